@@ -1,0 +1,54 @@
+"""Kindred: a self-hosted patient community forum."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from config import CONFIGS, check_production_secret
+
+
+def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, CLI and error pages. No other side effects."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_relative_config=True)
+    config_name = config_name or os.environ.get("KINDRED_ENV", "development")
+    app.config.from_object(CONFIGS[config_name])
+    app.config.update(overrides or {})
+    if config_name == "production":
+        check_production_secret(app.config.get("SECRET_KEY"))
+    _tune_engine(app)
+
+    from app import database, errors, security  # noqa: F401 - database registers SQLite pragmas
+    from app.auth import bp as auth_bp
+    from app.cli import register_cli
+    from app.community import bp as community_bp
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.main import bp as main_bp
+    from app.members import bp as members_bp
+    from app.templating import register_template_helpers
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    limiter.init_app(app)
+
+    for blueprint in (main_bp, auth_bp, community_bp, members_bp):
+        app.register_blueprint(blueprint)
+    register_template_helpers(app)
+    errors.register(app)
+    security.register(app)
+    register_cli(app)
+    return app
+
+
+def _tune_engine(app: Flask) -> None:
+    """Pool options suit client/server databases; SQLite gets its own connection handling instead."""
+    uri: str = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+        if uri != "sqlite://" and "mode=memory" not in uri:
+            os.makedirs(app.instance_path, exist_ok=True)

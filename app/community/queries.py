@@ -1,0 +1,121 @@
+"""Loaders and list queries for the community pages: each page issues a fixed, small number of them."""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from app.extensions import db
+from app.models import ContentStatus, Group, Member, Post, Topic
+from app.permissions import readable_post_filter, visible_topic_filter
+from app.services.identity import display_name_key
+
+
+def group_or_404(slug: str) -> Group:
+    group = db.session.scalar(select(Group).where(Group.slug == slug[:80]))
+    if group is None:
+        abort(404)
+    return group
+
+
+def topic_or_404(topic_id: int) -> Topic:
+    """The topic with its group and author, in one query."""
+    topic = db.session.scalar(
+        select(Topic).options(joinedload(Topic.group), joinedload(Topic.author)).where(Topic.id == topic_id)
+    )
+    if topic is None:
+        abort(404)
+    return topic
+
+
+def post_or_404(post_id: int) -> Post:
+    """The post with its topic and group, in one query."""
+    post = db.session.scalar(
+        select(Post)
+        .join(Post.topic)
+        .join(Topic.group)
+        .options(contains_eager(Post.topic).contains_eager(Topic.group), joinedload(Post.author))
+        .where(Post.id == post_id)
+    )
+    if post is None:
+        abort(404)
+    return post
+
+
+def groups_with_latest_topic() -> list[tuple[Group, Topic | None]]:
+    """Every group in display order with its most recently active visible topic (two queries)."""
+    latest_id = (
+        select(Topic.id)
+        .where(Topic.group_id == Group.id, Topic.status == ContentStatus.VISIBLE)
+        .order_by(Topic.last_activity_at.desc(), Topic.id.desc())
+        .limit(1)
+        .correlate(Group)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Group, latest_id.label("latest_id")).order_by(Group.archived, Group.position, Group.name)
+    ).all()
+    ids = [row.latest_id for row in rows if row.latest_id is not None]
+    topics = {t.id: t for t in db.session.scalars(select(Topic).where(Topic.id.in_(ids)))} if ids else {}
+    return [(row.Group, topics.get(row.latest_id)) for row in rows]
+
+
+def group_topics(group: Group, viewer: object, offset: int, limit: int) -> Select[tuple[Topic]]:
+    """One page of a group's topics: pinned first, then latest activity, authors loaded alongside."""
+    return (
+        select(Topic)
+        .options(joinedload(Topic.author))
+        .where(Topic.group_id == group.id, visible_topic_filter(viewer))
+        .order_by(Topic.pinned.desc(), Topic.last_activity_at.desc(), Topic.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+
+
+def count_topic_posts(topic: Topic, viewer: object, before_id: int | None = None) -> int:
+    """How many posts of the topic this viewer sees (optionally only those before a given post)."""
+    query = select(func.count()).select_from(Post).where(Post.topic_id == topic.id, readable_post_filter(viewer))
+    if before_id is not None:
+        query = query.where(Post.id < before_id)
+    return db.session.scalar(query) or 0
+
+
+def topic_posts(topic: Topic, viewer: object, offset: int, limit: int) -> list[Post]:
+    """One page of a topic's posts in order, authors loaded in the same query."""
+    return list(
+        db.session.scalars(
+            select(Post)
+            .options(joinedload(Post.author))
+            .where(Post.topic_id == topic.id, readable_post_filter(viewer))
+            .order_by(Post.id)
+            .offset(offset)
+            .limit(limit)
+        )
+    )
+
+
+def member_by_name_or_404(name: str) -> Member:
+    member = db.session.scalar(select(Member).where(Member.display_name_key == display_name_key(name)[:160]))
+    if member is None:
+        abort(404)
+    return member
+
+
+def recent_public_posts(member: Member, limit: int = 10) -> list[Post]:
+    """A member's latest published posts in published topics, newest first."""
+    return list(
+        db.session.scalars(
+            select(Post)
+            .join(Post.topic)
+            .join(Topic.group)
+            .options(contains_eager(Post.topic).contains_eager(Topic.group))
+            .where(
+                Post.author_id == member.id,
+                Post.status == ContentStatus.VISIBLE,
+                Topic.status == ContentStatus.VISIBLE,
+            )
+            .order_by(Post.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,170 @@
+"""Group, topic and post pages, and the forms that write to them."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app import permissions
+from app.community import bp
+from app.community.forms import EditPostForm, ReplyForm, TopicForm
+from app.community.queries import (
+    count_topic_posts,
+    group_or_404,
+    group_topics,
+    post_or_404,
+    topic_or_404,
+    topic_posts,
+)
+from app.extensions import db, limiter
+from app.forms import apply_service_error
+from app.models import Post
+from app.pagination import Page, make_page
+from app.services import ServiceError
+from app.services.groups import is_member_of, join_group, leave_group
+from app.services.posting import delete_post, edit_post, reply, start_topic
+
+POSTING_LIMIT = "10 per minute; 100 per day"
+
+
+def _me():  # noqa: ANN202
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+@bp.route("/g/<slug>")
+def group(slug: str):  # noqa: ANN201
+    group = group_or_404(slug)
+    page = make_page(group.topic_count, current_app.config["TOPICS_PER_PAGE"])
+    topics = db.session.scalars(group_topics(group, _me(), page.offset, page.per_page)).all()
+    return render_template(
+        "community/group.html", group=group, topics=topics, page=page, joined=is_member_of(_me(), group)
+    )
+
+
+@bp.route("/g/<slug>/join", methods=["POST"])
+@login_required
+def join(slug: str):  # noqa: ANN201
+    group = group_or_404(slug)
+    join_group(current_user, group)
+    flash(f"You joined {group.name}. Welcome!", "success")
+    return redirect(url_for(".group", slug=group.slug))
+
+
+@bp.route("/g/<slug>/leave", methods=["POST"])
+@login_required
+def leave(slug: str):  # noqa: ANN201
+    group = group_or_404(slug)
+    leave_group(current_user, group)
+    flash(f"You left {group.name}. Your posts stay where they are.", "info")
+    return redirect(url_for(".group", slug=group.slug))
+
+
+@bp.route("/g/<slug>/new", methods=["GET", "POST"])
+@login_required
+@limiter.limit(POSTING_LIMIT, methods=["POST"])
+def new_topic(slug: str):  # noqa: ANN201
+    group = group_or_404(slug)
+    permissions.ensure(current_user, "start_topic", (group, is_member_of(current_user, group)))
+    form = TopicForm()
+    if form.validate_on_submit():
+        try:
+            topic = start_topic(current_user, group, form.title.data or "", form.body.data or "")
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            flash("Your topic is posted.", "success")
+            return redirect(url_for(".topic", topic_id=topic.id, slug=topic.slug))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("community/new_topic.html", group=group, form=form), status
+
+
+@bp.route("/t/<int:topic_id>")
+@bp.route("/t/<int:topic_id>/<slug>")
+def topic(topic_id: int, slug: str | None = None):  # noqa: ANN201
+    topic = topic_or_404(topic_id)
+    permissions.ensure_visible(_me(), topic)
+    if slug != topic.slug:
+        return redirect(url_for(".topic", topic_id=topic.id, slug=topic.slug, page=request.args.get("page")), 301)
+    return _render_topic(topic, ReplyForm())
+
+
+@bp.route("/t/<int:topic_id>/reply", methods=["POST"])
+@login_required
+@limiter.limit(POSTING_LIMIT)
+def reply_to(topic_id: int):  # noqa: ANN201
+    topic = topic_or_404(topic_id)
+    permissions.ensure_visible(current_user, topic)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            post = reply(current_user, topic, form.body.data or "")
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            return redirect(_post_url(post))
+    # Show the form again, with the member's words and what to fix, on the topic's last page.
+    return _render_topic(topic, form, last_page=True), 422
+
+
+def _render_topic(topic, form: ReplyForm, last_page: bool = False) -> str:  # noqa: ANN001
+    per_page = current_app.config["POSTS_PER_PAGE"]
+    total = count_topic_posts(topic, _me())
+    page = Page(-(-total // per_page) or 1, per_page, total) if last_page else make_page(total, per_page)
+    posts = topic_posts(topic, _me(), page.offset, page.per_page)
+    joined = is_member_of(_me(), topic.group)
+    return render_template(
+        "community/topic.html",
+        topic=topic,
+        posts=posts,
+        page=page,
+        joined=joined,
+        reply_refusal=permissions.why_not(_me(), "reply", (topic, joined)),
+        form=form,
+    )
+
+
+@bp.route("/p/<int:post_id>")
+def post(post_id: int):  # noqa: ANN201
+    post = post_or_404(post_id)
+    permissions.ensure_visible(_me(), post)
+    return redirect(_post_url(post))
+
+
+@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+@limiter.limit(POSTING_LIMIT, methods=["POST"])
+def edit(post_id: int):  # noqa: ANN201
+    post = post_or_404(post_id)
+    permissions.ensure_visible(current_user, post)
+    permissions.ensure(current_user, "edit_post", post)
+    form = EditPostForm(data={"title": post.topic.title, "body": post.raw})
+    if form.validate_on_submit():
+        try:
+            edit_post(current_user, post, form.body.data or "", form.title.data if post.is_opening else None)
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            flash("Your changes are saved.", "success")
+            return redirect(_post_url(post))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("community/edit_post.html", post=post, form=form), status
+
+
+@bp.route("/p/<int:post_id>/delete", methods=["POST"])
+@login_required
+def delete(post_id: int):  # noqa: ANN201
+    post = post_or_404(post_id)
+    permissions.ensure_visible(current_user, post)
+    delete_post(current_user, post)
+    flash("Your post was removed.", "info")
+    if not permissions.can(current_user, "view_topic", post.topic):
+        return redirect(url_for(".group", slug=post.topic.group.slug))
+    return redirect(_post_url(post))
+
+
+def _post_url(post: Post) -> str:
+    """The topic page and anchor where this post appears for the current reader."""
+    before = count_topic_posts(post.topic, _me(), before_id=post.id)
+    page = before // current_app.config["POSTS_PER_PAGE"] + 1
+    args = {"page": page} if page > 1 else {}
+    return url_for(".topic", topic_id=post.topic_id, slug=post.topic.slug, _anchor=f"p{post.id}", **args)

@@ -1,0 +1,66 @@
+"""Error pages in the site's layout, and the 503 answer when the database is unreachable."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: "Something was wrong with that request",
+    403: "You can't do that here",
+    404: "We couldn't find that page",
+    405: "That action isn't available here",
+    413: "That was too much to send at once",
+    429: "Please slow down a little",
+    500: "Something went wrong on our side",
+    503: "Kindred is briefly unavailable",
+}
+
+
+def render_error(status: int, message: str | None = None) -> tuple[str, int]:
+    """The error page for `status`, with an optional sentence saying what to do next."""
+    page = render_template(
+        "errors/error.html",
+        status=status,
+        title=TITLES.get(status, "Error"),
+        message=message,
+        bare=status >= 500,
+    )
+    return page, status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):  # noqa: ANN202
+        return render_error(
+            400, "Your form expired or came from another site. Please go back, reload the page and try again."
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # noqa: ANN202
+        description = error.description if error.code in (403, 429) else None
+        body, status = render_error(error.code or 500, description)
+        headers = error.get_headers() if error.code == 429 else []
+        retry = [(k, v) for k, v in headers if k.lower() == "retry-after"]
+        return body, status, retry
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DisconnectionError)
+    def database_unavailable(error: Exception):  # noqa: ANN202
+        log.error("database unavailable: %s", type(error).__name__)
+        db.session.rollback()
+        body, status = render_error(503, "We can't reach our database right now. Please try again in a minute.")
+        return body, status, {"Retry-After": "60"}
+
+    @app.errorhandler(500)
+    def server_error(error: Exception):  # noqa: ANN202
+        db.session.rollback()
+        return render_error(500, "The team has been told. Please try again in a moment.")

@@ -1,0 +1,33 @@
+"""The home page, the guidelines and the health check."""
+
+from __future__ import annotations
+
+from flask import jsonify, render_template
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.community.queries import groups_with_latest_topic
+from app.extensions import db, limiter
+from app.main import bp
+
+
+@bp.route("/")
+def index():  # noqa: ANN201
+    return render_template("main/index.html", groups=groups_with_latest_topic())
+
+
+@bp.route("/guidelines")
+def guidelines():  # noqa: ANN201
+    return render_template("main/guidelines.html")
+
+
+@bp.route("/healthz")
+@limiter.exempt
+def healthz():  # noqa: ANN201
+    """For load balancers and monitoring: is this process able to reach its database?"""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="unavailable", database="unavailable"), 503
+    return jsonify(status="ok", database="ok")

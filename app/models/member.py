@@ -1,0 +1,113 @@
+"""Members, their login sessions and their group memberships."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+
+
+class Role(enum.StrEnum):
+    MEMBER = "member"
+    MENTOR = "mentor"
+    MODERATOR = "moderator"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class MemberStatus(enum.StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+MODERATING_ROLES = frozenset({Role.MODERATOR, Role.STAFF, Role.ADMIN})
+
+
+def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
+    """Store enums by value as a portable VARCHAR with a CHECK constraint."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda cls: [m.value for m in cls],
+        validate_strings=True,
+    )
+
+
+class Member(UserMixin, db.Model):
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased, so the unique constraint is case-insensitive on every database.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(40))
+    # NFKC + casefold of the display name: "Ann", "ANN" and "Ａｎｎ" collide here.
+    display_name_key: Mapped[str] = mapped_column(String(160), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "member_role"), default=Role.MEMBER)
+    status: Mapped[MemberStatus] = mapped_column(
+        enum_column(MemberStatus, "member_status"), default=MemberStatus.ACTIVE
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    guidelines_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    post_count: Mapped[int] = mapped_column(default=0)
+
+    # Set by the login loader to the LoginSession that authenticated this request.
+    current_login_session = None  # not a column, so no Mapped[] annotation
+
+    def get_id(self) -> str:  # Flask-Login stores the session token, never the member id
+        assert self.current_login_session is not None
+        return self.current_login_session.token
+
+    @property
+    def is_active(self) -> bool:  # suspended members can still sign in and read
+        return True
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == MemberStatus.SUSPENDED
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    def __repr__(self) -> str:
+        return f"<Member {self.id} {self.role}>"
+
+
+class LoginSession(db.Model):
+    """One signed-in browser. Deleting the row signs that browser out, whatever cookie it kept."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The token itself stays in the cookie; only its SHA-256 is stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    member: Mapped[Member] = relationship(lazy="joined", innerjoin=True)
+
+    # Never persisted: the raw token exists only for the response that sets the cookie.
+    token = ""  # not a column
+
+
+class GroupMembership(db.Model):
+    __tablename__ = "group_memberships"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_group_memberships_group_id", "group_id"),)

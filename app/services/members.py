@@ -1,0 +1,121 @@
+"""Creating members, checking their passwords and managing their signed-in sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import LoginSession, Member, Role
+from app.models.base import utcnow
+from app.services import ServiceError
+from app.services.identity import check_password, clean_display_name, display_name_key, normalize_email
+
+_hasher = PasswordHasher()
+# Verifying against this keeps "unknown e-mail" as slow as "wrong password", so timing reveals nothing.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+SESSION_IDLE_LIMIT = timedelta(days=30)
+LAST_SEEN_GRANULARITY = timedelta(minutes=5)
+
+
+def create_member(
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    role: Role = Role.MEMBER,
+    accepted_guidelines: bool = False,
+) -> Member:
+    """Validate and store a new member; raises ServiceError naming the field to fix."""
+    email = normalize_email(email)
+    display_name = clean_display_name(display_name)
+    check_password(password, email=email, display_name=display_name)
+    if db.session.scalar(select(Member.id).where(Member.email == email)) is not None:
+        raise ServiceError("An account with this e-mail address already exists. Try signing in.", "email")
+    key = display_name_key(display_name)
+    if db.session.scalar(select(Member.id).where(Member.display_name_key == key)) is not None:
+        raise ServiceError("That display name is taken. Please choose another.", "display_name")
+    member = Member(
+        email=email,
+        display_name=display_name,
+        display_name_key=key,
+        password_hash=_hasher.hash(password),
+        role=role,
+        guidelines_accepted_at=utcnow() if accepted_guidelines else None,
+    )
+    db.session.add(member)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # a simultaneous sign-up took the address or name first
+        db.session.rollback()
+        raise ServiceError("That e-mail address or display name was just taken. Please try again.") from exc
+    return member
+
+
+def authenticate(email: str, password: str) -> Member | None:
+    """The member with these credentials, or None; equally slow whether or not the address exists."""
+    try:
+        email = normalize_email(email)
+    except ServiceError:
+        email = ""
+    member = db.session.scalar(select(Member).where(Member.email == email)) if email else None
+    try:
+        _hasher.verify(member.password_hash if member else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if member is None:
+        return None
+    if _hasher.check_needs_rehash(member.password_hash):
+        member.password_hash = _hasher.hash(password)
+        db.session.commit()
+    return member
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(member: Member) -> LoginSession:
+    """Record a new signed-in browser; the returned session carries the raw token for the cookie."""
+    token = secrets.token_urlsafe(32)
+    login_session = LoginSession(token_hash=_token_hash(token), member=member)
+    db.session.add(login_session)
+    member.last_seen_at = utcnow()
+    db.session.commit()
+    login_session.token = token
+    member.current_login_session = login_session
+    return login_session
+
+
+def load_session(token: str) -> Member | None:
+    """The member signed in with this cookie token, if the session still exists and is fresh."""
+    if not token or len(token) > 100:
+        return None
+    login_session = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == _token_hash(token)))
+    if login_session is None:
+        return None
+    now = utcnow()
+    if now - login_session.last_used_at > SESSION_IDLE_LIMIT:
+        return None
+    member = login_session.member
+    login_session.token = token
+    member.current_login_session = login_session
+    # Write at most every few minutes: a write per page view would serialise readers on SQLite.
+    if now - login_session.last_used_at > LAST_SEEN_GRANULARITY:
+        login_session.last_used_at = now
+        member.last_seen_at = now
+        db.session.commit()
+    return member
+
+
+def end_session(member: Member) -> None:
+    """Sign out this browser: its cookie, even if copied elsewhere, stops working."""
+    if member.current_login_session is not None:
+        db.session.execute(delete(LoginSession).where(LoginSession.id == member.current_login_session.id))
+        db.session.commit()
