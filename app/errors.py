@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from app.extensions import db
+from app.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,10 @@ TITLES = {
 
 def render_error(status: int, message: str | None = None) -> tuple[str, int]:
     """The error page for `status`, with an optional sentence saying what to do next."""
+    if status >= 500:
+        # Flask-Login's template context loads the signed-in member eagerly, from the database that may be
+        # what just failed: server error pages render as for a visitor instead.
+        login_manager._update_request_context_with_user()
     page = render_template(
         "errors/error.html",
         status=status,

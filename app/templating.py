@@ -35,10 +35,12 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
     app.jinja_env.globals["NOT_JOINED"] = permissions.NOT_JOINED
+    # A global, not a context variable: macros imported without context (the `button` macro) see only globals.
+    app.jinja_env.globals["button_form"] = EmptyForm
 
     @app.context_processor
     def inject_helpers() -> dict:
         def can(action: str, target: object) -> bool:
             return permissions.can(current_user, action, target)
 
-        return {"can": can, "button_form": EmptyForm}
+        return {"can": can}

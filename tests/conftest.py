@@ -44,7 +44,19 @@ def _empty_all_tables() -> None:
 
 
 class FormClient(FlaskClient):
-    """A test client that submits forms the way a browser does: with the page's CSRF token."""
+    """A browser: each request runs in an app context of its own, as on a server, and forms carry their CSRF token.
+
+    The `app` fixture keeps one app context open for the test's own database work. Flask would reuse it for
+    requests, so the signed-in member and CSRF token cached on `g` would leak from one browser to the next and
+    views would share the test's session. Afterwards the test's session is expired, so it reads what the
+    request wrote.
+    """
+
+    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
 
     def csrf_token(self) -> str:
         page = self.get("/login")

@@ -11,6 +11,10 @@ from app.models import ContentStatus, Group, Member, Post, Topic
 from app.permissions import readable_post_filter, visible_topic_filter
 from app.services.identity import display_name_key
 
+# Ids are 32-bit INTEGER columns: a larger number in a URL matches nothing, and the database would raise
+# (PostgreSQL: "integer out of range"; SQLite past 64 bits) instead of simply finding no row.
+MAX_ID = 2**31 - 1
+
 
 def group_or_404(slug: str) -> Group:
     group = db.session.scalar(select(Group).where(Group.slug == slug[:80]))
@@ -21,6 +25,8 @@ def group_or_404(slug: str) -> Group:
 
 def topic_or_404(topic_id: int) -> Topic:
     """The topic with its group and author, in one query."""
+    if not 0 < topic_id <= MAX_ID:
+        abort(404)
     topic = db.session.scalar(
         select(Topic).options(joinedload(Topic.group), joinedload(Topic.author)).where(Topic.id == topic_id)
     )
@@ -31,6 +37,8 @@ def topic_or_404(topic_id: int) -> Topic:
 
 def post_or_404(post_id: int) -> Post:
     """The post with its topic and group, in one query."""
+    if not 0 < post_id <= MAX_ID:
+        abort(404)
     post = db.session.scalar(
         select(Post)
         .join(Post.topic)

@@ -17,6 +17,13 @@ PASSWORD_MIN = 10
 PASSWORD_MAX = 200  # argon2 handles more, but nobody types this much and it bounds hashing work
 NAME_PUNCTUATION = frozenset("-_.'")
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt"
+# The letters and marks that draw nothing (Unicode's default-ignorable ones): "Admin" followed by one of them
+# would look exactly like "Admin", and a name made of Hangul fillers would look like no name at all.
+INVISIBLE_LETTERS_AND_MARKS = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
 
 
 def normalize_email(email: str) -> str:
@@ -44,6 +51,8 @@ def clean_display_name(name: str) -> str:
         raise ServiceError("Use single spaces between words.", "display_name")
     marks_in_a_row = 0
     for index, char in enumerate(name):
+        if char in INVISIBLE_LETTERS_AND_MARKS:
+            raise ServiceError("Display names may use letters, digits, spaces and - _ . ' only.", "display_name")
         category = unicodedata.category(char)
         # Accents and vowel signs only after a letter, two at most: no stacked "Zalgo" marks.
         if category[0] == "M":
@@ -56,8 +65,9 @@ def clean_display_name(name: str) -> str:
             raise ServiceError("Display names may use letters, digits, spaces and - _ . ' only.", "display_name")
     if not any(unicodedata.category(c)[0] == "L" for c in name):
         raise ServiceError("Display names need at least one letter.", "display_name")
-    # Mixing look-alike alphabets ("Αdmin" with a Greek A) is how staff get impersonated.
-    if confusables.is_mixed_script(name, allowed_aliases=["COMMON"]) or confusables.is_dangerous(name):
+    # Mixing look-alike alphabets ("Αdmin" with a Greek A) is how staff get impersonated. Combining marks
+    # (script "Inherited", like Arabic vowel signs) belong to the letter they sit on, as in Unicode's UTS #39.
+    if confusables.is_mixed_script(name, allowed_aliases=["COMMON", "INHERITED"]):
         raise ServiceError(
             "Display names must use a single alphabet, so nobody can be mistaken for someone else.",
             "display_name",

@@ -28,6 +28,8 @@ def slugify(text: str) -> str:
 
 
 def clean_title(title: str) -> str:
+    if "\x00" in title:
+        raise ServiceError("Your title contains a character that cannot be stored (NUL).", "title")
     title = " ".join(title.split())
     if not title:
         raise ServiceError("Please give your topic a title.", "title")

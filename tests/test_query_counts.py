@@ -1,0 +1,129 @@
+"""Each page issues a fixed number of SQL statements, however many topics, posts and authors it shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import quote
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app.models import Group, Member, Role, Topic
+from tests.factories import make_group, make_member, make_post, make_topic
+
+MAX_STATEMENTS = 8
+RECENT_POSTS_ON_PROFILE = 10  # members.routes shows a member's latest ten posts
+
+
+@pytest.fixture(params=[None, Role.MEMBER, Role.MODERATOR], ids=["visitor", "member", "moderator"])
+def reader(request: pytest.FixtureRequest, client: FlaskClient, login_as: Callable) -> Member:
+    """The one reading the pages: in the data either way, and signed in unless a visitor."""
+    member = make_member(display_name="Reader", role=request.param or Role.MEMBER)
+    if request.param is not None:
+        login_as(member)
+    client.get("/guidelines")  # warm up, so signing in and first-request work stay out of the counts
+    return member
+
+
+def statements_for(client: FlaskClient, count_queries: Callable, url: str, row_marker: str, rows: int) -> int:
+    """The SQL statements one GET of `url` runs, after checking the page shows `rows` items."""
+    # The test client reuses the test's app context, and with it its database session and the signed-in
+    # member cached in `g`. A context of its own gives the request an empty session, as in production.
+    with client.application.app_context(), count_queries() as counter:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).count(row_marker) == rows
+    return len(counter)
+
+
+def page_and_rows(position: str, total: int, per_page: int) -> tuple[int, int]:
+    """The number of the first or last page of a list, and how many items that page shows."""
+    page = 1 if position == "first" else max(1, -(-total // per_page))
+    return page, min(per_page, total - (page - 1) * per_page)
+
+
+def group_with_topics(count: int, reader: Member) -> Group:
+    """A group the reader joined, with `count` topics each started by a different member."""
+    group = make_group(members=(reader,))
+    for _ in range(count):
+        make_topic(group=group)
+    return group
+
+
+def topic_with_posts(count: int, reader: Member) -> Topic:
+    """A topic of `count` posts by different members, the last one by the reader (so it has edit controls)."""
+    topic = make_topic(group=make_group(members=(reader,)))
+    for _ in range(count - 2):
+        make_post(topic=topic)
+    make_post(topic=topic, author=reader)
+    return topic
+
+
+def member_with_posts(count: int) -> Member:
+    """A member with `count` replies, each in another group's topic started by someone else."""
+    writer = make_member()
+    for _ in range(count):
+        make_post(author=writer)
+    return writer
+
+
+@pytest.mark.parametrize("position", ["first", "last"])
+def test_group_page_runs_fixed_statements(
+    app: Flask, client: FlaskClient, count_queries: Callable, reader: Member, position: str
+) -> None:
+    """The group page runs the same few statements for 3 topics as for 30, on its first and last page."""
+    per_page = app.config["TOPICS_PER_PAGE"]
+    counts = []
+    for size in (3, 30):
+        group = group_with_topics(size, reader)
+        page, rows = page_and_rows(position, size, per_page)
+        counts.append(statements_for(client, count_queries, f"/g/{group.slug}?page={page}", 'class="topic-row"', rows))
+    small, large = counts
+    assert large == small
+    assert large <= MAX_STATEMENTS
+
+
+@pytest.mark.parametrize("position", ["first", "last"])
+def test_topic_page_runs_fixed_statements(
+    app: Flask, client: FlaskClient, count_queries: Callable, reader: Member, position: str
+) -> None:
+    """The topic page runs the same few statements for 3 posts as for 25, on its first and last page."""
+    per_page = app.config["POSTS_PER_PAGE"]
+    counts = []
+    for size in (3, 25):
+        topic = topic_with_posts(size, reader)
+        page, rows = page_and_rows(position, size, per_page)
+        url = f"/t/{topic.id}/{topic.slug}?page={page}"
+        counts.append(statements_for(client, count_queries, url, '<li class="post', rows))
+    small, large = counts
+    assert large == small
+    assert large <= MAX_STATEMENTS
+
+
+def test_home_page_runs_fixed_statements(client: FlaskClient, count_queries: Callable, reader: Member) -> None:
+    """The home page runs the same few statements for 3 groups as for 33, each with a latest topic."""
+    counts = []
+    groups = 0
+    for size in (3, 30):
+        for _ in range(size):
+            make_topic(group=make_group(members=(reader,)))
+        groups += size
+        counts.append(statements_for(client, count_queries, "/", '<li class="card', groups))
+    small, large = counts
+    assert large == small
+    assert large <= MAX_STATEMENTS
+
+
+def test_profile_page_runs_fixed_statements(client: FlaskClient, count_queries: Callable, reader: Member) -> None:
+    """The profile page runs the same few statements for a member with 3 posts as for one with 25."""
+    counts = []
+    for size in (3, 25):
+        writer = member_with_posts(size)
+        rows = min(size, RECENT_POSTS_ON_PROFILE)
+        counts.append(
+            statements_for(client, count_queries, f"/u/{quote(writer.display_name)}", '<li class="card', rows)
+        )
+    small, large = counts
+    assert large == small
+    assert large <= MAX_STATEMENTS
