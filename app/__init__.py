@@ -20,13 +20,14 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         check_production_secret(app.config.get("SECRET_KEY"))
     _tune_engine(app)
 
-    from app import database, errors, security  # noqa: F401 - database registers SQLite pragmas
+    from app import access, database, errors, security  # noqa: F401 - database registers SQLite pragmas
     from app.auth import bp as auth_bp
     from app.cli import register_cli
     from app.community import bp as community_bp
     from app.extensions import csrf, db, limiter, login_manager, migrate
     from app.main import bp as main_bp
     from app.members import bp as members_bp
+    from app.mod import bp as mod_bp
     from app.templating import register_template_helpers
 
     db.init_app(app)
@@ -36,10 +37,11 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     limiter.init_app(app)
 
-    for blueprint in (main_bp, auth_bp, community_bp, members_bp):
+    for blueprint in (main_bp, auth_bp, community_bp, members_bp, mod_bp):
         app.register_blueprint(blueprint)
     register_template_helpers(app)
     errors.register(app)
+    access.register(app)
     security.register(app)
     register_cli(app)
     return app

@@ -1,7 +1,8 @@
 """Every "may this member do that?" answer lives here: views and templates ask, they never check roles.
 
 Each rule returns None when the action is allowed, or a sentence explaining why not, so a refusal can
-always tell the member what to do about it. Rules read as a ladder of early returns.
+always tell the member what to do about it. Rules read as a ladder of early returns. ROUTE_ACCESS says who may
+reach each page at all; a test walks the URL map and fails for a route without an entry.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from flask import abort
-from sqlalchemy import ColumnElement, or_, true
+from sqlalchemy import ColumnElement, or_, select, true
 
-from app.models import ContentStatus, Group, Member, Post, Role, Topic
-from app.models.member import MODERATING_ROLES
+from app.extensions import db
+from app.models import ContentStatus, Group, Member, ModeratorScope, Post, Role, Topic
+from app.models.member import MODERATING_ROLES, STAFF_ROLES
 
 Actor = Member | None
 Rule = Callable[[Actor, Any], str | None]
@@ -23,7 +25,11 @@ SUSPENDED = "Your account is suspended, so you can read but not post."
 ARCHIVED = "This group is archived: it can be read but takes no new posts."
 LOCKED = "This topic is locked, so it takes no new replies."
 NOT_JOINED = "Join this group to post in it."
+NOT_MODERATOR = "Only the moderation team can do this."
+NOT_YOUR_GROUP = "You moderate other groups, not this one."
 ALWAYS_POST_ROLES = frozenset({Role.MENTOR, *MODERATING_ROLES})
+# Who outranks whom: nobody acts on their equals or betters (nor on themselves).
+RANK = {Role.MEMBER: 0, Role.MENTOR: 0, Role.MODERATOR: 1, Role.STAFF: 2, Role.ADMIN: 3}
 
 
 def _member(actor: Any) -> Member | None:
@@ -32,7 +38,68 @@ def _member(actor: Any) -> Member | None:
 
 
 def _is_moderator(member: Member | None) -> bool:
+    """On the moderation team at all (in some or every group)."""
     return member is not None and member.role in MODERATING_ROLES
+
+
+def moderated_group_ids(member: Member) -> frozenset[int] | None:
+    """The groups a moderator is limited to, or None when they moderate every group. Cached per request."""
+    if member.role in STAFF_ROLES:
+        return None
+    cached = member.__dict__.get("_moderated_group_ids", False)
+    if cached is False:
+        ids = frozenset(
+            db.session.scalars(select(ModeratorScope.group_id).where(ModeratorScope.member_id == member.id))
+        )
+        cached = ids or None
+        member.__dict__["_moderated_group_ids"] = cached
+    return cached
+
+
+def _moderates(member: Member | None, group_id: int) -> bool:
+    """Moderator of this particular group."""
+    if not _is_moderator(member):
+        return False
+    assert member is not None
+    scope = moderated_group_ids(member)
+    return scope is None or group_id in scope
+
+
+def _moderate(member: Member | None, group: Group) -> str | None:
+    if member is None:
+        return SIGN_IN
+    if not _is_moderator(member):
+        return NOT_MODERATOR
+    # Scoped moderators look after their own groups only.
+    if not _moderates(member, group.id):
+        return NOT_YOUR_GROUP
+    return None
+
+
+def _team_only(member: Member | None, target: Any) -> str | None:
+    if member is None:
+        return SIGN_IN
+    return None if _is_moderator(member) else NOT_MODERATOR
+
+
+def _staff_only(member: Member | None, target: Any) -> str | None:
+    if member is None:
+        return SIGN_IN
+    return None if member.role in STAFF_ROLES else "Only staff can do this."
+
+
+def _act_on_member(member: Member | None, target: Member) -> str | None:
+    if member is None:
+        return SIGN_IN
+    if not _is_moderator(member):
+        return NOT_MODERATOR
+    # Nobody suspends themselves by accident.
+    if member.id == target.id:
+        return "You cannot take moderation actions on your own account."
+    # Moderators cannot act on staff or admins, nor on each other.
+    if RANK[member.role] <= RANK[target.role]:
+        return "You cannot take moderation actions on this account."
+    return None
 
 
 def _join_group(member: Member | None, group: Group) -> str | None:
@@ -66,11 +133,13 @@ def _start_topic(member: Member | None, target: tuple[Group, bool]) -> str | Non
 
 def _reply(member: Member | None, target: tuple[Topic, bool]) -> str | None:
     topic, joined = target
-    # Nobody replies to a topic they cannot see.
+    # Nobody replies to a topic they cannot see; a topic waiting for review takes no replies yet.
     if _view_topic(member, topic) is not None:
         return "This topic is not available."
-    # Locked topics are closed, except to moderators who may still need to explain why.
-    if topic.locked and not _is_moderator(member):
+    if topic.status != ContentStatus.VISIBLE:
+        return "This topic is waiting for review, so it cannot take replies yet."
+    # Locked topics are closed, except to its moderators, who may still need to explain why.
+    if topic.locked and not _moderates(member, topic.group_id):
         return LOCKED
     return _post_in_group(member, topic.group, joined=joined)
 
@@ -79,13 +148,16 @@ def _view_topic(member: Member | None, topic: Topic) -> str | None:
     # Published topics are for everyone.
     if topic.status == ContentStatus.VISIBLE:
         return None
-    # The moderating team sees everything, to decide about it.
-    if _is_moderator(member):
+    # The group's moderators see everything, to decide about it.
+    if _moderates(member, topic.group_id):
         return None
-    # Authors still see their own topic while it waits for review.
-    if member is not None and topic.author_id == member.id and topic.status == ContentStatus.PENDING:
+    # Authors still see their own topic while it waits for review, or after it was turned down.
+    if member is not None and topic.author_id == member.id and topic.status in AUTHOR_SEES:
         return None
     return "This topic is not available."
+
+
+AUTHOR_SEES = (ContentStatus.PENDING, ContentStatus.REJECTED)
 
 
 def _view_post(member: Member | None, post: Post) -> str | None:
@@ -95,9 +167,10 @@ def _view_post(member: Member | None, post: Post) -> str | None:
     # Published posts, and the "removed by its author" placeholders, are for everyone who sees the topic.
     if post.status in (ContentStatus.VISIBLE, ContentStatus.DELETED):
         return None
-    if _is_moderator(member):
+    if _moderates(member, post.topic.group_id):
         return None
-    if member is not None and post.author_id == member.id and post.status == ContentStatus.PENDING:
+    # Authors see their own posts waiting for review, and the ones turned down (to edit and resubmit).
+    if member is not None and post.author_id == member.id and post.status in AUTHOR_SEES:
         return None
     return "This post is not available."
 
@@ -105,12 +178,15 @@ def _view_post(member: Member | None, post: Post) -> str | None:
 def _edit_post(member: Member | None, post: Post) -> str | None:
     if member is None:
         return SIGN_IN
-    # Only the author edits their words (moderator edits come with the review queue).
+    # Only the author edits their words; moderators edit through the review queue.
     if post.author_id != member.id:
         return "You can only edit your own posts."
     if member.is_suspended:
         return SUSPENDED
-    if post.status not in (ContentStatus.VISIBLE, ContentStatus.PENDING):
+    # A rejected post may be improved and sent back for review, once.
+    if post.status == ContentStatus.REJECTED and post.resubmitted:
+        return "This post was already resubmitted once and can no longer be edited."
+    if post.status not in (ContentStatus.VISIBLE, ContentStatus.PENDING, ContentStatus.REJECTED):
         return "This post can no longer be edited."
     if post.topic.locked:
         return LOCKED
@@ -130,6 +206,18 @@ def _delete_post(member: Member | None, post: Post) -> str | None:
     return None
 
 
+def _flag_post(member: Member | None, post: Post) -> str | None:
+    if member is None:
+        return SIGN_IN
+    if member.is_suspended:
+        return "Your account is suspended, so you cannot flag posts."
+    if post.author_id == member.id:
+        return "You cannot flag your own post. You can edit or delete it instead."
+    if post.status != ContentStatus.VISIBLE:
+        return "Only published posts can be flagged."
+    return None
+
+
 RULES: dict[str, Rule] = {
     "join_group": _join_group,
     "start_topic": _start_topic,
@@ -138,6 +226,13 @@ RULES: dict[str, Rule] = {
     "view_post": _view_post,
     "edit_post": _edit_post,
     "delete_post": _delete_post,
+    "flag_post": _flag_post,
+    "moderate": _moderate,
+    "act_on_member": _act_on_member,
+    "view_queue": _team_only,
+    "view_audit_log": _team_only,
+    "manage_watched_words": _team_only,
+    "edit_settings": _staff_only,
 }
 
 
@@ -174,14 +269,77 @@ def visible_topic_filter(actor: Any) -> ColumnElement[bool]:
     return Topic.status == ContentStatus.VISIBLE
 
 
-def readable_post_filter(actor: Any) -> ColumnElement[bool]:
+def readable_post_filter(actor: Any, topic: Topic) -> ColumnElement[bool]:
     """WHERE clause for the posts shown in a topic's stream: published ones, placeholders for
-    deleted ones, and the reader's own posts still waiting for review."""
+    deleted ones, and the reader's own posts waiting for review or turned down."""
     member = _member(actor)
-    shown = Post.status.in_([ContentStatus.VISIBLE, ContentStatus.DELETED])
-    if _is_moderator(member):
+    if _moderates(member, topic.group_id):
         return true()
+    shown = Post.status.in_([ContentStatus.VISIBLE, ContentStatus.DELETED])
     if member is None:
         return shown
-    own_pending = (Post.author_id == member.id) & (Post.status == ContentStatus.PENDING)
-    return or_(shown, own_pending)
+    own = (Post.author_id == member.id) & Post.status.in_(AUTHOR_SEES)
+    return or_(shown, own)
+
+
+# Who may reach each endpoint at all. Finer rules (whose post, which group) are checked in the view.
+PUBLIC, SIGNED_IN, TEAM, STAFF = "public", "signed_in", "team", "staff"
+ROUTE_ACCESS: dict[str, str] = {
+    "static": PUBLIC,
+    "main.index": PUBLIC,
+    "main.guidelines": PUBLIC,
+    "main.healthz": PUBLIC,
+    "auth.register": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": SIGNED_IN,
+    "community.group": PUBLIC,
+    "community.topic": PUBLIC,
+    "community.post": PUBLIC,
+    "community.join": SIGNED_IN,
+    "community.leave": SIGNED_IN,
+    "community.new_topic": SIGNED_IN,
+    "community.reply_to": SIGNED_IN,
+    "community.edit": SIGNED_IN,
+    "community.delete": SIGNED_IN,
+    "community.flag": SIGNED_IN,
+    "members.profile": PUBLIC,
+    "members.notifications": SIGNED_IN,
+    "members.open_notification": SIGNED_IN,
+    "members.read_notification": SIGNED_IN,
+    "members.read_all_notifications": SIGNED_IN,
+    "mod.queue": TEAM,
+    "mod.decide_item": TEAM,
+    "mod.edit_item": TEAM,
+    "mod.bulk": TEAM,
+    "mod.log": TEAM,
+    "mod.lock_topic": TEAM,
+    "mod.move": TEAM,
+    "mod.topic_visibility": TEAM,
+    "mod.post_visibility": TEAM,
+    "mod.member": TEAM,
+    "mod.suspend_member": TEAM,
+    "mod.unsuspend_member": TEAM,
+    "mod.watched_words": TEAM,
+    "mod.delete_watched_word": TEAM,
+    "mod.settings": STAFF,
+}
+
+
+def route_refusal(actor: Any, endpoint: str | None) -> str | None:
+    """Why `actor` may not reach `endpoint` at all (None: go on to the view's own checks).
+    Unknown endpoints are refused, so a new route without an entry cannot be reached by accident."""
+    if endpoint is None:
+        return None  # no route matched: the 404 handler answers
+    level = ROUTE_ACCESS.get(endpoint)
+    member = _member(actor)
+    if level is None:
+        return "This page is not available."
+    if level == PUBLIC:
+        return None
+    if member is None:
+        return SIGN_IN
+    if level == TEAM and not _is_moderator(member):
+        return NOT_MODERATOR
+    if level == STAFF and member.role not in STAFF_ROLES:
+        return "Only staff can do this."
+    return None

@@ -6,6 +6,7 @@ import bleach
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
+from markupsafe import Markup
 
 ALLOWED_TAGS = frozenset(
     {
@@ -55,6 +56,11 @@ def sanitize_html(html: str) -> str:
         strip_comments=True,
     )
     return cleaned
+
+
+def cook_markup(raw: str) -> Markup:
+    """Cooked HTML ready for a template, for staff-edited texts rendered on demand (the crisis panel)."""
+    return Markup(cook(raw))  # noqa: S704 - the output of sanitize_html
 
 
 def cook(raw: str) -> str:

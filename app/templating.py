@@ -6,9 +6,13 @@ from datetime import UTC, datetime
 
 from flask import Flask
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from app import permissions
+from app.extensions import db
 from app.forms import EmptyForm
+from app.mod.queries import count_open_items
+from app.models import Notification
 
 
 def time_ago(moment: datetime | None) -> str:
@@ -38,9 +42,25 @@ def register_template_helpers(app: Flask) -> None:
     # A global, not a context variable: macros imported without context (the `button` macro) see only globals.
     app.jinja_env.globals["button_form"] = EmptyForm
 
-    @app.context_processor
-    def inject_helpers() -> dict:
-        def can(action: str, target: object) -> bool:
-            return permissions.can(current_user, action, target)
+    # Globals, not context variables, so macros imported without context can ask too.
+    app.jinja_env.globals["can"] = _can
+    app.jinja_env.globals["nav_counts"] = nav_counts
 
-        return {"can": can}
+
+def _can(action: str, target: object) -> bool:
+    return permissions.can(current_user, action, target)
+
+
+def nav_counts() -> dict[str, int]:
+    """Unread notifications, and open review items for the moderation team: one query each."""
+    if not current_user.is_authenticated:
+        return {}
+    unread = (
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.member_id == current_user.id, Notification.read_at.is_(None))
+    )
+    counts = {"unread": db.session.scalar(unread) or 0}
+    if permissions.can(current_user, "view_queue", None):
+        counts["queue"] = count_open_items(current_user)
+    return counts

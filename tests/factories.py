@@ -23,8 +23,14 @@ def _password_hash() -> str:
 
 
 def make_member(
-    *, display_name: str | None = None, email: str | None = None, role: Role = Role.MEMBER, **fields
+    *,
+    display_name: str | None = None,
+    email: str | None = None,
+    role: Role = Role.MEMBER,
+    approved_posts: int = 10,
+    **fields,
 ) -> Member:
+    """An established member by default (posts publish directly); pass approved_posts=0 for a newcomer."""
     n = next(_sequence)
     display_name = display_name or f"Member {n}"
     member = Member(
@@ -33,6 +39,7 @@ def make_member(
         display_name_key=display_name_key(display_name),
         password_hash=_password_hash(),
         role=role,
+        approved_posts=approved_posts,
         guidelines_accepted_at=utcnow(),
         **fields,
     )

@@ -93,13 +93,22 @@ def test_pending_post_is_shown_to_its_author_awaiting_review(client, login_as):
     assert "My first words here" in item.get_text()
 
 
-@pytest.mark.parametrize("status", [ContentStatus.HIDDEN, ContentStatus.REJECTED])
-def test_hidden_or_rejected_post_is_not_shown_to_its_author(client, login_as, status):
-    """Once moderators hide or reject a post, its author no longer sees it in the topic."""
+def test_hidden_post_is_not_shown_to_its_author(client, login_as):
+    """Once moderators hide a post, its author no longer sees it in the topic."""
     author, topic = make_member(), make_topic(body="Opening post")
-    make_post(topic=topic, author=author, body="Taken down", status=status)
+    make_post(topic=topic, author=author, body="Taken down", status=ContentStatus.HIDDEN)
     login_as(author)
     assert post_bodies(client.get(topic_url(topic))) == ["Opening post"]
+
+
+def test_rejected_post_is_shown_to_its_author_to_improve(client, login_as):
+    """A rejected post stays visible to its author, labelled, so they can edit and resubmit it."""
+    author, topic = make_member(), make_topic(body="Opening post")
+    post = make_post(topic=topic, author=author, body="Turned down", status=ContentStatus.REJECTED)
+    login_as(author)
+    item = soup(client.get(topic_url(topic))).select_one(f"#p{post.id}")
+    assert "Not published" in item.get_text()
+    assert item.select_one(f'a[href="/p/{post.id}/edit"]') is not None
 
 
 @pytest.mark.parametrize("status", UNPUBLISHED_TOPICS)

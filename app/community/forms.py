@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
+
+from app.models.moderation import FLAG_REASON_LABELS
 
 # Emptiness and length are checked by the posting service, so the CLI and the web share one rule.
 BODY_HELP = "You can use Markdown: **bold**, *italic*, lists and links."
@@ -19,3 +21,10 @@ class ReplyForm(FlaskForm):
 class EditPostForm(FlaskForm):
     title = StringField("Title")
     body = TextAreaField("Your message", description=BODY_HELP)
+
+
+class FlagForm(FlaskForm):
+    reason = RadioField(
+        "Reason", choices=[(r.value, label) for r, label in FLAG_REASON_LABELS.items()], validate_choice=False
+    )
+    details = TextAreaField("Anything the moderators should know? (required for “Something else”)")

@@ -83,7 +83,7 @@ def group_topics(group: Group, viewer: object, offset: int, limit: int) -> Selec
 
 def count_topic_posts(topic: Topic, viewer: object, before_id: int | None = None) -> int:
     """How many posts of the topic this viewer sees (optionally only those before a given post)."""
-    query = select(func.count()).select_from(Post).where(Post.topic_id == topic.id, readable_post_filter(viewer))
+    query = select(func.count()).select_from(Post).where(Post.topic_id == topic.id, readable_post_filter(viewer, topic))
     if before_id is not None:
         query = query.where(Post.id < before_id)
     return db.session.scalar(query) or 0
@@ -95,7 +95,7 @@ def topic_posts(topic: Topic, viewer: object, offset: int, limit: int) -> list[P
         db.session.scalars(
             select(Post)
             .options(joinedload(Post.author))
-            .where(Post.topic_id == topic.id, readable_post_filter(viewer))
+            .where(Post.topic_id == topic.id, readable_post_filter(viewer, topic))
             .order_by(Post.id)
             .offset(offset)
             .limit(limit)

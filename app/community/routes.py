@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from app import permissions
 from app.community import bp
-from app.community.forms import EditPostForm, ReplyForm, TopicForm
+from app.community.forms import EditPostForm, FlagForm, ReplyForm, TopicForm
 from app.community.queries import (
     count_topic_posts,
     group_or_404,
@@ -20,9 +20,12 @@ from app.extensions import db, limiter
 from app.forms import apply_service_error
 from app.models import Post
 from app.pagination import Page, make_page
+from app.rendering import cook_markup
 from app.services import ServiceError
+from app.services.flags import flag_post
 from app.services.groups import is_member_of, join_group, leave_group
-from app.services.posting import delete_post, edit_post, reply, start_topic
+from app.services.posting import Posted, delete_post, edit_post, reply, start_topic
+from app.services.settings import get_text
 
 POSTING_LIMIT = "10 per minute; 100 per day"
 
@@ -68,12 +71,11 @@ def new_topic(slug: str):  # noqa: ANN201
     form = TopicForm()
     if form.validate_on_submit():
         try:
-            topic = start_topic(current_user, group, form.title.data or "", form.body.data or "")
+            posted = start_topic(current_user, group, form.title.data or "", form.body.data or "")
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            flash("Your topic is posted.", "success")
-            return redirect(url_for(".topic", topic_id=topic.id, slug=topic.slug))
+            return _after_posting(posted, "Your topic is posted.", new_topic=True)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("community/new_topic.html", group=group, form=form), status
 
@@ -97,11 +99,11 @@ def reply_to(topic_id: int):  # noqa: ANN201
     form = ReplyForm()
     if form.validate_on_submit():
         try:
-            post = reply(current_user, topic, form.body.data or "")
+            posted = reply(current_user, topic, form.body.data or "")
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            return redirect(_post_url(post))
+            return _after_posting(posted, None)
     # Show the form again, with the member's words and what to fix, on the topic's last page.
     return _render_topic(topic, form, last_page=True), 422
 
@@ -140,12 +142,11 @@ def edit(post_id: int):  # noqa: ANN201
     form = EditPostForm(data={"title": post.topic.title, "body": post.raw})
     if form.validate_on_submit():
         try:
-            edit_post(current_user, post, form.body.data or "", form.title.data if post.is_opening else None)
+            posted = edit_post(current_user, post, form.body.data or "", form.title.data if post.is_opening else None)
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            flash("Your changes are saved.", "success")
-            return redirect(_post_url(post))
+            return _after_posting(posted, "Your changes are saved.")
     status = 422 if form.errors or form.form_errors else 200
     return render_template("community/edit_post.html", post=post, form=form), status
 
@@ -160,6 +161,47 @@ def delete(post_id: int):  # noqa: ANN201
     if not permissions.can(current_user, "view_topic", post.topic):
         return redirect(url_for(".group", slug=post.topic.group.slug))
     return redirect(_post_url(post))
+
+
+def _after_posting(posted: Posted, published_message: str | None, *, new_topic: bool = False):  # noqa: ANN202
+    """Where a member lands after posting: the crisis-support panel first when it may be needed."""
+    if posted.verdict.urgent:
+        return render_template("community/crisis.html", post=posted.post, panel=cook_markup(get_text("crisis_panel")))
+    if posted.held:
+        flash(
+            "Thank you. Your post is waiting for a moderator and will appear once it is approved. "
+            "Until then only you can see it.",
+            "info",
+        )
+    elif published_message:
+        flash(published_message, "success")
+    if new_topic:
+        return redirect(url_for(".topic", topic_id=posted.topic.id, slug=posted.topic.slug))
+    return redirect(_post_url(posted.post))
+
+
+@bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20 per hour", methods=["POST"])
+def flag(post_id: int):  # noqa: ANN201
+    post = post_or_404(post_id)
+    permissions.ensure_visible(current_user, post)
+    permissions.ensure(current_user, "flag_post", post)
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            flag_post(current_user, post, form.reason.data or "", form.details.data or "")
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            flash("Thank you. The moderators will look at this post.", "success")
+            return redirect(
+                _post_url(post)
+                if permissions.can(current_user, "view_post", post)
+                else url_for(".topic", topic_id=post.topic_id, slug=post.topic.slug)
+            )
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("community/flag.html", post=post, form=form), status
 
 
 def _post_url(post: Post) -> str:

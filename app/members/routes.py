@@ -1,14 +1,75 @@
-"""Member profiles."""
+"""Member profiles and notifications."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select, update
 
 from app.community.queries import member_by_name_or_404, recent_public_posts
+from app.extensions import db
 from app.members import bp
+from app.models import Notification
+from app.models.base import utcnow
+from app.pagination import make_page
+
+NOTIFICATIONS_PER_PAGE = 30
 
 
 @bp.route("/u/<path:name>")
 def profile(name: str):  # noqa: ANN201
     member = member_by_name_or_404(name)
     return render_template("members/profile.html", member=member, posts=recent_public_posts(member))
+
+
+@bp.route("/notifications")
+@login_required
+def notifications():  # noqa: ANN201
+    mine = select(Notification).where(Notification.member_id == current_user.id)
+    total = db.session.scalar(mine.with_only_columns(func.count()).order_by(None)) or 0
+    page = make_page(total, NOTIFICATIONS_PER_PAGE)
+    items = db.session.scalars(mine.order_by(Notification.id.desc()).offset(page.offset).limit(page.per_page)).all()
+    unread = any(n.read_at is None for n in items)
+    return render_template("members/notifications.html", notifications=items, page=page, unread=unread)
+
+
+def _own_notification_or_404(notification_id: int) -> Notification:
+    """Another member's notification is answered exactly like a missing one."""
+    notification = db.session.get(Notification, notification_id) if notification_id < 2**31 else None
+    if notification is None or notification.member_id != current_user.id:
+        abort(404)
+    return notification
+
+
+@bp.route("/notifications/<int:notification_id>/open")
+@login_required
+def open_notification(notification_id: int):  # noqa: ANN201
+    """Mark as read and follow the link (always a path inside this site: we wrote it)."""
+    notification = _own_notification_or_404(notification_id)
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.commit()
+    link = notification.link if notification.link.startswith("/") and not notification.link.startswith("//") else ""
+    return redirect(link or url_for(".notifications"))
+
+
+@bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
+@login_required
+def read_notification(notification_id: int):  # noqa: ANN201
+    notification = _own_notification_or_404(notification_id)
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.commit()
+    return redirect(url_for(".notifications"))
+
+
+@bp.route("/notifications/read-all", methods=["POST"])
+@login_required
+def read_all_notifications():  # noqa: ANN201
+    db.session.execute(
+        update(Notification)
+        .where(Notification.member_id == current_user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
+    return redirect(url_for(".notifications"))

@@ -2,8 +2,34 @@
 
 from app.models.community import ContentStatus, Group, Post, Topic
 from app.models.member import GroupMembership, LoginSession, Member, MemberStatus, Role
+from app.models.moderation import (
+    AuditEvent,
+    Flag,
+    FlagReason,
+    ModeratorScope,
+    ReviewEvent,
+    ReviewItem,
+    ReviewKind,
+    ReviewStatus,
+    WatchAction,
+    WatchedWord,
+)
+from app.models.notification import Notification
+from app.models.settings import Setting
 
 __all__ = [
+    "AuditEvent",
+    "Flag",
+    "FlagReason",
+    "ModeratorScope",
+    "Notification",
+    "ReviewEvent",
+    "ReviewItem",
+    "ReviewKind",
+    "ReviewStatus",
+    "Setting",
+    "WatchAction",
+    "WatchedWord",
     "ContentStatus",
     "Group",
     "GroupMembership",

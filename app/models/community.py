@@ -31,6 +31,8 @@ class Group(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)
     archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Sensitive groups hold every post for a moderator before it is published.
+    review_all_posts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Denormalised counters, changed only in the transaction of the write that changes them.
     topic_count: Mapped[int] = mapped_column(default=0)
@@ -85,6 +87,8 @@ class Post(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A rejected post may be edited and sent for review once more.
+    resubmitted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     topic: Mapped[Topic] = relationship()
     author: Mapped[Member | None] = relationship()

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, Index, String
+from sqlalchemy import Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -61,6 +61,10 @@ class Member(UserMixin, db.Model):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     guidelines_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     post_count: Mapped[int] = mapped_column(default=0)
+    # Every post of theirs that was ever published: trust grows with it and never shrinks on delete.
+    approved_posts: Mapped[int] = mapped_column(default=0)
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspension_reason: Mapped[str | None] = mapped_column(Text)
 
     # Set by the login loader to the LoginSession that authenticated this request.
     current_login_session = None  # not a column, so no Mapped[] annotation
@@ -75,7 +79,10 @@ class Member(UserMixin, db.Model):
 
     @property
     def is_suspended(self) -> bool:
-        return self.status == MemberStatus.SUSPENDED
+        """Suspended now: a suspension with an end date lapses by itself."""
+        if self.status != MemberStatus.SUSPENDED:
+            return False
+        return self.suspended_until is None or self.suspended_until > utcnow()
 
     @property
     def is_staff(self) -> bool:

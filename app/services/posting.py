@@ -2,123 +2,144 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-from sqlalchemy import update
+from dataclasses import dataclass
+from datetime import datetime
 
 from app import permissions
 from app.extensions import db
-from app.models import ContentStatus, Group, Member, Post, Topic
+from app.models import ContentStatus, Group, Member, Post, ReviewKind, Topic
 from app.models.base import utcnow
 from app.rendering import cook
 from app.services import ServiceError
+from app.services.content import clean_body, clean_title, slugify
+from app.services.counters import count_published, uncount_post, uncount_topic
 from app.services.groups import is_member_of
-
-TITLE_MAX = 200
-BODY_MAX = 20_000
-SLUG_MAX = 80
-
-
-def slugify(text: str) -> str:
-    """A readable URL part: ASCII letters and digits joined by hyphens ("topic" when nothing is left)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:SLUG_MAX].rstrip("-") or "topic"
+from app.services.moderation import close_open_reviews, open_review
+from app.services.review import BLOCK, FLAG, HOLD, PUBLISH, Author, Verdict, review_verdict
+from app.services.settings import get_int
+from app.services.trust import is_trusted
+from app.services.watched_words import watched_list
 
 
-def clean_title(title: str) -> str:
-    if "\x00" in title:
-        raise ServiceError("Your title contains a character that cannot be stored (NUL).", "title")
-    title = " ".join(title.split())
-    if not title:
-        raise ServiceError("Please give your topic a title.", "title")
-    if len(title) > TITLE_MAX:
-        raise ServiceError(f"Titles can be at most {TITLE_MAX} characters.", "title")
-    return title
+@dataclass(frozen=True)
+class Posted:
+    """What became of a submitted post: published, flagged for review, or held (urgently, for crisis)."""
+
+    post: Post
+    verdict: Verdict
+
+    @property
+    def topic(self) -> Topic:
+        return self.post.topic
+
+    @property
+    def held(self) -> bool:
+        return self.verdict.action == HOLD
 
 
-def clean_body(body: str) -> str:
-    if "\x00" in body:
-        raise ServiceError("Your message contains a character that cannot be stored (NUL).", "body")
-    body = body.replace("\r\n", "\n").strip()
-    if not body:
-        raise ServiceError("Please write something before posting.", "body")
-    if len(body) > BODY_MAX:
-        raise ServiceError(f"Posts can be at most {BODY_MAX:,} characters.", "body")
-    return body
+def _verdict(author: Member, group: Group, text: str) -> Verdict:
+    """Ask the review rules about this text; a blocked text is refused here, before anything is stored."""
+    verdict = review_verdict(
+        author=Author(role=author.role, trusted=is_trusted(author), approved_posts=author.approved_posts),
+        text=text,
+        group_reviews_all=group.review_all_posts,
+        watched=watched_list(),
+        hold_first_posts=get_int("hold_first_posts"),
+    )
+    if verdict.action == BLOCK:
+        raise ServiceError(
+            "Your post uses words that are not allowed in this community. Please rephrase it and try again "
+            "(see the community guidelines).",
+            "body",
+        )
+    return verdict
 
 
-def start_topic(author: Member, group: Group, title: str, body: str) -> Topic:
-    """Create a topic with its opening post and count it in the group."""
+def _file(post: Post, verdict: Verdict, now: datetime, author: Member) -> None:
+    """Publish the new post, or hold it, and open a review item when the rules asked for one."""
+    if verdict.action == HOLD:
+        post.status = ContentStatus.PENDING
+        if post.is_opening:
+            post.topic.status = ContentStatus.PENDING
+        db.session.flush()
+        open_review(post, ReviewKind.HELD_POST, list(verdict.reasons), urgent=verdict.urgent)
+        return
+    post.status = ContentStatus.VISIBLE
+    if post.is_opening:
+        post.topic.status = ContentStatus.PENDING  # count_published() makes it visible and counts it
+    db.session.flush()
+    count_published(post, now, first_time=True)
+    if verdict.action == FLAG:
+        open_review(post, ReviewKind.FLAGGED_POST, list(verdict.reasons), urgent=verdict.urgent)
+
+
+def start_topic(author: Member, group: Group, title: str, body: str) -> Posted:
+    """Create a topic with its opening post; published and counted, or held for review."""
     permissions.ensure(author, "start_topic", (group, is_member_of(author, group)))
     title, body = clean_title(title), clean_body(body)
+    verdict = _verdict(author, group, f"{title}\n\n{body}")
     now = utcnow()
     topic = Topic(group=group, author=author, title=title, slug=slugify(title), created_at=now, last_activity_at=now)
     post = Post(topic=topic, author=author, raw=body, cooked=cook(body), is_opening=True, created_at=now)
     db.session.add_all([topic, post])
-    _count_post(group, author, topics=1, now=now)
+    _file(post, verdict, now, author)
     db.session.commit()
-    return topic
+    return Posted(post, verdict)
 
 
-def reply(author: Member, topic: Topic, body: str) -> Post:
-    """Add a reply at the end of a topic and update the topic's and group's counters."""
+def reply(author: Member, topic: Topic, body: str) -> Posted:
+    """Add a reply at the end of a topic; published and counted, or held for review."""
     permissions.ensure(author, "reply", (topic, is_member_of(author, topic.group)))
     body = clean_body(body)
+    verdict = _verdict(author, topic.group, body)
     now = utcnow()
     post = Post(topic=topic, author=author, raw=body, cooked=cook(body), created_at=now)
     db.session.add(post)
-    # Relative UPDATEs, so two replies at the same moment both count.
-    db.session.execute(
-        update(Topic).where(Topic.id == topic.id).values(reply_count=Topic.reply_count + 1, last_activity_at=now)
-    )
-    _count_post(topic.group, author, topics=0, now=now)
+    _file(post, verdict, now, author)
     db.session.commit()
-    return post
+    return Posted(post, verdict)
 
 
-def edit_post(editor: Member, post: Post, body: str, title: str | None = None) -> Post:
-    """Replace a post's text (and the topic title for an opening post), re-cooking it once."""
+def edit_post(editor: Member, post: Post, body: str, title: str | None = None) -> Posted:
+    """Replace a post's text (and the topic title for an opening post), re-cooking it once.
+
+    The review rules look at the new text too: a published post stays up but goes to the queue when the
+    rules would have held it, and a rejected post goes back for review (once)."""
     permissions.ensure(editor, "edit_post", post)
     body = clean_body(body)
     new_title = clean_title(title) if post.is_opening and title is not None else None
-    if body == post.raw and (new_title is None or new_title == post.topic.title):
-        return post
+    unchanged = body == post.raw and (new_title is None or new_title == post.topic.title)
+    if unchanged and post.status != ContentStatus.REJECTED:
+        return Posted(post, Verdict())
+    verdict = _verdict(editor, post.topic.group, f"{new_title or ''}\n\n{body}")
     post.raw, post.cooked, post.edited_at = body, cook(body), utcnow()
     if new_title is not None and new_title != post.topic.title:
         post.topic.title, post.topic.slug = new_title, slugify(new_title)
+    if post.status == ContentStatus.REJECTED:
+        post.status, post.resubmitted = ContentStatus.PENDING, True
+        if post.is_opening:
+            post.topic.status = ContentStatus.PENDING
+        reasons = ["resubmitted after rejection", *verdict.reasons]
+        open_review(post, ReviewKind.HELD_POST, reasons, urgent=verdict.urgent)
+        verdict = Verdict(HOLD, tuple(reasons), verdict.urgent)
+    elif post.status == ContentStatus.VISIBLE and verdict.action != PUBLISH:
+        open_review(
+            post, ReviewKind.FLAGGED_POST, [f"after an edit: {r}" for r in verdict.reasons], urgent=verdict.urgent
+        )
     db.session.commit()
-    return post
+    return Posted(post, verdict)
 
 
 def delete_post(member: Member, post: Post) -> None:
     """Soft-delete the author's own post. Deleting an opening post nobody answered removes the topic."""
     permissions.ensure(member, "delete_post", post)
-    topic, group = post.topic, post.topic.group
-    was_visible = post.status == ContentStatus.VISIBLE
+    topic = post.topic
+    if post.status == ContentStatus.VISIBLE:
+        uncount_post(post)
     post.status = ContentStatus.DELETED
-    if was_visible:
-        _uncount_post(group, post)
     if post.is_opening and topic.reply_count == 0:
         if topic.status == ContentStatus.VISIBLE:
-            db.session.execute(update(Group).where(Group.id == group.id).values(topic_count=Group.topic_count - 1))
+            uncount_topic(topic, opening_visible=False)
         topic.status = ContentStatus.DELETED
+    close_open_reviews(post, member, "deleted by its author")
     db.session.commit()
-
-
-def _count_post(group: Group, author: Member, *, topics: int, now) -> None:  # noqa: ANN001
-    db.session.execute(
-        update(Group)
-        .where(Group.id == group.id)
-        .values(topic_count=Group.topic_count + topics, post_count=Group.post_count + 1, last_activity_at=now)
-    )
-    db.session.execute(update(Member).where(Member.id == author.id).values(post_count=Member.post_count + 1))
-
-
-def _uncount_post(group: Group, post: Post) -> None:
-    db.session.execute(update(Group).where(Group.id == group.id).values(post_count=Group.post_count - 1))
-    if post.author_id is not None:
-        db.session.execute(update(Member).where(Member.id == post.author_id).values(post_count=Member.post_count - 1))
-    if not post.is_opening:
-        db.session.execute(update(Topic).where(Topic.id == post.topic_id).values(reply_count=Topic.reply_count - 1))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 07:58:33.129564
+Create Date: 2026-11-25 08:40:22.884150
 
 """
 from alembic import op
@@ -25,6 +25,7 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('archived', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.Column('review_all_posts', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('topic_count', sa.Integer(), nullable=False),
     sa.Column('post_count', sa.Integer(), nullable=False),
@@ -45,10 +46,39 @@ def upgrade():
     sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('guidelines_accepted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('post_count', sa.Integer(), nullable=False),
+    sa.Column('approved_posts', sa.Integer(), nullable=False),
+    sa.Column('suspended_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('suspension_reason', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_members')),
     sa.UniqueConstraint('display_name_key', name=op.f('uq_members_display_name_key')),
     sa.UniqueConstraint('email', name=op.f('uq_members_email'))
     )
+    op.create_table('settings',
+    sa.Column('key', sa.String(length=60), nullable=False),
+    sa.Column('value', sa.Text(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_settings'))
+    )
+    op.create_table('audit_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=40), nullable=False),
+    sa.Column('target_type', sa.String(length=20), nullable=False),
+    sa.Column('target_id', sa.Integer(), nullable=True),
+    sa.Column('group_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('before', sa.JSON(), nullable=True),
+    sa.Column('after', sa.JSON(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['members.id'], name=op.f('fk_audit_events_actor_id_members'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_audit_events_group_id_groups'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_events'))
+    )
+    with op.batch_alter_table('audit_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_events_action'), ['action'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_events_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_events_created_at'), ['created_at'], unique=False)
+
     op.create_table('group_memberships',
     sa.Column('member_id', sa.Integer(), nullable=False),
     sa.Column('group_id', sa.Integer(), nullable=False),
@@ -73,6 +103,27 @@ def upgrade():
     with op.batch_alter_table('login_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_login_sessions_member_id'), ['member_id'], unique=False)
 
+    op.create_table('moderator_scopes',
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_moderator_scopes_group_id_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_moderator_scopes_member_id_members'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('member_id', 'group_id', name=op.f('pk_moderator_scopes'))
+    )
+    op.create_table('notifications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('link', sa.String(length=300), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_notifications_member_id_members'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
+    )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index('ix_notifications_member_unread', ['member_id', 'read_at', 'id'], unique=False)
+
     op.create_table('topics',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('group_id', sa.Integer(), nullable=False),
@@ -93,6 +144,17 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_topics_author_id'), ['author_id'], unique=False)
         batch_op.create_index('ix_topics_group_listing', ['group_id', 'status', 'pinned', 'last_activity_at', 'id'], unique=False)
 
+    op.create_table('watched_words',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('phrase', sa.String(length=100), nullable=False),
+    sa.Column('phrase_key', sa.String(length=400), nullable=False),
+    sa.Column('action', sa.Enum('block', 'hold', 'flag', name='watch_action', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['members.id'], name=op.f('fk_watched_words_created_by_id_members'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_watched_words')),
+    sa.UniqueConstraint('phrase_key', name=op.f('uq_watched_words_phrase_key'))
+    )
     op.create_table('posts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('topic_id', sa.Integer(), nullable=False),
@@ -103,6 +165,7 @@ def upgrade():
     sa.Column('status', sa.Enum('visible', 'pending', 'rejected', 'hidden', 'deleted', name='post_status', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('edited_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('resubmitted', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['members.id'], name=op.f('fk_posts_author_id_members'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['topic_id'], ['topics.id'], name=op.f('fk_posts_topic_id_topics')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_posts'))
@@ -111,21 +174,95 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_posts_author_id'), ['author_id'], unique=False)
         batch_op.create_index('ix_posts_topic_order', ['topic_id', 'id', 'status'], unique=False)
 
+    op.create_table('flags',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.Enum('spam', 'misinformation', 'harassment', 'personal_information', 'at_risk', 'other', name='flag_reason', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('details', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_flags_member_id_members'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_flags_post_id_posts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_flags')),
+    sa.UniqueConstraint('post_id', 'member_id', name='uq_flags_post_member')
+    )
+    with op.batch_alter_table('flags', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_flags_member_id'), ['member_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_flags_post_id'), ['post_id'], unique=False)
+
+    op.create_table('review_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('held_post', 'flagged_post', name='review_kind', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('status', sa.Enum('open', 'approved', 'rejected', 'hidden', 'dismissed', name='review_status', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('urgent', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.Column('reasons', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decision_note', sa.Text(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['members.id'], name=op.f('fk_review_items_decided_by_id_members'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_review_items_group_id_groups')),
+    sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_review_items_post_id_posts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_items'))
+    )
+    with op.batch_alter_table('review_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_review_items_post_id'), ['post_id'], unique=False)
+        batch_op.create_index('ix_review_items_queue', ['status', 'urgent', 'created_at'], unique=False)
+        batch_op.create_index('uq_review_items_open_post', ['post_id'], unique=True, sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
+
+    op.create_table('review_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=40), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['members.id'], name=op.f('fk_review_events_actor_id_members'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['item_id'], ['review_items.id'], name=op.f('fk_review_events_item_id_review_items'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_events'))
+    )
+    with op.batch_alter_table('review_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_review_events_item_id'), ['item_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('review_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_review_events_item_id'))
+
+    op.drop_table('review_events')
+    with op.batch_alter_table('review_items', schema=None) as batch_op:
+        batch_op.drop_index('uq_review_items_open_post', sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
+        batch_op.drop_index('ix_review_items_queue')
+        batch_op.drop_index(batch_op.f('ix_review_items_post_id'))
+
+    op.drop_table('review_items')
+    with op.batch_alter_table('flags', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_flags_post_id'))
+        batch_op.drop_index(batch_op.f('ix_flags_member_id'))
+
+    op.drop_table('flags')
     with op.batch_alter_table('posts', schema=None) as batch_op:
         batch_op.drop_index('ix_posts_topic_order')
         batch_op.drop_index(batch_op.f('ix_posts_author_id'))
 
     op.drop_table('posts')
+    op.drop_table('watched_words')
     with op.batch_alter_table('topics', schema=None) as batch_op:
         batch_op.drop_index('ix_topics_group_listing')
         batch_op.drop_index(batch_op.f('ix_topics_author_id'))
 
     op.drop_table('topics')
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_member_unread')
+
+    op.drop_table('notifications')
+    op.drop_table('moderator_scopes')
     with op.batch_alter_table('login_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_login_sessions_member_id'))
 
@@ -134,6 +271,13 @@ def downgrade():
         batch_op.drop_index('ix_group_memberships_group_id')
 
     op.drop_table('group_memberships')
+    with op.batch_alter_table('audit_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_events_created_at'))
+        batch_op.drop_index(batch_op.f('ix_audit_events_actor_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_events_action'))
+
+    op.drop_table('audit_events')
+    op.drop_table('settings')
     op.drop_table('members')
     op.drop_table('groups')
     # ### end Alembic commands ###

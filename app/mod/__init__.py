@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("mod", __name__, url_prefix="/mod")
+
+from app.mod import routes  # noqa: E402, F401 - registers the views

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Optional
+
+from app.models.moderation import WatchAction
+
+GUIDELINES = [
+    ("", "Choose the guideline it breaks"),
+    ("Be kind and respectful", "Be kind and respectful"),
+    ("Share experience, not medical advice", "Share experience, not medical advice"),
+    ("Protect your privacy and others'", "Protect your privacy and others'"),
+    ("No selling or promotion", "No selling or promotion"),
+    ("Off-topic for this group", "Off-topic for this group"),
+]
+
+
+class DecisionForm(FlaskForm):
+    action = SelectField(
+        "Decision",
+        choices=[("approve", "Approve"), ("reject", "Reject"), ("hide", "Hide"), ("dismiss", "Keep published")],
+        validators=[InputRequired()],
+    )
+    guideline = SelectField("Guideline", choices=GUIDELINES, validate_choice=False)
+    note = TextAreaField("Reason (shown to the author when rejecting)")
+    version = HiddenField()
+
+
+class EditApproveForm(FlaskForm):
+    body = TextAreaField("Post text")
+    note = StringField("What you changed and why (kept in the log)")
+    version = HiddenField()
+
+
+class BulkForm(FlaskForm):
+    item_ids = SelectMultipleField("Items", coerce=int, validate_choice=False)
+    action = SelectField("With the selected", choices=[("approve", "Approve"), ("reject", "Reject")])
+    note = StringField("Reason for rejection")
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField("Reason (kept in the moderation log)")
+
+
+class MoveForm(FlaskForm):
+    group = SelectField("Move to group", coerce=int, validate_choice=False)
+    reason = StringField("Reason (optional)")
+
+
+class SuspendForm(FlaskForm):
+    reason = TextAreaField("Reason (the member will see this)")
+    until = DateField("Suspended until (leave empty for indefinitely)", validators=[Optional()])
+
+
+class WatchedWordForm(FlaskForm):
+    phrase = StringField("Word or phrase")
+    action = SelectField(
+        "What happens",
+        choices=[
+            (WatchAction.HOLD.value, "Hold for review"),
+            (WatchAction.FLAG.value, "Publish, and flag for review"),
+            (WatchAction.BLOCK.value, "Block: refuse the post"),
+        ],
+    )
+
+
+class SettingsForm(FlaskForm):
+    # Plain text fields: the settings service checks the ranges and explains them.
+    hold_first_posts = StringField("Hold this many of a new member's first posts for review")
+    trusted_after_posts = StringField("A member is trusted after this many approved posts")
+    flags_to_hide = StringField("Hide a post pending review after this many flags from trusted members")
+    crisis_panel = TextAreaField(
+        "Crisis-support panel (Markdown, shown at once to members whose post may mention self-harm or suicide)"
+    )

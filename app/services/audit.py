@@ -1,0 +1,41 @@
+"""Writing the append-only audit log and in-app notices, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.extensions import db
+from app.models.member import Member
+from app.models.moderation import AuditEvent
+from app.models.notification import Notification
+
+
+def audit(
+    actor: Member | None,
+    action: str,
+    target: Any,
+    *,
+    reason: str = "",
+    group_id: int | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
+    """Record who did what to which target and why; committed with the action it describes."""
+    event = AuditEvent(
+        actor_id=actor.id if actor else None,
+        action=action,
+        target_type="site" if target is None else type(target).__name__.lower(),
+        target_id=getattr(target, "id", None),
+        group_id=group_id,
+        reason=reason,
+        before=before,
+        after=after,
+    )
+    db.session.add(event)
+    return event
+
+
+def notify(member_id: int | None, kind: str, message: str, link: str = "") -> None:
+    """Leave an in-app notice for a member (nothing for posts whose author has left)."""
+    if member_id is not None:
+        db.session.add(Notification(member_id=member_id, kind=kind, message=message, link=link))

@@ -1,0 +1,68 @@
+"""Run-time community settings with defaults: thresholds for review and flags, and the crisis panel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.extensions import db
+from app.models.settings import Setting
+from app.services import ServiceError
+
+DEFAULT_CRISIS_PANEL = (
+    "If you are thinking about harming yourself, or you are in danger now, please reach out straight away.\n\n"
+    "- **Emergency services: 999 / 112** (or your local emergency number)\n"
+    "- **Samaritans: 116 123** — free, any time, day or night\n"
+    "- **Shout: text SHOUT to 85258**\n\n"
+    "Our moderators have been told about your post and will look at it as soon as they can. You are not alone."
+)
+
+
+@dataclass(frozen=True)
+class IntSetting:
+    key: str
+    label: str
+    default: int
+    minimum: int
+    maximum: int
+
+
+INT_SETTINGS = {
+    s.key: s
+    for s in (
+        IntSetting("hold_first_posts", "Hold this many of a new member's first posts for review", 2, 0, 50),
+        IntSetting("trusted_after_posts", "A member is trusted after this many approved posts", 2, 0, 100),
+        IntSetting("flags_to_hide", "Hide a post pending review after this many flags from trusted members", 3, 1, 50),
+    )
+}
+TEXT_SETTINGS = {"crisis_panel": DEFAULT_CRISIS_PANEL}
+
+
+def get_int(key: str) -> int:
+    """The current value of a numeric setting, or its default."""
+    row = db.session.get(Setting, key)
+    return int(row.value) if row is not None else INT_SETTINGS[key].default
+
+
+def get_text(key: str) -> str:
+    row = db.session.get(Setting, key)
+    return row.value if row is not None else TEXT_SETTINGS[key]
+
+
+def set_value(key: str, value: str) -> None:
+    """Validate and store a setting (the caller commits, together with its audit record)."""
+    if key in INT_SETTINGS:
+        spec = INT_SETTINGS[key]
+        if not value.strip().isdigit() or not spec.minimum <= int(value) <= spec.maximum:
+            raise ServiceError(f"Enter a whole number from {spec.minimum} to {spec.maximum}.", key)
+        value = str(int(value))
+    elif key in TEXT_SETTINGS:
+        value = value.replace("\r\n", "\n").strip()
+        if not value or "\x00" in value or len(value) > 5000:
+            raise ServiceError("Enter between 1 and 5,000 characters.", key)
+    else:
+        raise ServiceError("Unknown setting.")
+    row = db.session.get(Setting, key)
+    if row is None:
+        db.session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
