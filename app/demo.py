@@ -146,14 +146,19 @@ def seed_demo() -> list[tuple[str, str]]:
     # The demo members are regulars whose posts publish directly; "New Here" shows the review queue at work.
     for name in members:
         members[name].approved_posts = 5
-    newcomer = create_member(email="newcomer@example.org", display_name="New Here", password=DEMO_PASSWORD,
-                             accepted_guidelines=True)
+    newcomer = create_member(
+        email="newcomer@example.org", display_name="New Here", password=DEMO_PASSWORD, accepted_guidelines=True
+    )
     join_group(newcomer, groups["diabetes"])
     db.session.commit()
     for slug, author, title, body, replies in TOPICS:
         topic = start_topic(members[author], groups[slug], title, body).topic
         for replier, text in replies:
             reply(members[replier], topic, text)
-    start_topic(newcomer, groups["diabetes"], "Best glucose meter for travelling?",
-                "I'm flying abroad next month. Which meters have worked well for you on trips?")
+    start_topic(
+        newcomer,
+        groups["diabetes"],
+        "Best glucose meter for travelling?",
+        "I'm flying abroad next month. Which meters have worked well for you on trips?",
+    )
     return [(email, role.value) for email, _, role in MEMBERS] + [("newcomer@example.org", "member (new)")]
