@@ -233,6 +233,7 @@ RULES: dict[str, Rule] = {
     "view_audit_log": _team_only,
     "manage_watched_words": _team_only,
     "edit_settings": _staff_only,
+    "manage_groups": _staff_only,
 }
 
 
@@ -322,6 +323,9 @@ ROUTE_ACCESS: dict[str, str] = {
     "mod.watched_words": TEAM,
     "mod.delete_watched_word": TEAM,
     "mod.settings": STAFF,
+    "mod.groups": STAFF,
+    "mod.edit_group": STAFF,
+    "mod.moderator_groups": STAFF,
 }
 
 

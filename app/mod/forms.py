@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from app.models.moderation import WatchAction
@@ -72,4 +72,19 @@ class SettingsForm(FlaskForm):
     flags_to_hide = StringField("Hide a post pending review after this many flags from trusted members")
     crisis_panel = TextAreaField(
         "Crisis-support panel (Markdown, shown at once to members whose post may mention self-harm or suicide)"
+    )
+
+
+class GroupForm(FlaskForm):
+    name = StringField("Name")
+    slug = StringField("Web address", description="Lower-case letters, digits and hyphens, e.g. heart-health.")
+    description = TextAreaField("Description")
+    position = StringField("Position in the list", default="0")
+    archived = BooleanField("Archived (read-only, takes no new posts)")
+    review_all_posts = BooleanField("Sensitive group: hold every post for review")
+
+
+class ModeratorGroupsForm(FlaskForm):
+    groups = SelectMultipleField(
+        "Groups this moderator looks after (none selected: every group)", coerce=int, validate_choice=False
     )

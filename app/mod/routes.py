@@ -23,6 +23,7 @@ from app.mod.forms import (
     SuspendForm,
     WatchedWordForm,
 )
+from app.mod.groups import scope_form
 from app.mod.queries import audit_actions, audit_query, member_history, moderated_groups, queue_page
 from app.models import ContentStatus, Group, Member
 from app.models.moderation import FLAG_REASON_LABELS, ReviewItem, ReviewKind, WatchedWord
@@ -258,6 +259,7 @@ def member(member_id: int):  # noqa: ANN201
     member = _member_or_404(member_id)
     return render_template(
         "mod/member.html",
+        scope_form=scope_form(member),
         member=member,
         history=member_history(member),
         trusted=is_trusted(member),
@@ -283,6 +285,7 @@ def suspend_member(member_id: int):  # noqa: ANN201
             return redirect(url_for(".member", member_id=member.id))
     return render_template(
         "mod/member.html",
+        scope_form=scope_form(member),
         member=member,
         history=member_history(member),
         trusted=is_trusted(member),
