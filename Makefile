@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format clean bench-search
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format app tests config.py wsgi.py
 	$(BIN)/ruff check --fix app tests config.py wsgi.py
+
+# Search benchmark (issue 5): seeds an empty database once (DATABASE_URL, default instance/bench-search.sqlite3),
+# then prints the median and p95 of two-word searches.
+bench-search: $(VENV)/.installed-app
+	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -21,13 +21,21 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     _tune_engine(app)
 
     from app import access, database, errors, security  # noqa: F401 - database registers SQLite pragmas
+    from app.announcements import bp as announcements_bp
     from app.auth import bp as auth_bp
     from app.cli import register_cli
     from app.community import bp as community_bp
     from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.feeds import bp as feeds_bp
+    from app.guidelines import bp as guidelines_bp
+    from app.helpful import bp as helpful_bp
     from app.main import bp as main_bp
     from app.members import bp as members_bp
     from app.mod import bp as mod_bp
+    from app.resources import bp as resources_bp
+    from app.search import bp as search_bp
+    from app.services import search_index  # noqa: F401 - attaches the search DDL to create_all()/drop_all()
+    from app.staff import bp as staff_bp
     from app.templating import register_template_helpers
 
     db.init_app(app)
@@ -37,7 +45,9 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     limiter.init_app(app)
 
-    for blueprint in (main_bp, auth_bp, community_bp, members_bp, mod_bp):
+    for blueprint in (main_bp, auth_bp, community_bp, members_bp, mod_bp, search_bp, feeds_bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (guidelines_bp, resources_bp, helpful_bp, announcements_bp, staff_bp):  # staff's tools (issue 4)
         app.register_blueprint(blueprint)
     register_template_helpers(app)
     errors.register(app)

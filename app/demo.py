@@ -161,4 +161,7 @@ def seed_demo() -> list[tuple[str, str]]:
         "Best glucose meter for travelling?",
         "I'm flying abroad next month. Which meters have worked well for you on trips?",
     )
+    from app.staff.demo import seed_staff_demo
+
+    seed_staff_demo(members)
     return [(email, role.value) for email, _, role in MEMBERS] + [("newcomer@example.org", "member (new)")]

@@ -28,7 +28,9 @@ NOT_JOINED = "Join this group to post in it."
 NOT_MODERATOR = "Only the moderation team can do this."
 NOT_YOUR_GROUP = "You moderate other groups, not this one."
 ALWAYS_POST_ROLES = frozenset({Role.MENTOR, *MODERATING_ROLES})
-# Who outranks whom: nobody acts on their equals or betters (nor on themselves).
+RECOMMENDING_ROLES = frozenset({Role.MENTOR, *STAFF_ROLES})
+GUIDELINES_CHANGED = "Our community guidelines have changed. Please read and accept them before posting again."
+# Who outranks whom: nobody acts on their betters, nor (admins apart) on their equals, nor on themselves.
 RANK = {Role.MEMBER: 0, Role.MENTOR: 0, Role.MODERATOR: 1, Role.STAFF: 2, Role.ADMIN: 3}
 
 
@@ -96,8 +98,8 @@ def _act_on_member(member: Member | None, target: Member) -> str | None:
     # Nobody suspends themselves by accident.
     if member.id == target.id:
         return "You cannot take moderation actions on your own account."
-    # Moderators cannot act on staff or admins, nor on each other.
-    if RANK[member.role] <= RANK[target.role]:
+    # Moderators cannot act on staff or admins, nor on each other; admins may act on anyone else.
+    if RANK[member.role] <= RANK[target.role] and member.role != Role.ADMIN:
         return "You cannot take moderation actions on this account."
     return None
 
@@ -117,6 +119,9 @@ def _post_in_group(member: Member | None, group: Group, *, joined: bool) -> str 
     # Suspended members keep read access only.
     if member.is_suspended:
         return SUSPENDED
+    # A material change to the guidelines is accepted before posting again.
+    if member.guidelines_outdated:
+        return GUIDELINES_CHANGED
     # Archived groups are read-only for everyone.
     if group.archived:
         return ARCHIVED
@@ -218,6 +223,84 @@ def _flag_post(member: Member | None, post: Post) -> str | None:
     return None
 
 
+def _share_post(member: Member | None, post: Post) -> str | None:
+    # A permalink is worth offering only for a published post in a published topic: others can open it.
+    if post.status != ContentStatus.VISIBLE or post.topic.status != ContentStatus.VISIBLE:
+        return "Only published posts can be shared."
+    return None
+
+
+def _index_topic(member: Member | None, topic: Topic) -> str | None:
+    # Search engines and link previews get public topics only, whoever is looking at the page.
+    return None if is_public_topic(topic) else "This topic is not public."
+
+
+def _index_group(member: Member | None, group: Group) -> str | None:
+    # Feeds and search engines get public groups only, whoever is looking at the page.
+    return None if is_public_group(group) else "This group is not public."
+
+
+def _signed_in(member: Member | None, target: Any) -> str | None:
+    return SIGN_IN if member is None else None
+
+
+def _published_reply(post: Post) -> str | None:
+    """Helpful marks and recommendations are for replies that everyone can read."""
+    if post.is_opening:
+        return "Only replies can be marked helpful or recommended."
+    if post.status != ContentStatus.VISIBLE or post.topic.status != ContentStatus.VISIBLE:
+        return "Only published replies can be marked helpful or recommended."
+    return None
+
+
+def _mark_helpful(member: Member | None, post: Post) -> str | None:
+    if member is None:
+        return SIGN_IN
+    if member.is_suspended:
+        return "Your account is suspended, so you cannot mark posts helpful."
+    # Thanking yourself would inflate your own count.
+    if post.author_id == member.id:
+        return "You cannot mark your own post as helpful."
+    return _published_reply(post)
+
+
+def _recommend_post(member: Member | None, post: Post) -> str | None:
+    if member is None:
+        return SIGN_IN
+    # Staff and mentors speak for the team; moderators keep order instead.
+    if member.role not in RECOMMENDING_ROLES:
+        return "Only staff and mentors can recommend a reply."
+    if post.author_id == member.id:
+        return "You cannot recommend your own reply."
+    return _published_reply(post)
+
+
+def _pin_topic(member: Member | None, topic: Topic) -> str | None:
+    if (reason := _staff_only(member, topic)) is not None:
+        return reason
+    # Only what everyone can read is worth putting first.
+    if topic.status != ContentStatus.VISIBLE:
+        return "Only published topics can be pinned."
+    return None
+
+
+def _feature_post(member: Member | None, post: Post) -> str | None:
+    if (reason := _staff_only(member, post)) is not None:
+        return reason
+    if post.status != ContentStatus.VISIBLE or post.topic.status != ContentStatus.VISIBLE:
+        return "Only published posts can be featured."
+    return None
+
+
+def _view_unanswered(member: Member | None, target: Any) -> str | None:
+    if member is None:
+        return SIGN_IN
+    # The people who can answer anywhere: mentors and the moderating team.
+    if member.role not in ALWAYS_POST_ROLES:
+        return "Only staff, moderators and mentors can see this list."
+    return None
+
+
 RULES: dict[str, Rule] = {
     "join_group": _join_group,
     "start_topic": _start_topic,
@@ -227,6 +310,9 @@ RULES: dict[str, Rule] = {
     "edit_post": _edit_post,
     "delete_post": _delete_post,
     "flag_post": _flag_post,
+    "share_post": _share_post,
+    "index_topic": _index_topic,
+    "index_group": _index_group,
     "moderate": _moderate,
     "act_on_member": _act_on_member,
     "view_queue": _team_only,
@@ -234,6 +320,18 @@ RULES: dict[str, Rule] = {
     "manage_watched_words": _team_only,
     "edit_settings": _staff_only,
     "manage_groups": _staff_only,
+    "mark_helpful": _mark_helpful,
+    "recommend_post": _recommend_post,
+    "pin_topic": _pin_topic,
+    "manage_pins": _staff_only,
+    "feature_post": _feature_post,
+    "manage_resources": _staff_only,
+    "manage_announcements": _staff_only,
+    "dismiss_announcement": _signed_in,
+    "edit_guidelines": _staff_only,
+    "accept_guidelines": _signed_in,
+    "view_dashboard": _staff_only,
+    "view_unanswered": _view_unanswered,
 }
 
 
@@ -283,6 +381,37 @@ def readable_post_filter(actor: Any, topic: Topic) -> ColumnElement[bool]:
     return or_(shown, own)
 
 
+def readable_group_filter(actor: Any) -> ColumnElement[bool]:
+    """WHERE clause for the groups whose posts `actor` may read in search results."""
+    # Every group is open to read today; members-only groups (a later issue) add a rung here.
+    return true()
+
+
+def searchable_post_filter(actor: Any) -> ColumnElement[bool]:
+    """WHERE clause (over posts joined to their topic and group) for what `actor` may find by searching:
+    published posts in published topics only, never pending, rejected, hidden or deleted ones, not even for
+    their author or a moderator, who see those in the topic itself and in the review queue."""
+    published = (Post.status == ContentStatus.VISIBLE) & (Topic.status == ContentStatus.VISIBLE)
+    return published & readable_group_filter(actor)
+
+
+def public_post_filter() -> ColumnElement[bool]:
+    """WHERE clause for posts that may leave the site: feeds, the sitemap and link previews are what a visitor
+    could find, whoever asks."""
+    return searchable_post_filter(None)
+
+
+def is_public_group(group: Group) -> bool:
+    """May the group's content be syndicated (feeds, sitemap) and indexed by search engines?"""
+    # Every group is public today; a members-only group (a later issue) answers False here.
+    return True
+
+
+def is_public_topic(topic: Topic) -> bool:
+    """May the topic be indexed, previewed (Open Graph) and syndicated? Anything else carries `noindex`."""
+    return topic.status == ContentStatus.VISIBLE and is_public_group(topic.group)
+
+
 # Who may reach each endpoint at all. Finer rules (whose post, which group) are checked in the view.
 PUBLIC, SIGNED_IN, TEAM, STAFF = "public", "signed_in", "team", "staff"
 ROUTE_ACCESS: dict[str, str] = {
@@ -326,6 +455,39 @@ ROUTE_ACCESS: dict[str, str] = {
     "mod.groups": STAFF,
     "mod.edit_group": STAFF,
     "mod.moderator_groups": STAFF,
+    "search.search": PUBLIC,
+    "feeds.latest": PUBLIC,
+    "feeds.group": PUBLIC,
+    "feeds.topic": PUBLIC,
+    "feeds.sitemap": PUBLIC,
+    "feeds.robots": PUBLIC,
+    "guidelines.history": PUBLIC,
+    "guidelines.diff": PUBLIC,
+    "guidelines.edit": STAFF,
+    "guidelines.accept": SIGNED_IN,
+    "resources.index": PUBLIC,
+    "resources.show": PUBLIC,
+    "helpful.mark": SIGNED_IN,
+    "helpful.unmark": SIGNED_IN,
+    "helpful.recommend": SIGNED_IN,
+    "helpful.unrecommend": SIGNED_IN,
+    "announcements.dismiss": SIGNED_IN,
+    "staff.dashboard": STAFF,
+    "staff.export": STAFF,
+    "staff.unanswered": SIGNED_IN,  # mentors too: the view asks "view_unanswered"
+    "staff.unanswered_setting": STAFF,
+    "staff.pins": STAFF,
+    "staff.pin": STAFF,
+    "staff.unpin": STAFF,
+    "staff.move_pin": STAFF,
+    "staff.resources": STAFF,
+    "staff.new_resource": STAFF,
+    "staff.edit_resource": STAFF,
+    "staff.move_resource": STAFF,
+    "staff.archive_resource": STAFF,
+    "staff.feature_post": STAFF,
+    "staff.announcements": STAFF,
+    "staff.end_announcement": STAFF,
 }
 
 

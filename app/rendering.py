@@ -8,6 +8,8 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markupsafe import Markup
 
+from app.video_links import HOST_LABELS, is_video_id, parse_video
+
 ALLOWED_TAGS = frozenset(
     {
         "a", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -15,13 +17,31 @@ ALLOWED_TAGS = frozenset(
     }
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "ol": ["start"]}
+# Attributes allowed only with these values: the markers of a video card (see app/video_links.py), which only
+# _link_open() writes. Members' Markdown cannot write attributes (raw HTML is off), so this is belt and braces.
+ALLOWED_ATTRIBUTE_VALUES = {
+    ("a", "class"): lambda value: value == VIDEO_CARD_CLASS,
+    ("a", "data-video-host"): lambda value: value in HOST_LABELS,
+    ("a", "data-video-id"): lambda value: any(is_video_id(host, value) for host in HOST_LABELS),
+}
+VIDEO_CARD_CLASS = "video-card"
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener noreferrer"
 
 
 def _link_open(self: RendererHTML, tokens, idx, options, env) -> str:  # noqa: ANN001 - markdown-it signature
-    tokens[idx].attrSet("rel", LINK_REL)
-    return self.renderToken(tokens, idx, options, env)
+    token = tokens[idx]
+    token.attrSet("rel", LINK_REL)
+    video = parse_video(str(token.attrGet("href") or ""))
+    if video is None:
+        return self.renderToken(tokens, idx, options, env)
+    # A click-to-play card: a plain link to the host until clicked, so nothing loads from the host before that.
+    token.attrSet("href", video.url)
+    token.attrSet("class", VIDEO_CARD_CLASS)
+    token.attrSet("data-video-host", video.host)
+    token.attrSet("data-video-id", video.id)
+    token.attrSet("title", f"Video on {video.label}: nothing loads from {video.label} until you click")
+    return self.renderToken(tokens, idx, options, env) + f"<strong>Video on {video.label}</strong> "
 
 
 def _image_as_link(self: RendererHTML, tokens, idx, options, env) -> str:  # noqa: ANN001
@@ -45,12 +65,19 @@ def _build_markdown() -> MarkdownIt:
 _markdown = _build_markdown()
 
 
+def _allowed_attribute(tag: str, name: str, value: str) -> bool:
+    if name in ALLOWED_ATTRIBUTES.get(tag, ()):
+        return True
+    check = ALLOWED_ATTRIBUTE_VALUES.get((tag, name))
+    return check is not None and check(value)
+
+
 def sanitize_html(html: str) -> str:
     """Keep only allow-listed tags, attributes and URL schemes; everything else is escaped or dropped."""
     cleaned = bleach.clean(
         html,
         tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        attributes=_allowed_attribute,
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,

@@ -11,6 +11,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self'",
         "img-src 'self' data:",
         "object-src 'none'",
+        # The one frame a page may hold: the YouTube player static/video.js swaps in when a reader clicks a card.
+        "frame-src https://www.youtube-nocookie.com",
         "base-uri 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import Flask
 from flask_login import current_user
@@ -13,6 +14,7 @@ from app.extensions import db
 from app.forms import EmptyForm
 from app.mod.queries import count_open_items
 from app.models import Notification
+from app.services.announcements import with_announcements
 
 
 def time_ago(moment: datetime | None) -> str:
@@ -39,6 +41,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["time_ago"] = time_ago
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
     app.jinja_env.globals["NOT_JOINED"] = permissions.NOT_JOINED
+    app.jinja_env.globals["GUIDELINES_CHANGED"] = permissions.GUIDELINES_CHANGED
     # A global, not a context variable: macros imported without context (the `button` macro) see only globals.
     app.jinja_env.globals["button_form"] = EmptyForm
 
@@ -51,16 +54,21 @@ def _can(action: str, target: object) -> bool:
     return permissions.can(current_user, action, target)
 
 
-def nav_counts() -> dict[str, int]:
-    """Unread notifications, and open review items for the moderation team: one query each."""
+def nav_counts() -> dict[str, Any]:
+    """Unread notifications with the announcements banner (one query together), and open review items for the
+    moderation team (one query)."""
     if not current_user.is_authenticated:
-        return {}
+        return {
+            "announcements": [r.Announcement for r in db.session.execute(with_announcements(None)) if r.Announcement]
+        }
     unread = (
         select(func.count())
         .select_from(Notification)
         .where(Notification.member_id == current_user.id, Notification.read_at.is_(None))
+        .scalar_subquery()
     )
-    counts = {"unread": db.session.scalar(unread) or 0}
+    rows = db.session.execute(with_announcements(current_user, unread)).all()
+    counts = {"unread": rows[0].figure or 0, "announcements": [r.Announcement for r in rows if r.Announcement]}
     if permissions.can(current_user, "view_queue", None):
         counts["queue"] = count_open_items(current_user)
     return counts

@@ -22,8 +22,12 @@ def render_item(type_, obj, autogen_context):
 
 
 def _options():
+    from app.services.search_index import include_name
+
     return {
         "target_metadata": target_metadata,
+        # The search index (hand-written in migration 0002) is not part of the models.
+        "include_name": include_name,
         "compare_type": True,
         "render_item": render_item,
         # SQLite can't ALTER most things; batch mode rebuilds the table instead.

@@ -289,3 +289,9 @@ def test_unknown_group_topic_or_post_is_404(client, login_as, method, url):
     login_as(make_member())
     send = client.get if method == "get" else lambda url: client.post_form(url, {"body": "Hello"})
     assert send(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/g/x%00y", "/u/a%00b", "/g/x%00y/new"])
+def test_nul_in_a_path_is_not_found(client, url):
+    """A NUL character in a slug or name answers 404, not a database error."""
+    assert client.get(url).status_code in (302, 404)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields import SelectChoice
 
 from app.models.moderation import FLAG_REASON_LABELS
 
@@ -25,6 +26,8 @@ class EditPostForm(FlaskForm):
 
 class FlagForm(FlaskForm):
     reason = RadioField(
-        "Reason", choices=[(r.value, label) for r, label in FLAG_REASON_LABELS.items()], validate_choice=False
+        "Reason",
+        choices=[SelectChoice(r.value, label) for r, label in FLAG_REASON_LABELS.items()],
+        validate_choice=False,
     )
     details = TextAreaField("Anything the moderators should know? (required for “Something else”)")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import abort
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, with_expression
 
 from app.extensions import db
 from app.models import ContentStatus, Group, Member, Post, Topic
 from app.permissions import readable_post_filter, visible_topic_filter
+from app.services.helpful import marked_by_viewer
 from app.services.identity import display_name_key
 
 # Ids are 32-bit INTEGER columns: a larger number in a URL matches nothing, and the database would raise
@@ -17,6 +18,8 @@ MAX_ID = 2**31 - 1
 
 
 def group_or_404(slug: str) -> Group:
+    if "\x00" in slug:  # no slug holds a NUL, and PostgreSQL refuses one in a query
+        abort(404)
     group = db.session.scalar(select(Group).where(Group.slug == slug[:80]))
     if group is None:
         abort(404)
@@ -70,12 +73,12 @@ def groups_with_latest_topic() -> list[tuple[Group, Topic | None]]:
 
 
 def group_topics(group: Group, viewer: object, offset: int, limit: int) -> Select[tuple[Topic]]:
-    """One page of a group's topics: pinned first, then latest activity, authors loaded alongside."""
+    """One page of a group's topics: pinned first (in staff's order), then latest activity, authors loaded alongside."""
     return (
         select(Topic)
         .options(joinedload(Topic.author))
         .where(Topic.group_id == group.id, visible_topic_filter(viewer))
-        .order_by(Topic.pinned.desc(), Topic.last_activity_at.desc(), Topic.id.desc())
+        .order_by(Topic.pinned.desc(), Topic.pin_rank.desc(), Topic.last_activity_at.desc(), Topic.id.desc())
         .offset(offset)
         .limit(limit)
     )
@@ -89,21 +92,42 @@ def count_topic_posts(topic: Topic, viewer: object, before_id: int | None = None
     return db.session.scalar(query) or 0
 
 
-def topic_posts(topic: Topic, viewer: object, offset: int, limit: int) -> list[Post]:
-    """One page of a topic's posts in order, authors loaded in the same query."""
+POST_ORDERS = {
+    "oldest": (Post.id,),
+    # The question first, then staff's recommended reply, then the replies most members found helpful.
+    "helpful": (Post.is_opening.desc(), Post.recommended.desc(), Post.helpful_count.desc(), Post.id),
+}
+
+
+def topic_posts(topic: Topic, viewer: object, offset: int, limit: int, order: str = "oldest") -> list[Post]:
+    """One page of a topic's posts in order, authors and the reader's helpful marks loaded in the same query."""
     return list(
         db.session.scalars(
             select(Post)
-            .options(joinedload(Post.author))
+            .options(joinedload(Post.author), with_expression(Post.marked_by_viewer, marked_by_viewer(viewer)))
             .where(Post.topic_id == topic.id, readable_post_filter(viewer, topic))
-            .order_by(Post.id)
+            .order_by(*POST_ORDERS.get(order, POST_ORDERS["oldest"]))
             .offset(offset)
             .limit(limit)
         )
     )
 
 
+def site_wide_pins() -> list[Topic]:
+    """Topics pinned site-wide, for the home page, in staff's order (one query)."""
+    return list(
+        db.session.scalars(
+            select(Topic)
+            .options(joinedload(Topic.group))
+            .where(Topic.pinned_site_wide, Topic.status == ContentStatus.VISIBLE)
+            .order_by(Topic.pin_rank.desc(), Topic.id.desc())
+        )
+    )
+
+
 def member_by_name_or_404(name: str) -> Member:
+    if "\x00" in name:  # no name holds a NUL, and PostgreSQL refuses one in a query
+        abort(404)
     member = db.session.scalar(select(Member).where(Member.display_name_key == display_name_key(name)[:160]))
     if member is None:
         abort(404)

@@ -21,6 +21,7 @@ from app.forms import apply_service_error
 from app.models import Post
 from app.pagination import Page, make_page
 from app.rendering import cook_markup
+from app.resources.queries import group_resources
 from app.services import ServiceError
 from app.services.flags import flag_post
 from app.services.groups import is_member_of, join_group, leave_group
@@ -40,7 +41,12 @@ def group(slug: str):  # noqa: ANN201
     page = make_page(group.topic_count, current_app.config["TOPICS_PER_PAGE"])
     topics = db.session.scalars(group_topics(group, _me(), page.offset, page.per_page)).all()
     return render_template(
-        "community/group.html", group=group, topics=topics, page=page, joined=is_member_of(_me(), group)
+        "community/group.html",
+        group=group,
+        topics=topics,
+        page=page,
+        joined=is_member_of(_me(), group),
+        resources=group_resources(group),
     )
 
 
@@ -86,7 +92,8 @@ def topic(topic_id: int, slug: str | None = None):  # noqa: ANN201
     topic = topic_or_404(topic_id)
     permissions.ensure_visible(_me(), topic)
     if slug != topic.slug:
-        return redirect(url_for(".topic", topic_id=topic.id, slug=topic.slug, page=request.args.get("page")), 301)
+        args = {"page": request.args.get("page"), "order": _post_order()}
+        return redirect(url_for(".topic", topic_id=topic.id, slug=topic.slug, **args), 301)
     return _render_topic(topic, ReplyForm())
 
 
@@ -112,7 +119,8 @@ def _render_topic(topic, form: ReplyForm, last_page: bool = False) -> str:  # no
     per_page = current_app.config["POSTS_PER_PAGE"]
     total = count_topic_posts(topic, _me())
     page = Page(-(-total // per_page) or 1, per_page, total) if last_page else make_page(total, per_page)
-    posts = topic_posts(topic, _me(), page.offset, page.per_page)
+    order = _post_order() if not last_page else None
+    posts = topic_posts(topic, _me(), page.offset, page.per_page, order or "oldest")
     joined = is_member_of(_me(), topic.group)
     return render_template(
         "community/topic.html",
@@ -122,7 +130,13 @@ def _render_topic(topic, form: ReplyForm, last_page: bool = False) -> str:  # no
         joined=joined,
         reply_refusal=permissions.why_not(_me(), "reply", (topic, joined)),
         form=form,
+        order=order,
     )
+
+
+def _post_order() -> str | None:
+    """`?order=helpful` reads a topic most helpful first; anything else is the usual oldest first."""
+    return "helpful" if request.args.get("order") == "helpful" else None
 
 
 @bp.route("/p/<int:post_id>")

@@ -6,19 +6,21 @@ from flask import jsonify, render_template
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.community.queries import groups_with_latest_topic
+from app.community.queries import groups_with_latest_topic, site_wide_pins
 from app.extensions import db, limiter
+from app.guidelines.routes import show_guidelines
 from app.main import bp
 
 
 @bp.route("/")
 def index():  # noqa: ANN201
-    return render_template("main/index.html", groups=groups_with_latest_topic())
+    return render_template("main/index.html", groups=groups_with_latest_topic(), pinned=site_wide_pins())
 
 
 @bp.route("/guidelines")
 def guidelines():  # noqa: ANN201
-    return render_template("main/guidelines.html")
+    """The versioned guidelines (app.guidelines); the endpoint keeps its name for every url_for."""
+    return show_guidelines()
 
 
 @bp.route("/healthz")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields import SelectChoice
 from wtforms.validators import InputRequired, Optional
 
 from app.models.moderation import WatchAction
@@ -19,10 +20,15 @@ GUIDELINES = [
 class DecisionForm(FlaskForm):
     action = SelectField(
         "Decision",
-        choices=[("approve", "Approve"), ("reject", "Reject"), ("hide", "Hide"), ("dismiss", "Keep published")],
+        choices=[
+            SelectChoice("approve", "Approve"),
+            SelectChoice("reject", "Reject"),
+            SelectChoice("hide", "Hide"),
+            SelectChoice("dismiss", "Keep published"),
+        ],
         validators=[InputRequired()],
     )
-    guideline = SelectField("Guideline", choices=GUIDELINES, validate_choice=False)
+    guideline = SelectField("Guideline", choices=[SelectChoice(*pair) for pair in GUIDELINES], validate_choice=False)
     note = TextAreaField("Reason (shown to the author when rejecting)")
     version = HiddenField()
 
@@ -35,7 +41,9 @@ class EditApproveForm(FlaskForm):
 
 class BulkForm(FlaskForm):
     item_ids = SelectMultipleField("Items", coerce=int, validate_choice=False)
-    action = SelectField("With the selected", choices=[("approve", "Approve"), ("reject", "Reject")])
+    action = SelectField(
+        "With the selected", choices=[SelectChoice("approve", "Approve"), SelectChoice("reject", "Reject")]
+    )
     note = StringField("Reason for rejection")
 
 
@@ -58,9 +66,9 @@ class WatchedWordForm(FlaskForm):
     action = SelectField(
         "What happens",
         choices=[
-            (WatchAction.HOLD.value, "Hold for review"),
-            (WatchAction.FLAG.value, "Publish, and flag for review"),
-            (WatchAction.BLOCK.value, "Block: refuse the post"),
+            SelectChoice(WatchAction.HOLD.value, "Hold for review"),
+            SelectChoice(WatchAction.FLAG.value, "Publish, and flag for review"),
+            SelectChoice(WatchAction.BLOCK.value, "Block: refuse the post"),
         ],
     )
 

@@ -24,7 +24,15 @@ from app.mod.forms import (
     WatchedWordForm,
 )
 from app.mod.groups import scope_form
-from app.mod.queries import audit_actions, audit_query, member_history, moderated_groups, queue_page
+from app.mod.queries import (
+    audit_actions,
+    audit_query,
+    member_histories,
+    member_history,
+    moderated_groups,
+    queue_page,
+    trusted_ids,
+)
 from app.models import ContentStatus, Group, Member
 from app.models.moderation import FLAG_REASON_LABELS, ReviewItem, ReviewKind, WatchedWord
 from app.pagination import make_page
@@ -58,6 +66,7 @@ def queue():  # noqa: ANN201
     )
     page = make_page(total, QUEUE_PAGE_SIZE)
     items, flags = queue_page(current_user, group_id, kind, page.offset, page.per_page)
+    authors = {i.post.author_id for i in items if i.post.author_id is not None}
     return render_template(
         "mod/queue.html",
         items=items,
@@ -70,8 +79,8 @@ def queue():  # noqa: ANN201
         decision_form=DecisionForm(),
         bulk_form=BulkForm(),
         flag_labels=FLAG_REASON_LABELS,
-        history={i.post.author_id: member_history(i.post.author) for i in items if i.post.author},
-        is_trusted=is_trusted,
+        history=member_histories(authors),
+        trusted=trusted_ids(authors),
     )
 
 
@@ -107,7 +116,7 @@ def decide_item(item_id: int):  # noqa: ANN201
 @login_required
 def edit_item(item_id: int):  # noqa: ANN201
     item = _item_or_404(item_id)
-    form = EditApproveForm(data={"body": item.post.raw, "version": item.version})
+    form = EditApproveForm(data={"body": item.post.raw, "version": str(item.version)})
     if form.validate_on_submit():
         version = int(form.version.data) if (form.version.data or "").isdigit() else None
         try:
@@ -148,7 +157,7 @@ def bulk():  # noqa: ANN201
 def log():  # noqa: ANN201
     permissions.ensure(current_user, "view_audit_log", None)
     actor_id, group_id, action = _int_arg("actor"), _int_arg("group"), request.args.get("action") or None
-    query = audit_query(actor_id, action, group_id)
+    query = audit_query(actor_id, action, group_id, current_user)
     total = db.session.scalar(query.with_only_columns(func.count()).order_by(None)) or 0
     page = make_page(total, LOG_PAGE_SIZE)
     from app.models.moderation import AuditEvent

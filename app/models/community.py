@@ -6,8 +6,8 @@ import enum
 from datetime import datetime
 
 from markupsafe import Markup
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, false, text
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
@@ -56,6 +56,9 @@ class Topic(db.Model):
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reply_count: Mapped[int] = mapped_column(default=0)
     pinned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Pinned topics show highest rank first; a site-wide pin also lists the topic on the home page.
+    pin_rank: Mapped[int] = mapped_column(default=0, server_default="0")
+    pinned_site_wide: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     status: Mapped[ContentStatus] = mapped_column(
         enum_column(ContentStatus, "topic_status"), default=ContentStatus.VISIBLE
@@ -65,8 +68,9 @@ class Topic(db.Model):
     author: Mapped[Member | None] = relationship()
 
     __table_args__ = (
-        # The group page order: pinned first, then most recent activity.
-        Index("ix_topics_group_listing", "group_id", "status", "pinned", "last_activity_at", "id"),
+        # The group page order: pinned first (highest rank first), then most recent activity.
+        Index("ix_topics_group_listing", "group_id", "status", "pinned", "pin_rank", "last_activity_at", "id"),
+        Index("ix_topics_created_at", "created_at"),  # the staff dashboard counts topics by day
     )
 
     def __repr__(self) -> str:
@@ -89,6 +93,11 @@ class Post(db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A rejected post may be edited and sent for review once more.
     resubmitted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Members who marked this reply helpful (denormalised from helpful_marks), and staff's pick of the topic.
+    helpful_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    recommended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Loaded on request only (app.services.helpful.viewer_marks): whether the reader marked this post helpful.
+    marked_by_viewer: Mapped[bool | None] = query_expression()
 
     topic: Mapped[Topic] = relationship()
     author: Mapped[Member | None] = relationship()
@@ -96,6 +105,15 @@ class Post(db.Model):
     __table_args__ = (
         # Topic pages read posts in id order; status in the index filters without touching rows.
         Index("ix_posts_topic_order", "topic_id", "id", "status"),
+        Index("ix_posts_created_at", "created_at"),  # the staff dashboard counts replies by day
+        # At most one reply per topic is "recommended by staff".
+        Index(
+            "uq_posts_recommended_topic",
+            "topic_id",
+            unique=True,
+            sqlite_where=text("recommended"),
+            postgresql_where=text("recommended"),
+        ),
     )
 
     @property

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -57,12 +57,18 @@ class Member(UserMixin, db.Model):
     status: Mapped[MemberStatus] = mapped_column(
         enum_column(MemberStatus, "member_status"), default=MemberStatus.ACTIVE
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     guidelines_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The guidelines version last accepted; `guidelines_outdated` is set for everyone by a material change,
+    # so the posting rules can ask without a query.
+    guidelines_version: Mapped[int | None]
+    guidelines_outdated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     post_count: Mapped[int] = mapped_column(default=0)
     # Every post of theirs that was ever published: trust grows with it and never shrinks on delete.
     approved_posts: Mapped[int] = mapped_column(default=0)
+    # How often others marked this member's replies helpful (denormalised from helpful_marks).
+    helpful_received: Mapped[int] = mapped_column(default=0, server_default="0")
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_reason: Mapped[str | None] = mapped_column(Text)
 

@@ -24,7 +24,8 @@ def _bump(model: type, ident: int | None, **deltas: int) -> None:
 def count_published(post: Post, now: datetime | None, *, first_time: bool) -> None:
     """A post just became visible: count it everywhere it shows (and, given `now`, mark the activity)."""
     topic = post.topic
-    if post.is_opening and topic.status != ContentStatus.VISIBLE:
+    # An opening post publishes its topic, unless a moderator deleted the whole topic: that stays final.
+    if post.is_opening and topic.status not in (ContentStatus.VISIBLE, ContentStatus.DELETED):
         topic.status = ContentStatus.VISIBLE
         _bump(Group, topic.group_id, topic_count=1, post_count=1 + topic.reply_count)
     elif topic.status == ContentStatus.VISIBLE:
@@ -56,3 +57,9 @@ def uncount_topic(topic: Topic, opening_visible: bool) -> None:
 def count_topic(topic: Topic, opening_visible: bool) -> None:
     """A topic is back in (or moved into) a group's lists."""
     _bump(Group, topic.group_id, topic_count=1, post_count=topic.reply_count + int(opening_visible))
+
+
+def count_helpful(post: Post, delta: int) -> None:
+    """A helpful mark was given (+1) or taken back (-1): the post and its author count it."""
+    _bump(Post, post.id, helpful_count=delta)
+    _bump(Member, post.author_id, helpful_received=delta)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app import permissions
 from app.extensions import db
 from app.models import ContentStatus, Member, Post
-from app.models.moderation import FLAG_REASON_LABELS, Flag, FlagReason, ReviewKind
+from app.models.moderation import FLAG_REASON_LABELS, Flag, FlagReason, ReviewItem, ReviewKind
 from app.services import ServiceError
 from app.services.moderation import open_review, take_down
 from app.services.settings import get_int
@@ -53,12 +53,14 @@ def flag_post(member: Member, post: Post, reason: str, details: str = "") -> Fla
 
 
 def _trusted_flags(post: Post) -> int:
+    """Trusted members' flags since a moderator last decided about the post: decided flags count no more."""
+    decided = select(func.max(ReviewItem.decided_at)).where(ReviewItem.post_id == post.id).scalar_subquery()
     return (
         db.session.scalar(
             select(func.count())
             .select_from(Flag)
             .join(Member, Member.id == Flag.member_id)
-            .where(Flag.post_id == post.id, trusted_filter())
+            .where(Flag.post_id == post.id, trusted_filter(), or_(decided.is_(None), Flag.created_at > decided))
         )
         or 0
     )

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import LoginSession, Member, Role
 from app.models.base import utcnow
 from app.services import ServiceError
+from app.services.guidelines import current_number
 from app.services.identity import check_password, clean_display_name, display_name_key, normalize_email
 
 _hasher = PasswordHasher()
@@ -48,6 +49,7 @@ def create_member(
         password_hash=_hasher.hash(password),
         role=role,
         guidelines_accepted_at=utcnow() if accepted_guidelines else None,
+        guidelines_version=current_number() if accepted_guidelines else None,  # the version they read
     )
     db.session.add(member)
     try:

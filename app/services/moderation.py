@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 from sqlalchemy import select, update
+from werkzeug.exceptions import Forbidden
 
 from app import permissions
 from app.extensions import db
@@ -73,11 +74,16 @@ def decide(moderator: Member, item_id: int, decision: Decision, *, seen_version:
     permissions.ensure(moderator, "moderate", item.group)
     if decision.action not in STATUS_AFTER:
         raise ServiceError("Unknown decision.")
+    if decision.action == "dismiss" and item.kind == ReviewKind.HELD_POST:
+        # "Keep published" means nothing for a post that never was: it would wait, unseen, forever.
+        raise ServiceError("A held post cannot be dismissed: approve, reject or hide it.")
     note = decision.note.strip()
     if decision.action == "reject" and not note:
         raise ServiceError("Please say why the post is rejected: the author will see your reason.", "note")
     if len(note) > REASON_MAX or "\x00" in note:
         raise ServiceError(f"Keep the reason under {REASON_MAX} characters.", "note")
+    if decision.new_body is not None:  # check the edited text before the item is claimed
+        decision = Decision(decision.action, decision.note, clean_body(decision.new_body))
     _claim(item, moderator, decision, note, seen_version)
     post = item.post
     before = {"status": post.status.value, "raw": post.raw if decision.new_body is not None else None}
@@ -118,8 +124,7 @@ def _claim(item: ReviewItem, moderator: Member, decision: Decision, note: str, s
 
 def _approve(moderator: Member, post: Post, decision: Decision, note: str) -> None:
     if decision.new_body is not None:
-        body = clean_body(decision.new_body)
-        post.raw, post.cooked, post.edited_at = body, cook(body), utcnow()
+        post.raw, post.cooked, post.edited_at = decision.new_body, cook(decision.new_body), utcnow()
     if post.status != ContentStatus.VISIBLE:
         first_time = post.status == ContentStatus.PENDING
         count_published(post, utcnow(), first_time=first_time)
@@ -184,4 +189,7 @@ def decide_many(moderator: Member, item_ids: list[int], decision: Decision) -> t
         except ServiceError as error:
             db.session.rollback()
             problems.append(f"Item {item_id}: {error.message}")
+        except Forbidden as error:  # an item outside a scoped moderator's groups: skip it, go on
+            db.session.rollback()
+            problems.append(f"Item {item_id}: {error.description}")
     return done, problems

@@ -14,7 +14,7 @@ from app.services import ServiceError
 from app.services.content import clean_body, clean_title, slugify
 from app.services.counters import count_published, uncount_post, uncount_topic
 from app.services.groups import is_member_of
-from app.services.moderation import close_open_reviews, open_review
+from app.services.moderation import close_open_reviews, open_review, take_down
 from app.services.review import BLOCK, FLAG, HOLD, PUBLISH, Author, Verdict, review_verdict
 from app.services.settings import get_int
 from app.services.trust import is_trusted
@@ -122,6 +122,13 @@ def edit_post(editor: Member, post: Post, body: str, title: str | None = None) -
         reasons = ["resubmitted after rejection", *verdict.reasons]
         open_review(post, ReviewKind.HELD_POST, reasons, urgent=verdict.urgent)
         verdict = Verdict(HOLD, tuple(reasons), verdict.urgent)
+    elif post.status == ContentStatus.PENDING and verdict.reasons:
+        # Still waiting: its open item learns the new reasons, and goes to the top for crisis words.
+        open_review(post, ReviewKind.HELD_POST, list(verdict.reasons), urgent=verdict.urgent)
+    elif post.status == ContentStatus.VISIBLE and verdict.action == HOLD and verdict.urgent:
+        # Crisis words added by an edit: held like a new crisis post, urgent, until a moderator has looked.
+        take_down(post, ContentStatus.PENDING)
+        open_review(post, ReviewKind.HELD_POST, [f"after an edit: {r}" for r in verdict.reasons], urgent=True)
     elif post.status == ContentStatus.VISIBLE and verdict.action != PUBLISH:
         open_review(
             post, ReviewKind.FLAGGED_POST, [f"after an edit: {r}" for r in verdict.reasons], urgent=verdict.urgent

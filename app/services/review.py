@@ -23,8 +23,10 @@ NEVER_REVIEWED_ROLES = frozenset({Role.MODERATOR, Role.STAFF, Role.ADMIN})
 
 LINK_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|info|biz|co|io|shop|store|uk|us)\b", re.I)
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-# 9 to 15 digits with the usual separators: phone numbers, not prices or years.
-PHONE_RE = re.compile(r"(?<![\w])\+?(?:\d[\s().-]{0,2}){8,14}\d(?![\w])")
+# 9 to 15 digits with the usual separators: phone numbers, not prices, years or a date and time ("12.03.2024 10:30").
+PHONE_RE = re.compile(r"(?<![\w])\+?(?:\d[\s().-]{0,2}){8,14}\d(?!\w|:\d)")
+# Phone keyboards type typographic apostrophes: "can’t" must match a rule written "can't".
+_APOSTROPHES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'"})
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class Verdict:
 
 def normalise(text: str) -> str:
     """Fold case and compatibility forms, so "ＳＵＩＣＩＤＥ" and "Suicide" match the same rule."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    return unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
 
 
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
@@ -65,7 +67,7 @@ def crisis_patterns() -> tuple[re.Pattern[str], ...]:
 def contact_details(text: str) -> list[str]:
     """Which kinds of contact or promotion details the text contains."""
     found = []
-    if LINK_RE.search(text):
+    if LINK_RE.search(EMAIL_RE.sub(" ", text)):  # the domain of an e-mail address is not a link
         found.append("a link")
     if EMAIL_RE.search(text):
         found.append("an e-mail address")

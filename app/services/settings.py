@@ -35,12 +35,23 @@ INT_SETTINGS = {
     )
 }
 TEXT_SETTINGS = {"crisis_panel": DEFAULT_CRISIS_PANEL}
+# Changed on the staff pages rather than the moderation settings page.
+STAFF_INT_SETTINGS = {
+    s.key: s
+    for s in (IntSetting("unanswered_after_hours", "A topic counts as unanswered after this many hours", 24, 1, 720),)
+}
+
+
+def _int_spec(key: str) -> IntSetting | None:
+    return INT_SETTINGS.get(key) or STAFF_INT_SETTINGS.get(key)
 
 
 def get_int(key: str) -> int:
     """The current value of a numeric setting, or its default."""
     row = db.session.get(Setting, key)
-    return int(row.value) if row is not None else INT_SETTINGS[key].default
+    spec = _int_spec(key)
+    assert spec is not None, key
+    return int(row.value) if row is not None else spec.default
 
 
 def get_text(key: str) -> str:
@@ -50,9 +61,9 @@ def get_text(key: str) -> str:
 
 def set_value(key: str, value: str) -> None:
     """Validate and store a setting (the caller commits, together with its audit record)."""
-    if key in INT_SETTINGS:
-        spec = INT_SETTINGS[key]
-        if not value.strip().isdigit() or not spec.minimum <= int(value) <= spec.maximum:
+    if (spec := _int_spec(key)) is not None:
+        # isascii(): "²" and other Unicode digits pass isdigit() but int() refuses them.
+        if not value.strip().isascii() or not value.strip().isdigit() or not spec.minimum <= int(value) <= spec.maximum:
             raise ServiceError(f"Enter a whole number from {spec.minimum} to {spec.maximum}.", key)
         value = str(int(value))
     elif key in TEXT_SETTINGS:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import permissions
 from app.extensions import db
 from app.models import ContentStatus, Group, Member, Post, Topic
+from app.models.moderation import ReviewItem, ReviewStatus
 from app.services import ServiceError
 from app.services.audit import audit, notify
 from app.services.counters import count_published, count_topic, uncount_topic
@@ -61,6 +62,16 @@ def move_topic(moderator: Member, topic: Topic, destination: Group, reason: str 
         count_topic(topic, opening)
     else:
         topic.group_id, topic.group = destination.id, destination
+    # Open review items go with the topic, to the queue of the moderators who now look after it.
+    db.session.execute(
+        update(ReviewItem)
+        .where(
+            ReviewItem.status == ReviewStatus.OPEN,
+            ReviewItem.post_id.in_(select(Post.id).where(Post.topic_id == topic.id)),
+        )
+        .values(group_id=destination.id)
+        .execution_options(synchronize_session=False)
+    )
     audit(
         moderator,
         "move_topic",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 08:40:22.884150
+Create Date: 2026-11-25 10:01:31.757129
 
 """
 from alembic import op
@@ -45,20 +45,39 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('guidelines_accepted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('guidelines_version', sa.Integer(), nullable=True),
+    sa.Column('guidelines_outdated', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('post_count', sa.Integer(), nullable=False),
     sa.Column('approved_posts', sa.Integer(), nullable=False),
+    sa.Column('helpful_received', sa.Integer(), server_default='0', nullable=False),
     sa.Column('suspended_until', sa.DateTime(timezone=True), nullable=True),
     sa.Column('suspension_reason', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_members')),
     sa.UniqueConstraint('display_name_key', name=op.f('uq_members_display_name_key')),
     sa.UniqueConstraint('email', name=op.f('uq_members_email'))
     )
+    with op.batch_alter_table('members', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_members_created_at'), ['created_at'], unique=False)
+
     op.create_table('settings',
     sa.Column('key', sa.String(length=60), nullable=False),
     sa.Column('value', sa.Text(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_settings'))
     )
+    op.create_table('announcements',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('raw', sa.Text(), nullable=False),
+    sa.Column('cooked', sa.Text(), nullable=False),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['members.id'], name=op.f('fk_announcements_created_by_id_members'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_announcements'))
+    )
+    with op.batch_alter_table('announcements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_announcements_ends_at'), ['ends_at'], unique=False)
+
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
@@ -90,6 +109,19 @@ def upgrade():
     with op.batch_alter_table('group_memberships', schema=None) as batch_op:
         batch_op.create_index('ix_group_memberships_group_id', ['group_id'], unique=False)
 
+    op.create_table('guidelines_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('raw', sa.Text(), nullable=False),
+    sa.Column('cooked', sa.Text(), nullable=False),
+    sa.Column('change_note', sa.String(length=300), nullable=False),
+    sa.Column('material', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['members.id'], name=op.f('fk_guidelines_versions_created_by_id_members'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_guidelines_versions')),
+    sa.UniqueConstraint('number', name=op.f('uq_guidelines_versions_number'))
+    )
     op.create_table('login_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
@@ -134,6 +166,8 @@ def upgrade():
     sa.Column('last_activity_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('reply_count', sa.Integer(), nullable=False),
     sa.Column('pinned', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.Column('pin_rank', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('pinned_site_wide', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('locked', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('status', sa.Enum('visible', 'pending', 'rejected', 'hidden', 'deleted', name='topic_status', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['members.id'], name=op.f('fk_topics_author_id_members'), ondelete='SET NULL'),
@@ -142,7 +176,8 @@ def upgrade():
     )
     with op.batch_alter_table('topics', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_topics_author_id'), ['author_id'], unique=False)
-        batch_op.create_index('ix_topics_group_listing', ['group_id', 'status', 'pinned', 'last_activity_at', 'id'], unique=False)
+        batch_op.create_index('ix_topics_created_at', ['created_at'], unique=False)
+        batch_op.create_index('ix_topics_group_listing', ['group_id', 'status', 'pinned', 'pin_rank', 'last_activity_at', 'id'], unique=False)
 
     op.create_table('watched_words',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -155,6 +190,14 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_watched_words')),
     sa.UniqueConstraint('phrase_key', name=op.f('uq_watched_words_phrase_key'))
     )
+    op.create_table('announcement_dismissals',
+    sa.Column('announcement_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('dismissed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['announcement_id'], ['announcements.id'], name=op.f('fk_announcement_dismissals_announcement_id_announcements'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_announcement_dismissals_member_id_members'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('announcement_id', 'member_id', name=op.f('pk_announcement_dismissals'))
+    )
     op.create_table('posts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('topic_id', sa.Integer(), nullable=False),
@@ -166,13 +209,17 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('edited_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('resubmitted', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.Column('helpful_count', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('recommended', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['members.id'], name=op.f('fk_posts_author_id_members'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['topic_id'], ['topics.id'], name=op.f('fk_posts_topic_id_topics')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_posts'))
     )
     with op.batch_alter_table('posts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_posts_author_id'), ['author_id'], unique=False)
+        batch_op.create_index('ix_posts_created_at', ['created_at'], unique=False)
         batch_op.create_index('ix_posts_topic_order', ['topic_id', 'id', 'status'], unique=False)
+        batch_op.create_index('uq_posts_recommended_topic', ['topic_id'], unique=True, sqlite_where=sa.text('recommended'), postgresql_where=sa.text('recommended'))
 
     op.create_table('flags',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -189,6 +236,42 @@ def upgrade():
     with op.batch_alter_table('flags', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_flags_member_id'), ['member_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_flags_post_id'), ['post_id'], unique=False)
+
+    op.create_table('helpful_marks',
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('receiver_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_helpful_marks_member_id_members'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_helpful_marks_post_id_posts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['receiver_id'], ['members.id'], name=op.f('fk_helpful_marks_receiver_id_members'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('post_id', 'member_id', name=op.f('pk_helpful_marks'))
+    )
+    with op.batch_alter_table('helpful_marks', schema=None) as batch_op:
+        batch_op.create_index('ix_helpful_marks_created_receiver', ['created_at', 'receiver_id'], unique=False)
+        batch_op.create_index('ix_helpful_marks_member_id', ['member_id'], unique=False)
+
+    op.create_table('resources',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('kind', sa.Enum('article', 'video', 'guide', 'support_line', 'event', name='resource_kind', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('url', sa.String(length=2000), nullable=True),
+    sa.Column('raw', sa.Text(), nullable=True),
+    sa.Column('cooked', sa.Text(), nullable=True),
+    sa.Column('source_post_id', sa.Integer(), nullable=True),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('archived', sa.Boolean(), server_default=sa.false(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['members.id'], name=op.f('fk_resources_created_by_id_members'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['source_post_id'], ['posts.id'], name=op.f('fk_resources_source_post_id_posts'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_resources')),
+    sa.UniqueConstraint('source_post_id', name=op.f('uq_resources_source_post_id'))
+    )
+    with op.batch_alter_table('resources', schema=None) as batch_op:
+        batch_op.create_index('ix_resources_listing', ['archived', 'position', 'id'], unique=False)
 
     op.create_table('review_items',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -213,6 +296,16 @@ def upgrade():
         batch_op.create_index('ix_review_items_queue', ['status', 'urgent', 'created_at'], unique=False)
         batch_op.create_index('uq_review_items_open_post', ['post_id'], unique=True, sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
 
+    op.create_table('resource_groups',
+    sa.Column('resource_id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_resource_groups_group_id_groups'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['resource_id'], ['resources.id'], name=op.f('fk_resource_groups_resource_id_resources'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('resource_id', 'group_id', name=op.f('pk_resource_groups'))
+    )
+    with op.batch_alter_table('resource_groups', schema=None) as batch_op:
+        batch_op.create_index('ix_resource_groups_group_id', ['group_id'], unique=False)
+
     op.create_table('review_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=False),
@@ -236,25 +329,42 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_review_events_item_id'))
 
     op.drop_table('review_events')
+    with op.batch_alter_table('resource_groups', schema=None) as batch_op:
+        batch_op.drop_index('ix_resource_groups_group_id')
+
+    op.drop_table('resource_groups')
     with op.batch_alter_table('review_items', schema=None) as batch_op:
         batch_op.drop_index('uq_review_items_open_post', sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
         batch_op.drop_index('ix_review_items_queue')
         batch_op.drop_index(batch_op.f('ix_review_items_post_id'))
 
     op.drop_table('review_items')
+    with op.batch_alter_table('resources', schema=None) as batch_op:
+        batch_op.drop_index('ix_resources_listing')
+
+    op.drop_table('resources')
+    with op.batch_alter_table('helpful_marks', schema=None) as batch_op:
+        batch_op.drop_index('ix_helpful_marks_member_id')
+        batch_op.drop_index('ix_helpful_marks_created_receiver')
+
+    op.drop_table('helpful_marks')
     with op.batch_alter_table('flags', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_flags_post_id'))
         batch_op.drop_index(batch_op.f('ix_flags_member_id'))
 
     op.drop_table('flags')
     with op.batch_alter_table('posts', schema=None) as batch_op:
+        batch_op.drop_index('uq_posts_recommended_topic', sqlite_where=sa.text('recommended'), postgresql_where=sa.text('recommended'))
         batch_op.drop_index('ix_posts_topic_order')
+        batch_op.drop_index('ix_posts_created_at')
         batch_op.drop_index(batch_op.f('ix_posts_author_id'))
 
     op.drop_table('posts')
+    op.drop_table('announcement_dismissals')
     op.drop_table('watched_words')
     with op.batch_alter_table('topics', schema=None) as batch_op:
         batch_op.drop_index('ix_topics_group_listing')
+        batch_op.drop_index('ix_topics_created_at')
         batch_op.drop_index(batch_op.f('ix_topics_author_id'))
 
     op.drop_table('topics')
@@ -267,6 +377,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_login_sessions_member_id'))
 
     op.drop_table('login_sessions')
+    op.drop_table('guidelines_versions')
     with op.batch_alter_table('group_memberships', schema=None) as batch_op:
         batch_op.drop_index('ix_group_memberships_group_id')
 
@@ -277,7 +388,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_audit_events_action'))
 
     op.drop_table('audit_events')
+    with op.batch_alter_table('announcements', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_announcements_ends_at'))
+
+    op.drop_table('announcements')
     op.drop_table('settings')
+    with op.batch_alter_table('members', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_members_created_at'))
+
     op.drop_table('members')
     op.drop_table('groups')
     # ### end Alembic commands ###

@@ -1,0 +1,42 @@
+"""Demo content for the staff tools, added by app.demo.seed_demo() through the same services staff use."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Group, Member, Post, Topic
+from app.services.announcements import create_announcement
+from app.services.helpful import mark_helpful, recommend
+from app.services.pins import pin_topic
+from app.services.resources import ResourceInput, create_resource
+
+RESOURCES = [
+    ("Cardiac rehabilitation: what to expect", "article", "https://www.nhs.uk/conditions/cardiac-rehabilitation/", "",
+     "heart-health"),
+    ("Samaritans: call 116 123, free, any time", "support_line", "https://www.samaritans.org/", "", ""),
+    ("Your first week after a diagnosis", "guide", "",
+     "## Be gentle with yourself\n\nIt is normal to feel overwhelmed. Write your questions down before each "
+     "appointment, and bring someone along if you can.\n\n## Ask for help\n\nYour care team, our mentors and this "
+     "community are here for you.", ""),
+]  # fmt: skip
+
+
+def seed_staff_demo(members: dict[str, Member]) -> None:
+    """A pinned topic, a few library entries, helpful marks, a recommended reply and a welcome announcement."""
+    staff, mentor = members["Nurse Priya"], members["Mentor Grace"]
+    groups = {g.slug: g for g in db.session.scalars(select(Group))}
+    first = db.session.scalar(select(Topic).order_by(Topic.id).limit(1))
+    if first is not None:
+        pin_topic(staff, first, site_wide=True)
+    for title, kind, url, body, slug in RESOURCES:
+        group_ids = [groups[slug].id] if slug in groups else []
+        create_resource(staff, ResourceInput(title=title, kind=kind, url=url, body=body, group_ids=group_ids))
+    replies = db.session.scalars(select(Post).where(~Post.is_opening).order_by(Post.id)).all()
+    for post in replies[:3]:
+        for member in members.values():
+            if member.id != post.author_id and member.role == "member":
+                mark_helpful(member, post)
+    if replies:
+        recommend(staff if replies[0].author_id != staff.id else mentor, replies[0])
+    create_announcement(staff, "Welcome to the **demo community**: every member here is made up.", None)

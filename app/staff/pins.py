@@ -1,0 +1,82 @@
+"""Pinned topics: pin, unpin and order them (staff only)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app import permissions
+from app.auth.routes import safe_next
+from app.community.queries import topic_or_404
+from app.extensions import db
+from app.models import ContentStatus, Topic
+from app.services import ServiceError
+from app.services.pins import move_pin, pin_topic, unpin_topic
+from app.staff import bp
+from app.staff.forms import PinForm
+
+
+def _run(action: Callable[[], None], success: str) -> None:
+    try:
+        action()
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        flash(success, "success")
+
+
+def _back(topic: Topic):  # noqa: ANN202
+    target = url_for("community.topic", topic_id=topic.id, slug=topic.slug)
+    return redirect(safe_next(request.args.get("next")) or target)
+
+
+@bp.route("/pins")
+@login_required
+def pins():  # noqa: ANN201
+    permissions.ensure(current_user, "manage_pins", None)
+    pinned = db.session.scalars(
+        select(Topic)
+        .options(joinedload(Topic.group))
+        .where(Topic.pinned, Topic.status == ContentStatus.VISIBLE)
+        .order_by(Topic.pin_rank.desc(), Topic.id.desc())
+    ).all()
+    by_group: dict[str, list[Topic]] = {}
+    for topic in sorted(pinned, key=lambda t: (t.group.position, t.group.name)):
+        by_group.setdefault(topic.group.name, []).append(topic)
+    site_wide = [topic for topic in pinned if topic.pinned_site_wide]
+    return render_template("staff/pins.html", by_group=by_group, site_wide=site_wide)
+
+
+@bp.route("/topics/<int:topic_id>/pin", methods=["POST"])
+@login_required
+def pin(topic_id: int):  # noqa: ANN201
+    topic = topic_or_404(topic_id)
+    form = PinForm()
+    if not form.validate_on_submit():
+        flash("Choose where to pin the topic.", "error")
+        return _back(topic)
+    site_wide = form.scope.data == "site"
+    _run(lambda: pin_topic(current_user, topic, site_wide=site_wide), "Pinned site-wide." if site_wide else "Pinned.")
+    return _back(topic)
+
+
+@bp.route("/topics/<int:topic_id>/unpin", methods=["POST"])
+@login_required
+def unpin(topic_id: int):  # noqa: ANN201
+    topic = topic_or_404(topic_id)
+    _run(lambda: unpin_topic(current_user, topic), "Unpinned.")
+    return _back(topic)
+
+
+@bp.route(
+    "/pins/<any(group, site):where>/<int:topic_id>/<any(up, down):direction>", methods=["POST"], endpoint="move_pin"
+)
+@login_required
+def move_pin_view(where: str, topic_id: int, direction: str):  # noqa: ANN201
+    topic = topic_or_404(topic_id)
+    _run(lambda: move_pin(current_user, topic, direction, site_wide=where == "site"), f"Moved {direction}.")
+    return redirect(url_for(".pins"))
