@@ -90,3 +90,12 @@ def test_only_moderators_can_be_scoped(client, staff):
     response = client.post_form(f"/mod/members/{member.id}/groups", {"groups": [str(group.id)]}, follow_redirects=True)
     assert "Only moderators can be limited" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(ModeratorScope)) == 0
+
+
+def test_moderator_page_shows_the_groups_form_once_in_the_page_body(client, staff):
+    """The groups form sits in the page body, once, and the title is just the member's name."""
+    moderator = make_member(role=Role.MODERATOR, display_name="Mod Ada")
+    page = client.get(f"/mod/members/{moderator.id}").get_data(as_text=True)
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title == "Mod Ada — moderation · Kindred"
+    assert page.count('id="scope-heading"') == 1
