@@ -29,7 +29,7 @@ NO_BODY = "Please write something before posting."
 LONG_TITLE = "Titles can be at most 200 characters."
 LONG_BODY = "Posts can be at most 20,000 characters."
 NUL_TITLE = "Your title contains a character that cannot be stored (NUL)."
-NUL_BODY = "Your message contains a character that cannot be stored (NUL)."
+NUL_BODY = "This contains a character that cannot be stored (NUL)."
 
 
 @pytest.fixture

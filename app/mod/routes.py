@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -30,15 +31,16 @@ from app.mod.queries import (
     member_histories,
     member_history,
     moderated_groups,
+    open_items_query,
     queue_page,
     trusted_ids,
 )
 from app.models import ContentStatus, Group, Member
-from app.models.moderation import FLAG_REASON_LABELS, ReviewItem, ReviewKind, WatchedWord
+from app.models.moderation import FLAG_REASON_LABELS, AuditEvent, ReviewItem, ReviewKind, WatchedWord
 from app.pagination import make_page
 from app.services import ServiceError
 from app.services.moderation import Decision, decide, decide_many
-from app.services.settings import INT_SETTINGS, get_int, get_text, set_value
+from app.services.settings import INT_SETTINGS, change_settings, get_int, get_text
 from app.services.suspensions import lift_suspension, suspend
 from app.services.topic_actions import move_topic, set_locked, set_post_hidden, set_topic_visibility
 from app.services.trust import is_trusted
@@ -58,8 +60,6 @@ def _int_arg(name: str) -> int | None:
 def queue():  # noqa: ANN201
     permissions.ensure(current_user, "view_queue", None)
     group_id, kind = _int_arg("group"), request.args.get("kind") or None
-    from app.mod.queries import open_items_query
-
     total = (
         db.session.scalar(open_items_query(current_user, group_id, kind).with_only_columns(func.count()).order_by(None))
         or 0
@@ -160,8 +160,6 @@ def log():  # noqa: ANN201
     query = audit_query(actor_id, action, group_id, current_user)
     total = db.session.scalar(query.with_only_columns(func.count()).order_by(None)) or 0
     page = make_page(total, LOG_PAGE_SIZE)
-    from app.models.moderation import AuditEvent
-
     events = db.session.scalars(query.order_by(AuditEvent.id.desc()).offset(page.offset).limit(page.per_page)).all()
     return render_template(
         "mod/log.html",
@@ -212,23 +210,15 @@ def move(topic_id: int):  # noqa: ANN201
 def topic_visibility(topic_id: int, verb: str):  # noqa: ANN201
     topic = topic_or_404(topic_id)
     permissions.ensure(current_user, "moderate", topic.group)
-    form = ReasonForm()
     status = {"hide": ContentStatus.HIDDEN, "restore": ContentStatus.VISIBLE, "delete": ContentStatus.DELETED}[verb]
-    if form.validate_on_submit():
-        try:
-            set_topic_visibility(current_user, topic, status, form.reason.data or "")
-        except ServiceError as error:
-            apply_service_error(form, error)
-        else:
-            flash(f"Topic {'restored' if verb == 'restore' else verb + 'd'}.", "success")
-            return redirect(url_for("community.topic", topic_id=topic.id, slug=topic.slug))
-    return render_template(
-        "mod/reason.html",
-        form=form,
-        verb=verb,
+    return _reason_form(
+        verb,
         what=f'the topic "{topic.title}"',
         action=url_for(".topic_visibility", topic_id=topic.id, verb=verb),
-    ), (422 if form.errors or form.form_errors else 200)
+        act=lambda reason: set_topic_visibility(current_user, topic, status, reason),
+        done=f"Topic {'restored' if verb == 'restore' else verb + 'd'}.",
+        then=url_for("community.topic", topic_id=topic.id, slug=topic.slug),
+    )
 
 
 @bp.route("/posts/<int:post_id>/<any(hide, restore):verb>", methods=["GET", "POST"])
@@ -236,22 +226,29 @@ def topic_visibility(topic_id: int, verb: str):  # noqa: ANN201
 def post_visibility(post_id: int, verb: str):  # noqa: ANN201
     post = post_or_404(post_id)
     permissions.ensure(current_user, "moderate", post.topic.group)
+    return _reason_form(
+        verb,
+        what="this post",
+        action=url_for(".post_visibility", post_id=post.id, verb=verb),
+        act=lambda reason: set_post_hidden(current_user, post, verb == "hide", reason),
+        done=f"Post {'hidden' if verb == 'hide' else 'restored'}.",
+        then=url_for("community.post", post_id=post.id),
+    )
+
+
+def _reason_form(verb: str, *, what: str, action: str, act: Callable[[str], object], done: str, then: str):  # noqa: ANN202
+    """Ask for a reason, then act: the one flow behind hiding, restoring and deleting topics and posts."""
     form = ReasonForm()
     if form.validate_on_submit():
         try:
-            set_post_hidden(current_user, post, verb == "hide", form.reason.data or "")
+            act(form.reason.data or "")
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            flash(f"Post {'hidden' if verb == 'hide' else 'restored'}.", "success")
-            return redirect(url_for("community.post", post_id=post.id))
-    return render_template(
-        "mod/reason.html",
-        form=form,
-        verb=verb,
-        what="this post",
-        action=url_for(".post_visibility", post_id=post.id, verb=verb),
-    ), (422 if form.errors or form.form_errors else 200)
+            flash(done, "success")
+            return redirect(then)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("mod/reason.html", form=form, verb=verb, what=what, action=action), status
 
 
 def _member_or_404(member_id: int) -> Member:
@@ -350,21 +347,10 @@ def settings():  # noqa: ANN201
     current = {key: get_int(key) for key in INT_SETTINGS} | {"crisis_panel": get_text("crisis_panel")}
     form = SettingsForm(data=current)
     if form.validate_on_submit():
+        submitted = {key: "" if getattr(form, key).data is None else str(getattr(form, key).data) for key in current}
         try:
-            changed = {}
-            for key, value in current.items():
-                submitted = str(getattr(form, key).data if getattr(form, key).data is not None else "")
-                if submitted.strip() != str(value).strip():
-                    set_value(key, submitted)
-                    changed[key] = submitted
-            if not changed:
-                raise ServiceError("Nothing changed.")
-            from app.services.audit import audit
-
-            audit(current_user, "change_settings", None, before={k: str(current[k]) for k in changed}, after=changed)
-            db.session.commit()
+            change_settings(current_user, submitted)
         except ServiceError as error:
-            db.session.rollback()
             apply_service_error(form, error)
         else:
             flash("Settings saved.", "success")

@@ -15,6 +15,7 @@ from app.models.base import utcnow
 from app.rendering import cook
 from app.services import ServiceError
 from app.services.audit import audit
+from app.services.content import clean_text
 
 BODY_MAX = 2000
 
@@ -46,21 +47,10 @@ def with_announcements(reader: Any, figure: Any = None) -> Select:
     )
 
 
-def _clean_body(body: str) -> str:
-    if "\x00" in body:
-        raise ServiceError("This contains a character that cannot be stored (NUL).", "body")
-    body = body.replace("\r\n", "\n").strip()
-    if not body:
-        raise ServiceError("Please write the announcement.", "body")
-    if len(body) > BODY_MAX:
-        raise ServiceError(f"Announcements can be at most {BODY_MAX:,} characters.", "body")
-    return body
-
-
 def create_announcement(actor: Member, body: str, ends_on: date | None) -> Announcement:
     """Publish a banner for everyone, until the end of `ends_on` (UTC) or until ended by hand."""
     permissions.ensure(actor, "manage_announcements", None)
-    body = _clean_body(body)
+    body = clean_text(body, limit=BODY_MAX, empty="Please write the announcement.", noun="Announcements")
     ends_at = datetime.combine(ends_on, time.max, tzinfo=UTC) if ends_on else None
     if ends_at is not None and ends_at <= utcnow():
         raise ServiceError("The end date has passed: choose today or a later day, or leave it empty.", "ends_on")

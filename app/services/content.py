@@ -30,12 +30,19 @@ def clean_title(title: str) -> str:
     return title
 
 
+def clean_text(text: str, *, limit: int, empty: str | None, noun: str, field: str = "body") -> str:
+    """Text as stored: no NUL, Unix line ends, trimmed, within `limit` characters; not empty unless `empty` is
+    None (otherwise it is the message asking for something)."""
+    if "\x00" in text:
+        raise ServiceError("This contains a character that cannot be stored (NUL).", field)
+    text = text.replace("\r\n", "\n").strip()
+    if not text and empty is not None:
+        raise ServiceError(empty, field)
+    if len(text) > limit:
+        raise ServiceError(f"{noun} can be at most {limit:,} characters.", field)
+    return text
+
+
 def clean_body(body: str) -> str:
-    if "\x00" in body:
-        raise ServiceError("Your message contains a character that cannot be stored (NUL).", "body")
-    body = body.replace("\r\n", "\n").strip()
-    if not body:
-        raise ServiceError("Please write something before posting.", "body")
-    if len(body) > BODY_MAX:
-        raise ServiceError(f"Posts can be at most {BODY_MAX:,} characters.", "body")
-    return body
+    """A post body by the rules every post and moderator edit follows."""
+    return clean_text(body, limit=BODY_MAX, empty="Please write something before posting.", noun="Posts")

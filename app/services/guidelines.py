@@ -14,6 +14,7 @@ from app.models.base import utcnow
 from app.rendering import cook
 from app.services import ServiceError
 from app.services.audit import audit
+from app.services.content import clean_text
 
 BODY_MAX = 50_000
 NOTE_MAX = 300
@@ -82,15 +83,10 @@ def version(number: int) -> GuidelinesVersion | None:
 
 
 def _clean(body: str, note: str) -> tuple[str, str]:
-    if "\x00" in body or "\x00" in note:
-        raise ServiceError(
-            "This contains a character that cannot be stored (NUL).", "body" if "\x00" in body else "note"
-        )
-    body, note = body.replace("\r\n", "\n").strip(), " ".join(note.split())
-    if not body:
-        raise ServiceError("The guidelines cannot be empty.", "body")
-    if len(body) > BODY_MAX:
-        raise ServiceError(f"The guidelines can be at most {BODY_MAX:,} characters.", "body")
+    body = clean_text(body, limit=BODY_MAX, empty="The guidelines cannot be empty.", noun="The guidelines")
+    if "\x00" in note:
+        raise ServiceError("This contains a character that cannot be stored (NUL).", "note")
+    note = " ".join(note.split())
     if not note:
         raise ServiceError("Say in a few words what changed: members see this note in the history.", "note")
     if len(note) > NOTE_MAX:

@@ -14,7 +14,7 @@ from app.models import Group, Member, Post, Resource, ResourceKind
 from app.rendering import cook
 from app.services import ServiceError
 from app.services.audit import audit, notify
-from app.services.content import BODY_MAX, clean_title
+from app.services.content import BODY_MAX, clean_text, clean_title
 
 URL_MAX = 2000
 DESCRIPTION_MAX = 1000
@@ -53,15 +53,6 @@ def clean_url(value: str) -> str:
     return value
 
 
-def _clean_text(value: str, limit: int, field_name: str, what: str) -> str:
-    if "\x00" in value:
-        raise ServiceError("This contains a character that cannot be stored (NUL).", field_name)
-    value = value.replace("\r\n", "\n").strip()
-    if len(value) > limit:
-        raise ServiceError(f"{what} can be at most {limit:,} characters.", field_name)
-    return value
-
-
 def _clean_title(title: str) -> str:
     try:
         return clean_title(title)
@@ -73,11 +64,13 @@ def _clean_title(title: str) -> str:
 def _apply(resource: Resource, data: ResourceInput) -> None:
     """Validate every field, then write them all, or nothing."""
     title = _clean_title(data.title)
-    description = _clean_text(data.description, DESCRIPTION_MAX, "description", "Descriptions")
+    description = clean_text(
+        data.description, limit=DESCRIPTION_MAX, empty=None, noun="Descriptions", field="description"
+    )
     if data.kind not in {kind.value for kind in ResourceKind}:
         raise ServiceError("Choose what kind of resource this is.", "kind")
     url = clean_url(data.url) if data.url.strip() else None
-    body = _clean_text(data.body, BODY_MAX, "body", "Page texts") or None
+    body = clean_text(data.body, limit=BODY_MAX, empty=None, noun="Page texts") or None
     if resource.source_post_id is None:
         if url and body:
             raise ServiceError("Give either a web address or a page text, not both.", "url")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app import permissions
 from app.extensions import db
+from app.models.member import Member
 from app.models.settings import Setting
 from app.services import ServiceError
+from app.services.audit import audit
 
 DEFAULT_CRISIS_PANEL = (
     "If you are thinking about harming yourself, or you are in danger now, please reach out straight away.\n\n"
@@ -77,3 +80,26 @@ def set_value(key: str, value: str) -> None:
         db.session.add(Setting(key=key, value=value))
     else:
         row.value = value
+
+
+def current_value(key: str) -> str:
+    """Any setting's current value as text, as a form shows it."""
+    return str(get_int(key)) if _int_spec(key) is not None else get_text(key)
+
+
+def change_settings(actor: Member, submitted: dict[str, str]) -> dict[str, str]:
+    """Store the settings that differ from their current values, with one audit record; returns what changed."""
+    permissions.ensure(actor, "edit_settings", None)
+    before = {key: current_value(key) for key in submitted}
+    changed = {key: value for key, value in submitted.items() if value.strip() != before[key].strip()}
+    if not changed:
+        raise ServiceError("Nothing changed.")
+    try:
+        for key, value in changed.items():
+            set_value(key, value)
+    except ServiceError:
+        db.session.rollback()
+        raise
+    audit(actor, "change_settings", None, before={key: before[key] for key in changed}, after=changed)
+    db.session.commit()
+    return changed

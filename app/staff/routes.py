@@ -14,8 +14,7 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.pagination import make_page
 from app.services import ServiceError
-from app.services.audit import audit
-from app.services.settings import get_int, set_value
+from app.services.settings import change_settings, get_int
 from app.staff import bp
 from app.staff.charts import bar_chart
 from app.staff.figures import PERIODS, Dashboard, dashboard
@@ -108,15 +107,9 @@ def unanswered():  # noqa: ANN201
 def unanswered_setting():  # noqa: ANN201
     permissions.ensure(current_user, "edit_settings", None)
     form = UnansweredSettingForm()
-    before = get_int("unanswered_after_hours")
     try:
-        form.validate_on_submit()
-        set_value("unanswered_after_hours", form.hours.data or "")
-        audit(current_user, "change_settings", None, before={"unanswered_after_hours": str(before)},
-              after={"unanswered_after_hours": form.hours.data})  # fmt: skip
-        db.session.commit()
+        change_settings(current_user, {"unanswered_after_hours": form.hours.data or ""})
     except ServiceError as error:
-        db.session.rollback()
         flash(error.message, "error")
     else:
         flash("Saved: the list now shows topics waiting longer than that.", "success")
