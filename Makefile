@@ -6,10 +6,11 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format clean bench-search
+.PHONY: run test lint format clean bench-search bench load audit
 
+# --upgrade-deps: the pip and setuptools bundled with Python are old releases with known advisories.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --upgrade-deps $(VENV)
 
 # Re-install only when the pinned dependencies change.
 $(VENV)/.installed-app: pyproject.toml | $(BIN)/python
@@ -29,18 +30,34 @@ run: $(VENV)/.installed-app
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# pip-audit against PyPI's vulnerability data for everything installed (tools/audit.py explains the fallback).
+audit: $(VENV)/.installed-test
+	$(BIN)/python tools/audit.py
+
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check app tests config.py wsgi.py
-	$(BIN)/ruff format --check app tests config.py wsgi.py
+	$(BIN)/ruff check app tests bench tools config.py wsgi.py
+	$(BIN)/ruff format --check app tests bench tools config.py wsgi.py
 
 format: $(VENV)/.installed-test
-	$(BIN)/ruff format app tests config.py wsgi.py
-	$(BIN)/ruff check --fix app tests config.py wsgi.py
+	$(BIN)/ruff format app tests bench tools config.py wsgi.py
+	$(BIN)/ruff check --fix app tests bench tools config.py wsgi.py
 
 # Search benchmark (issue 5): seeds an empty database once (DATABASE_URL, default instance/bench-search.sqlite3),
 # then prints the median and p95 of two-word searches.
 bench-search: $(VENV)/.installed-app
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+# Page benchmark (issue 6): seeds instance/bench.sqlite3 once (or DATABASE_URL, or each --database URL in BENCH_ARGS),
+# serves Kindred and a bare Flask reference with gunicorn, loads every page with wrk; writes bench/results.md.
+# Quick run: make bench BENCH_ARGS="--database sqlite:///instance/bench-small.sqlite3 --topics 2000 --posts 20000 --seconds 3"
+bench: $(VENV)/.installed-app
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Load test (issue 9): gunicorn (2 workers) on PostgreSQL + Redis, 50 clients mixing reads, replies, helpful marks and
+# flags for 60 s, then checks that every acknowledged write is stored, counters are right and nothing answered 5xx.
+# Rebuilds DATABASE_URL (default: kindred_load on 127.0.0.1:5432). Shorter: make load LOAD_ARGS="--duration 20"
+load: $(VENV)/.installed-app
+	$(BIN)/python bench/mixed_load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - a known placeholder that production refuses
@@ -32,12 +33,24 @@ class Config:
         "pool_size": _int("DATABASE_POOL_SIZE", 5),
         "max_overflow": _int("DATABASE_MAX_OVERFLOW", 10),
         "pool_recycle": _int("DATABASE_POOL_RECYCLE", 1800),
+        "pool_timeout": _int("DATABASE_POOL_TIMEOUT", 30),
     }
+    # Read-only page views read from this copy when set (app/replica.py); writes always go to DATABASE_URL.
+    DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+    DATABASE_REPLICA_STICKY_SECONDS = _int("DATABASE_REPLICA_STICKY_SECONDS", 10)
+    # How many proxies in front of Kindred set X-Forwarded-For/-Proto/-Host (nginx: 1). 0 trusts no such header.
+    PROXY_COUNT = _int("KINDRED_PROXY_COUNT", 0)
     SITE_NAME = os.environ.get("KINDRED_SITE_NAME", "Kindred")
     TOPICS_PER_PAGE = _int("KINDRED_TOPICS_PER_PAGE", 20)
     POSTS_PER_PAGE = _int("KINDRED_POSTS_PER_PAGE", 20)
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RATELIMIT_ENABLED = _bool("KINDRED_RATELIMIT", True)
+    # Redis away: count in each process's memory meanwhile (limits stay, per process) instead of failing the page.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True  # without it a 429 carries no Retry-After (SECURITY.md #15)
+    # Visitors' pages rendered once and reused until the next write (app/page_cache.py), for at most this long.
+    PAGE_CACHE = _bool("KINDRED_PAGE_CACHE", True)
+    PAGE_CACHE_SECONDS = _int("KINDRED_PAGE_CACHE_SECONDS", 60)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -50,9 +63,26 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so a slow writer's long post is not lost
     MAX_CONTENT_LENGTH = 1024 * 1024
 
+    # E-mail (app/services/outbox.py): "console" prints mail where `make run` shows it, "smtp" sends it.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = _int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Kindred <no-reply@localhost>")
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 10)
+    MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 8)
+    MAIL_RETRY_SECONDS = _int("MAIL_RETRY_SECONDS", 60)  # first back-off; doubles after each failed try
+    MAIL_POLL_SECONDS = _int("MAIL_POLL_SECONDS", 5)
+    # Links in e-mail start with this (e.g. https://forum.example.org); never with a request's Host header.
+    BASE_URL = os.environ.get("KINDRED_BASE_URL", "")
+    VERIFY_EMAIL = _bool("KINDRED_VERIFY_EMAIL", False)
+
 
 class DevelopmentConfig(Config):
     DEBUG = False  # the Werkzeug debugger is never on by default; set FLASK_DEBUG=1 to opt in
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")  # links show up in the terminal, no worker needed
 
 
 class TestingConfig(Config):
@@ -60,9 +90,13 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key-not-for-production"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = False
+    PAGE_CACHE = False  # tests of the page cache switch it on with app_overrides
+    VERIFY_EMAIL = False  # tests that need it switch it on with app_overrides
+    MAIL_BACKEND = "smtp"  # mail stays in the outbox unless a test runs the worker
 
 
 class ProductionConfig(Config):
+    VERIFY_EMAIL = _bool("KINDRED_VERIFY_EMAIL", True)
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
 
@@ -83,3 +117,20 @@ def check_production_secret(secret_key: str | None) -> None:
         )
     if len(secret_key) < 32:
         raise RuntimeError("SECRET_KEY is too short for production: use at least 32 random characters.")
+
+
+def check_production_base_url(base_url: str | None) -> None:
+    """E-mail links are built from KINDRED_BASE_URL, never from the request's Host header (which an attacker sets to
+    poison password-reset links), so production needs it before the first mail."""
+    parts = urlsplit(base_url or "")
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        raise RuntimeError(
+            "KINDRED_BASE_URL is missing or not a web address. Set it to the site's public address, "
+            "for example: KINDRED_BASE_URL=https://forum.example.org"
+        )
+
+
+def check_production_rate_limits(enabled: bool | None) -> None:
+    """Rate limits guard sign-in and posting: they may be switched off for tests and load tests, never in production."""
+    if not enabled:
+        raise RuntimeError("KINDRED_RATELIMIT=0 is for development and load tests only: production keeps rate limits.")

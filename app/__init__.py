@@ -7,7 +7,8 @@ from typing import Any
 
 from flask import Flask
 
-from config import CONFIGS, check_production_secret
+from app import log_safety
+from config import CONFIGS, check_production_base_url, check_production_rate_limits, check_production_secret
 
 
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -18,9 +19,13 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.config.update(overrides or {})
     if config_name == "production":
         check_production_secret(app.config.get("SECRET_KEY"))
+        check_production_rate_limits(app.config.get("RATELIMIT_ENABLED"))
+        check_production_base_url(app.config.get("BASE_URL"))
     _tune_engine(app)
+    log_safety.register(app)  # before the engine exists: SQL logging never shows values
 
-    from app import access, database, errors, security  # noqa: F401 - database registers SQLite pragmas
+    from app import access, database, errors, mail_worker, page_cache, replica, security  # noqa: F401 - pragmas
+    from app.account import bp as account_bp
     from app.announcements import bp as announcements_bp
     from app.auth import bp as auth_bp
     from app.cli import register_cli
@@ -31,7 +36,10 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.helpful import bp as helpful_bp
     from app.main import bp as main_bp
     from app.members import bp as members_bp
+    from app.messages import bp as messages_bp
     from app.mod import bp as mod_bp
+    from app.notify import bp as notify_bp
+    from app.privacy import bp as privacy_bp
     from app.resources import bp as resources_bp
     from app.search import bp as search_bp
     from app.services import search_index  # noqa: F401 - attaches the search DDL to create_all()/drop_all()
@@ -49,11 +57,19 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         app.register_blueprint(blueprint)
     for blueprint in (guidelines_bp, resources_bp, helpful_bp, announcements_bp, staff_bp):  # staff's tools (issue 4)
         app.register_blueprint(blueprint)
+    app.register_blueprint(notify_bp)  # follows, notification settings, unsubscribe, send-digest (issue 8)
+    app.register_blueprint(messages_bp)  # private messages (issue 8)
+    app.register_blueprint(account_bp)  # account security: verification, password reset and change, e-mail (issue 8)
+    app.register_blueprint(privacy_bp)  # profile settings, export and account deletion (issue 8)
     register_template_helpers(app)
     errors.register(app)
     access.register(app)
     security.register(app)
+    replica.register(app)
+    page_cache.register(app)  # after access and security: a cached page still passes both
+    _trust_proxy(app)
     register_cli(app)
+    mail_worker.register(app)
     return app
 
 
@@ -64,3 +80,16 @@ def _tune_engine(app: Flask) -> None:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
         if uri != "sqlite://" and "mode=memory" not in uri:
             os.makedirs(app.instance_path, exist_ok=True)
+
+
+def _trust_proxy(app: Flask) -> None:
+    """Behind nginx, take the client's address and scheme from the proxy's headers (KINDRED_PROXY_COUNT proxies).
+
+    Off by default: without a proxy that overwrites them, these headers come from the client and could be forged to
+    dodge rate limits. X-Forwarded-Host is never trusted; nginx passes the Host header itself.
+    """
+    count = app.config.get("PROXY_COUNT", 0)
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]

@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from sqlalchemy import func, select
 
+from app.backup import backup_command, restore_command
 from app.extensions import db
 from app.models import Member, Role
 from app.services import ServiceError
@@ -16,6 +17,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_member_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(bench_seed_command)
+    app.cli.add_command(check_counters_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("create-member")
@@ -74,3 +78,16 @@ def bench_seed_command(members: int, groups: int, topics: int, posts: int, seed:
     with click.progressbar(length=bench_seed.row_count(plan), label="Inserting rows") as bar:
         bench_seed.seed(plan, bar.update)
     click.echo(f"Seeded {members} members, {groups} groups, {topics} topics and {posts} posts.")
+
+
+@click.command("check-counters")
+def check_counters_command() -> None:
+    """Compare the stored counters with the real counts (after a restore, a crash or a load test)."""
+    from app.services.integrity import counter_mismatches
+
+    mismatches = counter_mismatches()
+    for line in mismatches:
+        click.echo(line)
+    if mismatches:
+        raise click.ClickException("Some counters differ from the real counts.")
+    click.echo("All counters equal the real counts.")

@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+import re
+import secrets
+
 from flask_wtf import FlaskForm
-from wtforms import Field, TextAreaField
+from wtforms import Field, HiddenField, TextAreaField
 from wtforms.validators import ValidationError
 
 from app.services import ServiceError
 
+_ONCE_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
 
 class EmptyForm(FlaskForm):
     """For one-button POST actions: carries only the CSRF token."""
+
+
+class OnceForm(FlaskForm):
+    """A form that creates something: each rendering carries a fresh key, so sending it twice creates it once.
+
+    Pass `form.submission_key.data` to a service that calls app.services.submissions.claim(). A form shown again
+    after an error keeps the key it was sent with: nothing was created under it yet."""
+
+    submission_key = HiddenField(default=lambda: secrets.token_urlsafe(16))
+
+    @property
+    def once_key(self) -> str | None:
+        """The key sent, when it looks like one we issue; anything else means "no protection", never an error."""
+        if not self.submission_key.raw_data:  # not sent (the field's default is a fresh key for the next page)
+            return None
+        key = self.submission_key.data or ""
+        return key if _ONCE_KEY.fullmatch(key) else None
 
 
 class BodyField(TextAreaField):

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from flask import abort
+from flask import abort, current_app
 from sqlalchemy import ColumnElement, or_, select, true
 
 from app.extensions import db
 from app.models import ContentStatus, Group, Member, ModeratorScope, Post, Role, Topic
-from app.models.member import MODERATING_ROLES, STAFF_ROLES
+from app.models.community import GroupVisibility
+from app.models.member import MODERATING_ROLES, STAFF_ROLES, MemberStatus, ProfileVisibility
+from app.models.messages import ConversationParticipant, Message
 
 Actor = Member | None
 Rule = Callable[[Actor, Any], str | None]
@@ -29,7 +31,12 @@ NOT_MODERATOR = "Only the moderation team can do this."
 NOT_YOUR_GROUP = "You moderate other groups, not this one."
 ALWAYS_POST_ROLES = frozenset({Role.MENTOR, *MODERATING_ROLES})
 RECOMMENDING_ROLES = frozenset({Role.MENTOR, *STAFF_ROLES})
+MEMBERS_ONLY = "This group is for signed-in members. Please sign in to read it."
+MEMBERS_ONLY_PROFILE = "This member shares their profile with signed-in members only. Please sign in to see it."
 GUIDELINES_CHANGED = "Our community guidelines have changed. Please read and accept them before posting again."
+UNCONFIRMED = (
+    "Please confirm your e-mail address first: open the link we sent you, or ask for a new one on your account page."
+)
 # Who outranks whom: nobody acts on their betters, nor (admins apart) on their equals, nor on themselves.
 RANK = {Role.MEMBER: 0, Role.MENTOR: 0, Role.MODERATOR: 1, Role.STAFF: 2, Role.ADMIN: 3}
 
@@ -95,6 +102,9 @@ def _act_on_member(member: Member | None, target: Member) -> str | None:
         return SIGN_IN
     if not _is_moderator(member):
         return NOT_MODERATOR
+    # A deleted account is a tombstone: there is nobody left to act on.
+    if target.status == MemberStatus.DELETED:
+        return "This account was deleted."
     # Nobody suspends themselves by accident.
     if member.id == target.id:
         return "You cannot take moderation actions on your own account."
@@ -112,6 +122,14 @@ def _join_group(member: Member | None, group: Group) -> str | None:
     return None
 
 
+def _unconfirmed(member: Member) -> str | None:
+    """The e-mail rung, shared by posting, flagging, helpful marks and messages: with KINDRED_VERIFY_EMAIL on,
+    new members read everything but take part only once they have confirmed their address."""
+    if member.email_verified_at is None and current_app.config.get("VERIFY_EMAIL"):
+        return UNCONFIRMED
+    return None
+
+
 def _post_in_group(member: Member | None, group: Group, *, joined: bool) -> str | None:
     # Visitors cannot post.
     if member is None:
@@ -119,6 +137,9 @@ def _post_in_group(member: Member | None, group: Group, *, joined: bool) -> str 
     # Suspended members keep read access only.
     if member.is_suspended:
         return SUSPENDED
+    # Members whose address is not confirmed yet read only (when verification is on).
+    if (reason := _unconfirmed(member)) is not None:
+        return reason
     # A material change to the guidelines is accepted before posting again.
     if member.guidelines_outdated:
         return GUIDELINES_CHANGED
@@ -149,7 +170,17 @@ def _reply(member: Member | None, target: tuple[Topic, bool]) -> str | None:
     return _post_in_group(member, topic.group, joined=joined)
 
 
+def _view_group(member: Member | None, group: Group) -> str | None:
+    # Members-only groups are closed to visitors (and so to feeds, crawlers and link previews); members read all.
+    if member is None and group.visibility != GroupVisibility.PUBLIC:
+        return MEMBERS_ONLY
+    return None
+
+
 def _view_topic(member: Member | None, topic: Topic) -> str | None:
+    # Nothing in a group is more visible than the group itself.
+    if (reason := _view_group(member, topic.group)) is not None:
+        return reason
     # Published topics are for everyone.
     if topic.status == ContentStatus.VISIBLE:
         return None
@@ -216,6 +247,8 @@ def _flag_post(member: Member | None, post: Post) -> str | None:
         return SIGN_IN
     if member.is_suspended:
         return "Your account is suspended, so you cannot flag posts."
+    if (reason := _unconfirmed(member)) is not None:
+        return reason
     if post.author_id == member.id:
         return "You cannot flag your own post. You can edit or delete it instead."
     if post.status != ContentStatus.VISIBLE:
@@ -244,6 +277,34 @@ def _signed_in(member: Member | None, target: Any) -> str | None:
     return SIGN_IN if member is None else None
 
 
+def _resend_verification(member: Member | None, target: Any) -> str | None:
+    if member is None:
+        return SIGN_IN
+    # Only while the address still needs confirming, and only when confirmation is asked for at all.
+    if _unconfirmed(member) is None:
+        return "Your e-mail address needs no confirmation."
+    return None
+
+
+def _view_profile(member: Member | None, target: Member) -> str | None:
+    # An erased account has no profile left to show.
+    if target.status == MemberStatus.DELETED:
+        return "This profile is not available."
+    # Members may keep their profile among signed-in members.
+    if member is None and target.profile_visibility != ProfileVisibility.EVERYONE:
+        return MEMBERS_ONLY_PROFILE
+    return None
+
+
+def _own_account(member: Member | None, target: Member) -> str | None:
+    """Profile settings, export and deletion: only ever for the signed-in member's own account."""
+    if member is None:
+        return SIGN_IN
+    if target is None or target.id != member.id:
+        return "You can only do this for your own account."
+    return None
+
+
 def _published_reply(post: Post) -> str | None:
     """Helpful marks and recommendations are for replies that everyone can read."""
     if post.is_opening:
@@ -258,6 +319,8 @@ def _mark_helpful(member: Member | None, post: Post) -> str | None:
         return SIGN_IN
     if member.is_suspended:
         return "Your account is suspended, so you cannot mark posts helpful."
+    if (reason := _unconfirmed(member)) is not None:
+        return reason
     # Thanking yourself would inflate your own count.
     if post.author_id == member.id:
         return "You cannot mark your own post as helpful."
@@ -301,10 +364,84 @@ def _view_unanswered(member: Member | None, target: Any) -> str | None:
     return None
 
 
+def _follow(member: Member | None, target: Topic | Group) -> str | None:
+    if member is None:
+        return SIGN_IN
+    # Only what the member may read can be followed (and so tell them about itself).
+    return _view_topic(member, target) if isinstance(target, Topic) else _view_group(member, target)
+
+
+NOT_IN_CONVERSATION = "Only the people in this conversation can read it."
+
+
+def _read_conversation(member: Member | None, place: ConversationParticipant | None) -> str | None:
+    if member is None:
+        return SIGN_IN
+    # Participants only, and only while they stay: not moderators, not staff (views answer 404).
+    if place is None or place.member_id != member.id or place.left_at is not None:
+        return NOT_IN_CONVERSATION
+    return None
+
+
+def _start_conversation(member: Member | None, target: Any) -> str | None:
+    if member is None:
+        return SIGN_IN
+    # Suspension is about how someone treats others: private messages stop too.
+    if member.is_suspended:
+        return "Your account is suspended, so you cannot send private messages."
+    # An unconfirmed address could be anyone's: no private messages from it (when verification is on).
+    if (reason := _unconfirmed(member)) is not None:
+        return reason
+    return None
+
+
+def _write_message(member: Member | None, place: ConversationParticipant | None) -> str | None:
+    if (reason := _read_conversation(member, place)) is not None:
+        return reason
+    return _start_conversation(member, None)
+
+
+def _report_message(member: Member | None, target: tuple[ConversationParticipant | None, Message]) -> str | None:
+    place, message = target
+    if (reason := _read_conversation(member, place)) is not None:
+        return reason
+    assert member is not None
+    if place is None or message.conversation_id != place.conversation_id:
+        return NOT_IN_CONVERSATION
+    if message.author_id == member.id:
+        return "You cannot report your own message."
+    if message.removed_at is not None:
+        return "This message was already removed by a moderator."
+    return None
+
+
+def _block_member(member: Member | None, target: Member) -> str | None:
+    if member is None:
+        return SIGN_IN
+    if target.id == member.id:
+        return "You cannot block yourself."
+    # The team must always be able to reach a member, about their posts or their safety.
+    if target.role in MODERATING_ROLES:
+        return "You cannot block moderators or staff: they need to be able to reach you."
+    return None
+
+
+def _review_message_reports(member: Member | None, target: Any) -> str | None:
+    if (reason := _team_only(member, target)) is not None:
+        return reason
+    assert member is not None
+    # A private message belongs to no group: moderators of the whole community look at reports of one.
+    if moderated_group_ids(member) is not None:
+        return "Reported private messages are reviewed by moderators of the whole community."
+    return None
+
+
 RULES: dict[str, Rule] = {
     "join_group": _join_group,
     "start_topic": _start_topic,
     "reply": _reply,
+    "view_group": _view_group,
+    "follow": _follow,
     "view_topic": _view_topic,
     "view_post": _view_post,
     "edit_post": _edit_post,
@@ -330,8 +467,19 @@ RULES: dict[str, Rule] = {
     "dismiss_announcement": _signed_in,
     "edit_guidelines": _staff_only,
     "accept_guidelines": _signed_in,
+    "resend_verification": _resend_verification,
     "view_dashboard": _staff_only,
     "view_unanswered": _view_unanswered,
+    "read_conversation": _read_conversation,
+    "start_conversation": _start_conversation,
+    "write_message": _write_message,
+    "report_message": _report_message,
+    "block_member": _block_member,
+    "review_message_reports": _review_message_reports,
+    "view_profile": _view_profile,
+    "edit_profile": _own_account,
+    "export_account": _own_account,
+    "delete_account": _own_account,
 }
 
 
@@ -353,9 +501,13 @@ def ensure(actor: Any, action: str, target: Any) -> None:
 
 
 def ensure_visible(actor: Any, target: Topic | Post) -> None:
-    """Things the actor may not see answer 404, so their existence is not revealed."""
+    """Things the actor may not see answer 404, so their existence is not revealed; a visitor in a members-only
+    group is asked to sign in instead (403 with the reason, which the error page turns into a sign-in prompt)."""
     action = "view_topic" if isinstance(target, Topic) else "view_post"
-    if why_not(actor, action, target) is not None:
+    reason = why_not(actor, action, target)
+    if reason == MEMBERS_ONLY:
+        deny(reason)
+    if reason is not None:
         abort(404)
 
 
@@ -382,9 +534,11 @@ def readable_post_filter(actor: Any, topic: Topic) -> ColumnElement[bool]:
 
 
 def readable_group_filter(actor: Any) -> ColumnElement[bool]:
-    """WHERE clause for the groups whose posts `actor` may read in search results."""
-    # Every group is open to read today; members-only groups (a later issue) add a rung here.
-    return true()
+    """WHERE clause for the groups `actor` may read (lists, search, profiles); the same ladder as _view_group."""
+    # Signed-in members read every group; visitors (and so feeds and crawlers) the public ones only.
+    if _member(actor) is not None:
+        return true()
+    return Group.visibility == GroupVisibility.PUBLIC
 
 
 def searchable_post_filter(actor: Any) -> ColumnElement[bool]:
@@ -403,8 +557,7 @@ def public_post_filter() -> ColumnElement[bool]:
 
 def is_public_group(group: Group) -> bool:
     """May the group's content be syndicated (feeds, sitemap) and indexed by search engines?"""
-    # Every group is public today; a members-only group (a later issue) answers False here.
-    return True
+    return group.visibility == GroupVisibility.PUBLIC
 
 
 def is_public_topic(topic: Topic) -> bool:
@@ -422,6 +575,14 @@ ROUTE_ACCESS: dict[str, str] = {
     "auth.register": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": SIGNED_IN,
+    "account.index": SIGNED_IN,
+    "account.password": SIGNED_IN,
+    "account.email": SIGNED_IN,
+    "account.confirm_email": PUBLIC,  # the token names the account; often opened on another device
+    "account.resend_verification": SIGNED_IN,
+    "account.verify_email": PUBLIC,  # the token names the account
+    "account.forgot_password": PUBLIC,
+    "account.reset_password": PUBLIC,
     "community.group": PUBLIC,
     "community.topic": PUBLIC,
     "community.post": PUBLIC,
@@ -432,11 +593,18 @@ ROUTE_ACCESS: dict[str, str] = {
     "community.edit": SIGNED_IN,
     "community.delete": SIGNED_IN,
     "community.flag": SIGNED_IN,
-    "members.profile": PUBLIC,
+    "members.profile": PUBLIC,  # the view asks "view_profile": some profiles are for signed-in members only
+    "privacy.edit_profile": SIGNED_IN,
+    "privacy.export": SIGNED_IN,
+    "privacy.delete_account": SIGNED_IN,
     "members.notifications": SIGNED_IN,
     "members.open_notification": SIGNED_IN,
     "members.read_notification": SIGNED_IN,
     "members.read_all_notifications": SIGNED_IN,
+    "notify.topic_follow": SIGNED_IN,
+    "notify.group_follow": SIGNED_IN,
+    "notify.preferences": SIGNED_IN,
+    "notify.unsubscribe": PUBLIC,  # the signed token in the link says whose e-mails stop
     "mod.queue": TEAM,
     "mod.decide_item": TEAM,
     "mod.edit_item": TEAM,
@@ -488,6 +656,15 @@ ROUTE_ACCESS: dict[str, str] = {
     "staff.feature_post": STAFF,
     "staff.announcements": STAFF,
     "staff.end_announcement": STAFF,
+    "messages.index": SIGNED_IN,
+    "messages.new": SIGNED_IN,
+    "messages.conversation": SIGNED_IN,
+    "messages.reply": SIGNED_IN,
+    "messages.leave": SIGNED_IN,
+    "messages.report": SIGNED_IN,
+    "messages.block": SIGNED_IN,
+    "messages.unblock": SIGNED_IN,
+    "messages.decide_report": TEAM,  # the view asks "review_message_reports": unscoped moderators and staff
 }
 
 

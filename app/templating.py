@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from app import permissions
@@ -15,6 +16,7 @@ from app.forms import EmptyForm
 from app.mod.queries import count_open_items
 from app.models import Notification
 from app.services.announcements import with_announcements
+from app.url_cache import id_url
 
 
 def time_ago(moment: datetime | None) -> str:
@@ -43,15 +45,35 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["NOT_JOINED"] = permissions.NOT_JOINED
     app.jinja_env.globals["GUIDELINES_CHANGED"] = permissions.GUIDELINES_CHANGED
     # A global, not a context variable: macros imported without context (the `button` macro) see only globals.
-    app.jinja_env.globals["button_form"] = EmptyForm
+    app.jinja_env.globals["button_form"] = button_form
 
     # Globals, not context variables, so macros imported without context can ask too.
     app.jinja_env.globals["can"] = _can
     app.jinja_env.globals["nav_counts"] = nav_counts
+    app.jinja_env.globals["id_url"] = id_url  # url_for for links repeated per row (app/url_cache.py)
+
+
+class ButtonForm:
+    """What a one-button POST form needs: the hidden CSRF field, rendered once per request.
+
+    A topic page has a few dozen such buttons for a member; building and rendering a form for each one cost more
+    than the rest of the page. They all carry the same token anyway."""
+
+    def __init__(self) -> None:
+        self.csrf_token = Markup(EmptyForm().csrf_token())  # noqa: S704 - WTForms' own escaped rendering
+
+
+def button_form() -> ButtonForm:
+    """The hidden CSRF field of every one-button POST on this page (the `button` macro asks for it)."""
+    form = g.get("kindred_button_form")
+    if form is None:
+        form = g.kindred_button_form = ButtonForm()
+    return form
 
 
 def _can(action: str, target: object) -> bool:
-    return permissions.can(current_user, action, target)
+    # The member itself, not the proxy: a topic page asks a hundred questions, each of many attribute reads.
+    return permissions.can(current_user._get_current_object(), action, target)
 
 
 def nav_counts() -> dict[str, Any]:

@@ -33,6 +33,7 @@ def make_member(
     """An established member by default (posts publish directly); pass approved_posts=0 for a newcomer."""
     n = next(_sequence)
     display_name = display_name or f"Member {n}"
+    fields.setdefault("email_verified_at", utcnow())  # existing members count as confirmed; pass None for a new one
     member = Member(
         email=(email or f"member{n}@example.org").lower(),
         display_name=display_name,

@@ -26,15 +26,18 @@ from app.models import (
     WatchedWord,
 )
 from app.models.announcements import Announcement
-from app.models.moderation import ReviewKind
+from app.models.messages import Message, MessageReport
+from app.models.moderation import FlagReason, ReviewKind
 from app.models.resources import Resource, ResourceKind
 from app.permissions import PUBLIC, ROUTE_ACCESS, SIGNED_IN, STAFF, TEAM
 from app.rendering import cook
 from app.services.members import start_session
 from app.services.moderation import open_review
+from app.services.notify_prefs import unsubscribe_token
 from tests.community_helpers import browser
 from tests.conftest import FormClient
 from tests.factories import make_group, make_member, make_post, make_topic
+from tests.messages_helpers import make_conversation
 
 # Who each role is, and which ROUTE_ACCESS levels it may reach besides public pages.
 ROLES: dict[str, tuple[dict, frozenset[str]]] = {
@@ -73,6 +76,9 @@ class World:
     announcement: int  # a site-wide banner
     author: Member  # writes everything above; the member that moderators act on
     actors: dict[str, Member] = field(default_factory=dict)
+    conversation: int = 0  # between the author and someone else: no actor takes part in it
+    message: int = 0  # the other participant's message in it, reported by the author
+    message_report: int = 0
 
     def url_values(self, argument: str, endpoint: str) -> str | int:
         """A real value for a URL argument, by its name."""
@@ -89,7 +95,13 @@ class World:
             "announcement_id": self.announcement,
             "name": self.author.display_name,
             "filename": "kindred.css",
+            "conversation_id": self.conversation,
+            "message_id": self.message,
+            "report_id": self.message_report,
+            "token": "not-a-real-token",  # e-mail links: a bad token answers 400 and changes nothing
         }
+        if endpoint == "notify.unsubscribe":  # a genuine link, so the walk reaches the confirm page and the POST
+            values["token"] = unsubscribe_token(self.author.id, "message")
         assert argument in values, f"no test value for <{argument}> of {endpoint}: add one to World.url_values"
         return values[argument]
 
@@ -100,6 +112,16 @@ def _flagged_thread(group, author: Member) -> tuple[Topic, Post, int]:  # noqa: 
     item = open_review(post, ReviewKind.FLAGGED_POST, ["Flagged by members"])
     db.session.commit()
     return topic, post, item.id
+
+
+def _private_conversation(author: Member) -> dict[str, int]:
+    """A conversation between the author and a member who is no actor, with a message the author reported."""
+    conversation = make_conversation(make_member(display_name="Pat Participant"), author, bodies=("Private words",))
+    message = db.session.scalar(select(Message).where(Message.conversation_id == conversation.id))
+    report = MessageReport(message_id=message.id, reporter_id=author.id, reason=FlagReason.HARASSMENT)
+    db.session.add(report)
+    db.session.commit()
+    return {"conversation": conversation.id, "message": message.id, "message_report": report.id}
 
 
 @pytest.fixture
@@ -121,6 +143,7 @@ def world(app: Flask) -> World:
     return World(
         home.id, home.slug, other.id, topic.id, topic.slug, post.id, item, other_topic.id, other_post.id, other_item,
         word.id, notification.id, resource.id, announcement.id, author, actors,
+        **_private_conversation(author),
     )  # fmt: skip
 
 

@@ -33,13 +33,24 @@ def test_production_refuses_weak_secret_key(database_url, secret_key, reason):
 def test_production_starts_with_strong_secret_key(database_url):
     """With a long random SECRET_KEY, production starts and serves requests."""
     secret_key = secrets.token_urlsafe(48)
-    production = create_app("production", {"SECRET_KEY": secret_key, "SQLALCHEMY_DATABASE_URI": database_url})
+    production = create_app(
+        "production",
+        {"SECRET_KEY": secret_key, "SQLALCHEMY_DATABASE_URI": database_url, "BASE_URL": "https://forum.example.org"},
+    )
     try:
         assert production.config["SECRET_KEY"] == secret_key
         assert production.test_client().get("/healthz").json == {"status": "ok", "database": "ok"}
     finally:
         with production.app_context():
             db.engine.dispose()
+
+
+@pytest.mark.parametrize("base_url", ["", "forum.example.org", "javascript:alert(1)", "https://"])
+def test_production_refuses_to_start_without_a_base_url(database_url, base_url):
+    """E-mail links never come from the Host header: production needs KINDRED_BASE_URL, a real web address."""
+    settings = {"SECRET_KEY": secrets.token_urlsafe(48), "SQLALCHEMY_DATABASE_URI": database_url, "BASE_URL": base_url}
+    with pytest.raises(RuntimeError, match="KINDRED_BASE_URL"):
+        create_app("production", settings)
 
 
 def _unused_port() -> int:

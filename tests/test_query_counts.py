@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.models import Group, Member, Role, Topic
+from app.search.routes import RESULTS_PER_PAGE
 from tests.factories import make_group, make_member, make_post, make_topic
 
 MAX_STATEMENTS = 8
@@ -124,6 +125,19 @@ def test_profile_page_runs_fixed_statements(client: FlaskClient, count_queries: 
         counts.append(
             statements_for(client, count_queries, f"/u/{quote(writer.display_name)}", '<li class="card', rows)
         )
+    small, large = counts
+    assert large == small
+    assert large <= MAX_STATEMENTS
+
+
+def test_search_page_runs_fixed_statements(client: FlaskClient, count_queries: Callable, reader: Member) -> None:
+    """The search page runs the same few statements for 3 matching posts as for 25, each by another member."""
+    counts = []
+    for size, word in ((3, "compression"), (25, "physiotherapy")):
+        for _ in range(size):
+            make_post(body=f"My {word} routine after surgery, week by week.")
+        rows = min(size, RESULTS_PER_PAGE)
+        counts.append(statements_for(client, count_queries, f"/search?q={word}", '<li class="search-result"', rows))
     small, large = counts
     assert large == small
     assert large <= MAX_STATEMENTS

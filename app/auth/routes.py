@@ -4,23 +4,35 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp
 from app.auth.forms import LoginForm, RegisterForm
 from app.extensions import limiter, login_manager
 from app.forms import apply_service_error
-from app.services import ServiceError
+from app.replica import on_primary
+from app.services import ServiceError, login_throttle
 from app.services.members import authenticate, create_member, end_session, load_session, start_session
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to continue."
 login_manager.login_message_category = "info"
 login_manager.session_protection = "basic"
-login_manager.user_loader(load_session)
+
+
+@login_manager.user_loader
+def _load_member(token: str):  # noqa: ANN202
+    """Sessions are looked up on the primary: one created a moment ago may not have reached a read replica yet."""
+    with on_primary():
+        return load_session(token)
+
 
 BAD_LOGIN = "That e-mail address and password don't match an account."
+THROTTLED = (
+    "Too many unsuccessful sign-ins with this e-mail address. Please wait {minutes} minute(s) and try again, "
+    "or sign in from a browser you have used here before."
+)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -54,13 +66,15 @@ def register():  # noqa: ANN201
                 display_name=form.display_name.data,
                 password=form.password.data,
                 accepted_guidelines=True,
+                verify_email=current_app.config["VERIFY_EMAIL"],
             )
         except ServiceError as error:
             apply_service_error(form, error)
         else:
             _sign_in(member)
+            confirm = "" if member.email_verified_at else " Please confirm your address with the link we e-mailed you."
             flash(
-                f"Welcome to the community, {member.display_name}! Join a group to start taking part.",
+                f"Welcome to the community, {member.display_name}! Join a group to start taking part.{confirm}",
                 "success",
             )
             return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
@@ -74,14 +88,37 @@ def login():  # noqa: ANN201
         return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        key = login_throttle.account_key(form.email.data)
+        known_device = login_throttle.is_known_device(request.cookies.get(login_throttle.DEVICE_COOKIE), key)
+        wait = 0 if known_device else login_throttle.retry_after(key)
+        if wait:  # refused without checking the password, the same for known and unknown addresses
+            form.form_errors.append(THROTTLED.format(minutes=-(-wait // 60)))
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
         member = authenticate(form.email.data, form.password.data)
         if member is None:
+            if not known_device:  # a browser that signed in here before has only the per-address limits
+                login_throttle.record_failure(key)
             form.form_errors.append(BAD_LOGIN)
         else:
+            login_throttle.clear(key)
             _sign_in(member, remember=form.remember.data)
             flash("You are signed in.", "success")
-            return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+            return _remember_device(redirect(safe_next(request.args.get("next")) or url_for("main.index")), key)
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 422
+
+
+def _remember_device(response: Response, key: str) -> Response:
+    """Mark this browser as one that signed in to this account: the account throttle never refuses it."""
+    response.set_cookie(
+        login_throttle.DEVICE_COOKIE,
+        login_throttle.device_cookie(key),
+        max_age=int(login_throttle.DEVICE_COOKIE_AGE.total_seconds()),
+        path=url_for("auth.login"),
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
 
 
 @bp.route("/logout", methods=["POST"])

@@ -4,18 +4,19 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 
+from app.forms import OnceForm
 from app.models.moderation import FLAG_REASON_LABELS
 
 # Emptiness and length are checked by the posting service, so the CLI and the web share one rule.
 BODY_HELP = "You can use Markdown: **bold**, *italic*, lists and links."
 
 
-class TopicForm(FlaskForm):
+class TopicForm(OnceForm):
     title = StringField("Title")
     body = TextAreaField("Your message", description=BODY_HELP)
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(OnceForm):
     body = TextAreaField("Your reply", description=BODY_HELP)
 
 

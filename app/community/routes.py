@@ -13,12 +13,12 @@ from app.community.queries import (
     group_or_404,
     group_topics,
     post_or_404,
-    topic_or_404,
     topic_posts,
 )
 from app.extensions import db, limiter
 from app.forms import apply_service_error
 from app.models import Post
+from app.notify.queries import group_and_follow_or_404, topic_and_follow_or_404
 from app.pagination import Page, make_page
 from app.rendering import cook_markup
 from app.resources.queries import group_resources
@@ -27,6 +27,7 @@ from app.services.flags import flag_post
 from app.services.groups import is_member_of, join_group, leave_group
 from app.services.posting import Posted, delete_post, edit_post, reply, start_topic
 from app.services.settings import get_text
+from app.services.submissions import DuplicateSubmission
 
 POSTING_LIMIT = "10 per minute; 100 per day"
 
@@ -37,7 +38,8 @@ def _me():  # noqa: ANN202
 
 @bp.route("/g/<slug>")
 def group(slug: str):  # noqa: ANN201
-    group = group_or_404(slug)
+    group, following = group_and_follow_or_404(slug, _me())
+    permissions.ensure(_me(), "view_group", group)
     page = make_page(group.topic_count, current_app.config["TOPICS_PER_PAGE"])
     topics = db.session.scalars(group_topics(group, _me(), page.offset, page.per_page)).all()
     return render_template(
@@ -46,7 +48,8 @@ def group(slug: str):  # noqa: ANN201
         topics=topics,
         page=page,
         joined=is_member_of(_me(), group),
-        resources=group_resources(group),
+        resources=group_resources(group, _me()),
+        following=following,
     )
 
 
@@ -77,9 +80,13 @@ def new_topic(slug: str):  # noqa: ANN201
     form = TopicForm()
     if form.validate_on_submit():
         try:
-            posted = start_topic(current_user, group, form.title.data or "", form.body.data or "")
+            posted = start_topic(
+                current_user, group, form.title.data or "", form.body.data or "", submission_key=form.once_key
+            )
         except ServiceError as error:
             apply_service_error(form, error)
+        except DuplicateSubmission as first:
+            return _to_first_submission(first)
         else:
             return _after_posting(posted, "Your topic is posted.", new_topic=True)
     status = 422 if form.errors or form.form_errors else 200
@@ -89,33 +96,35 @@ def new_topic(slug: str):  # noqa: ANN201
 @bp.route("/t/<int:topic_id>")
 @bp.route("/t/<int:topic_id>/<slug>")
 def topic(topic_id: int, slug: str | None = None):  # noqa: ANN201
-    topic = topic_or_404(topic_id)
+    topic, follow = topic_and_follow_or_404(topic_id, _me())
     permissions.ensure_visible(_me(), topic)
     if slug != topic.slug:
         args = {"page": request.args.get("page"), "order": _post_order()}
         return redirect(url_for(".topic", topic_id=topic.id, slug=topic.slug, **args), 301)
-    return _render_topic(topic, ReplyForm())
+    return _render_topic(topic, ReplyForm(), follow=follow)
 
 
 @bp.route("/t/<int:topic_id>/reply", methods=["POST"])
 @login_required
 @limiter.limit(POSTING_LIMIT)
 def reply_to(topic_id: int):  # noqa: ANN201
-    topic = topic_or_404(topic_id)
+    topic, follow = topic_and_follow_or_404(topic_id, _me())
     permissions.ensure_visible(current_user, topic)
     form = ReplyForm()
     if form.validate_on_submit():
         try:
-            posted = reply(current_user, topic, form.body.data or "")
+            posted = reply(current_user, topic, form.body.data or "", submission_key=form.once_key)
         except ServiceError as error:
             apply_service_error(form, error)
+        except DuplicateSubmission as first:
+            return _to_first_submission(first)
         else:
             return _after_posting(posted, None)
     # Show the form again, with the member's words and what to fix, on the topic's last page.
-    return _render_topic(topic, form, last_page=True), 422
+    return _render_topic(topic, form, last_page=True, follow=follow), 422
 
 
-def _render_topic(topic, form: ReplyForm, last_page: bool = False) -> str:  # noqa: ANN001
+def _render_topic(topic, form: ReplyForm, last_page: bool = False, follow=None) -> str:  # noqa: ANN001
     per_page = current_app.config["POSTS_PER_PAGE"]
     total = count_topic_posts(topic, _me())
     page = Page(-(-total // per_page) or 1, per_page, total) if last_page else make_page(total, per_page)
@@ -131,6 +140,7 @@ def _render_topic(topic, form: ReplyForm, last_page: bool = False) -> str:  # no
         reply_refusal=permissions.why_not(_me(), "reply", (topic, joined)),
         form=form,
         order=order,
+        follow=follow,  # the reader's TopicFollow row, for the follow and mute buttons
     )
 
 
@@ -175,6 +185,14 @@ def delete(post_id: int):  # noqa: ANN201
     if not permissions.can(current_user, "view_topic", post.topic):
         return redirect(url_for(".group", slug=post.topic.group.slug))
     return redirect(_post_url(post))
+
+
+def _to_first_submission(first: DuplicateSubmission):  # noqa: ANN202
+    """The same form arrived twice (a double click, a resend): show what the first one created."""
+    flash("We received that twice and posted it once.", "info")
+    if first.target_id is None:
+        return redirect(url_for("main.index"))
+    return redirect(url_for(".post", post_id=first.target_id))
 
 
 def _after_posting(posted: Posted, published_message: str | None, *, new_topic: bool = False):  # noqa: ANN202

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify, render_template
+from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -14,7 +15,8 @@ from app.main import bp
 
 @bp.route("/")
 def index():  # noqa: ANN201
-    return render_template("main/index.html", groups=groups_with_latest_topic(), pinned=site_wide_pins())
+    viewer = current_user._get_current_object() if current_user.is_authenticated else None
+    return render_template("main/index.html", groups=groups_with_latest_topic(viewer), pinned=site_wide_pins(viewer))
 
 
 @bp.route("/guidelines")

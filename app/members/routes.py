@@ -6,20 +6,34 @@ from flask import abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select, update
 
+from app import permissions
 from app.community.queries import member_by_name_or_404, recent_public_posts
 from app.extensions import db
 from app.members import bp
 from app.models import Notification
 from app.models.base import utcnow
 from app.pagination import make_page
+from app.services.profiles import profile_groups
 
 NOTIFICATIONS_PER_PAGE = 30
 
 
 @bp.route("/u/<path:name>")
 def profile(name: str):  # noqa: ANN201
+    """A member's profile: bio, groups and recent posts, each only as far as the viewer may see them."""
     member = member_by_name_or_404(name)
-    return render_template("members/profile.html", member=member, posts=recent_public_posts(member))
+    viewer = current_user._get_current_object() if current_user.is_authenticated else None
+    reason = permissions.why_not(viewer, "view_profile", member)
+    if reason == permissions.MEMBERS_ONLY_PROFILE:
+        permissions.deny(reason)  # the error page offers a visitor to sign in
+    if reason is not None:
+        abort(404)
+    return render_template(
+        "members/profile.html",
+        member=member,
+        groups=profile_groups(member, viewer),
+        posts=recent_public_posts(member, viewer),
+    )
 
 
 @bp.route("/notifications")

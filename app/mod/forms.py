@@ -90,6 +90,14 @@ class GroupForm(FlaskForm):
     position = StringField("Position in the list", default="0")
     archived = BooleanField("Archived (read-only, takes no new posts)")
     review_all_posts = BooleanField("Sensitive group: hold every post for review")
+    visibility = SelectField(
+        "Who can read it",
+        choices=[
+            SelectChoice("public", "Everyone, including visitors and search engines"),
+            SelectChoice("members", "Signed-in members only (hidden from visitors, feeds and search engines)"),
+        ],
+        default="public",
+    )
 
 
 class ModeratorGroupsForm(FlaskForm):

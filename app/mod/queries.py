@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import Group, Member, Post
+from app.models.messages import MessageReport, MessageReportStatus
 from app.models.moderation import AuditEvent, Flag, ReviewEvent, ReviewItem, ReviewKind, ReviewStatus
 from app.permissions import moderated_group_ids
 from app.services.trust import trusted_filter
@@ -30,9 +31,13 @@ def open_items_query(moderator: Member, group_id: int | None = None, kind: str |
 
 
 def count_open_items(moderator: Member) -> int:
-    """For the moderators' navigation badge."""
+    """For the moderators' navigation badge: open review items, with reported private messages for those who review
+    them (moderators of the whole community), in one statement."""
     query = open_items_query(moderator).with_only_columns(func.count()).order_by(None)
-    return db.session.scalar(query) or 0
+    if moderated_group_ids(moderator) is not None:
+        return db.session.scalar(query) or 0
+    reports = select(func.count()).select_from(MessageReport).where(MessageReport.status == MessageReportStatus.OPEN)
+    return db.session.scalar(select(query.scalar_subquery() + reports.scalar_subquery())) or 0
 
 
 def queue_page(moderator: Member, group_id: int | None, kind: str | None, offset: int, limit: int):  # noqa: ANN201

@@ -1,10 +1,20 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from app.models.announcements import Announcement, AnnouncementDismissal
-from app.models.community import ContentStatus, Group, Post, Topic
+from app.models.community import ContentStatus, Group, GroupVisibility, Post, Topic
+from app.models.follow import GroupFollow, TopicFollow
 from app.models.guidelines import GuidelinesVersion
 from app.models.helpful import HelpfulMark
-from app.models.member import GroupMembership, LoginSession, Member, MemberStatus, Role
+from app.models.mail import MailStatus, OutboxMessage
+from app.models.member import GroupMembership, LoginSession, Member, MemberStatus, ProfileVisibility, Role
+from app.models.messages import (
+    Block,
+    Conversation,
+    ConversationParticipant,
+    Message,
+    MessageReport,
+    MessageReportStatus,
+)
 from app.models.moderation import (
     AuditEvent,
     Flag,
@@ -17,15 +27,26 @@ from app.models.moderation import (
     WatchAction,
     WatchedWord,
 )
-from app.models.notification import Notification
+from app.models.notification import Delivery, DigestSent, Notification, NotificationPreference
 from app.models.resources import Resource, ResourceKind
+from app.models.safeguards import FormSubmission, LoginThrottle
 from app.models.settings import Setting
 
 __all__ = [
+    "FormSubmission",
+    "LoginThrottle",
     "Announcement",
     "AnnouncementDismissal",
     "GuidelinesVersion",
     "HelpfulMark",
+    "MailStatus",
+    "OutboxMessage",
+    "Block",
+    "Conversation",
+    "ConversationParticipant",
+    "Message",
+    "MessageReport",
+    "MessageReportStatus",
     "Resource",
     "ResourceKind",
     "AuditEvent",
@@ -33,6 +54,11 @@ __all__ = [
     "FlagReason",
     "ModeratorScope",
     "Notification",
+    "Delivery",
+    "DigestSent",
+    "GroupFollow",
+    "NotificationPreference",
+    "TopicFollow",
     "ReviewEvent",
     "ReviewItem",
     "ReviewKind",
@@ -43,6 +69,8 @@ __all__ = [
     "ContentStatus",
     "Group",
     "GroupMembership",
+    "GroupVisibility",
+    "ProfileVisibility",
     "LoginSession",
     "Member",
     "MemberStatus",

@@ -22,6 +22,11 @@ class ContentStatus(enum.StrEnum):
     DELETED = "deleted"
 
 
+class GroupVisibility(enum.StrEnum):
+    PUBLIC = "public"  # readable by visitors, indexed, syndicated
+    MEMBERS = "members"  # signed-in members only: hidden from visitors, feeds, search engines and link previews
+
+
 class Group(db.Model):
     __tablename__ = "groups"
 
@@ -33,6 +38,11 @@ class Group(db.Model):
     archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Sensitive groups hold every post for a moderator before it is published.
     review_all_posts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    visibility: Mapped[GroupVisibility] = mapped_column(
+        enum_column(GroupVisibility, "group_visibility"),
+        default=GroupVisibility.PUBLIC,
+        server_default=GroupVisibility.PUBLIC.value,
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Denormalised counters, changed only in the transaction of the write that changes them.
     topic_count: Mapped[int] = mapped_column(default=0)
@@ -42,6 +52,9 @@ class Group(db.Model):
 
     def __repr__(self) -> str:
         return f"<Group {self.slug}>"
+
+
+SEARCH_VISIBILITY_INDEX = "ix_posts_search_visibility"
 
 
 class Topic(db.Model):
@@ -70,7 +83,11 @@ class Topic(db.Model):
     __table_args__ = (
         # The group page order: pinned first (highest rank first), then most recent activity.
         Index("ix_topics_group_listing", "group_id", "status", "pinned", "pin_rank", "last_activity_at", "id"),
+        # The home page: each group's most recently active visible topic, found without scanning the group.
+        Index("ix_topics_group_latest", "group_id", "status", "last_activity_at", "id"),
         Index("ix_topics_created_at", "created_at"),  # the staff dashboard counts topics by day
+        # Search checks each match's topic from this index alone, without reading topic rows.
+        Index("ix_topics_search_visibility", "id", "status", "group_id"),
     )
 
     def __repr__(self) -> str:
@@ -105,7 +122,13 @@ class Post(db.Model):
     __table_args__ = (
         # Topic pages read posts in id order; status in the index filters without touching rows.
         Index("ix_posts_topic_order", "topic_id", "id", "status"),
+        # The same for a signed-in reader, who also sees their own held posts: the count and the page's ids come
+        # from the index alone (no visit to 2,000 rows of a long topic on PostgreSQL).
+        Index("ix_posts_topic_reading", "topic_id", "id", "status", "author_id"),
         Index("ix_posts_created_at", "created_at"),  # the staff dashboard counts replies by day
+        # Search checks each of thousands of matches from this index alone: a post's row holds its whole text.
+        # SQLite looks rows up by rowid unless told (app/search/queries.py names it), then runs a third faster.
+        Index(SEARCH_VISIBILITY_INDEX, "id", "status", "topic_id", "is_opening"),
         # At most one reply per topic is "recommended by staff".
         Index(
             "uq_posts_recommended_topic",

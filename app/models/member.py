@@ -24,6 +24,12 @@ class Role(enum.StrEnum):
 class MemberStatus(enum.StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
+    DELETED = "deleted"  # the account was erased: a tombstone row without personal data (services.erasure)
+
+
+class ProfileVisibility(enum.StrEnum):
+    EVERYONE = "everyone"
+    MEMBERS = "members"  # signed-in members only
 
 
 STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
@@ -71,6 +77,17 @@ class Member(UserMixin, db.Model):
     helpful_received: Mapped[int] = mapped_column(default=0, server_default="0")
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_reason: Mapped[str | None] = mapped_column(Text)
+    # When the member proved they read mail at `email` (None: not yet; only matters with KINDRED_VERIFY_EMAIL on).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A new address waiting for its confirmation link to be followed; `email` changes only then.
+    pending_email: Mapped[str | None] = mapped_column(String(254))
+    # Plain text, shown escaped on the profile (services.profiles.BIO_MAX).
+    bio: Mapped[str] = mapped_column(Text, default="", server_default="")
+    profile_visibility: Mapped[ProfileVisibility] = mapped_column(
+        enum_column(ProfileVisibility, "profile_visibility"),
+        default=ProfileVisibility.EVERYONE,
+        server_default=ProfileVisibility.EVERYONE.value,
+    )
 
     # Set by the login loader to the LoginSession that authenticated this request.
     current_login_session = None  # not a column, so no Mapped[] annotation

@@ -11,7 +11,9 @@ from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
 from app.models import Group, Member, Post, Topic
+from app.models.community import SEARCH_VISIBILITY_INDEX
 from app.permissions import readable_group_filter, searchable_post_filter
+from app.search import sqlite_hints  # noqa: F401 - registers the SQLite hint rule this module uses
 from app.search.engines import matching_posts
 from app.search.syntax import ParsedQuery
 
@@ -61,6 +63,9 @@ def ranked_ids(criteria: Criteria, actor: object, offset: int, limit: int) -> Se
         .join(Topic, Topic.id == Post.topic_id)
         .join(Group, Group.id == Topic.group_id)
     )
+    if criteria.author_key is None and criteria.since is None and criteria.until is None:
+        # The narrow index holds every post column this query reads: SQLite would read whole rows by rowid.
+        query = query.with_hint(Post, f"INDEXED BY {SEARCH_VISIBILITY_INDEX}", dialect_name="sqlite")
     if criteria.author_key is not None:
         query = query.join(Member, Member.id == Post.author_id)
     return (

@@ -13,7 +13,7 @@ LEAD_CHARS = 60  # context kept before the first match
 
 def _is_hit(word: str, exact: frozenset[str], prefixes: tuple[str, ...]) -> bool:
     folded = fold(word)
-    return folded in exact or any(folded.startswith(p) for p in prefixes)
+    return folded in exact or folded.startswith(prefixes)  # a tuple of prefixes; never true for an empty one
 
 
 def _mark(text: str, exact: frozenset[str], prefixes: tuple[str, ...]) -> Markup:

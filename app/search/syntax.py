@@ -50,6 +50,8 @@ class ParsedQuery:
 
 def fold(word: str) -> str:
     """Lower case without accents, as both engines index words ("Café" -> "cafe")."""
+    if word.isascii():  # most words: nothing to decompose (snippets fold every word they show)
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 

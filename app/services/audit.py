@@ -7,7 +7,6 @@ from typing import Any
 from app.extensions import db
 from app.models.member import Member
 from app.models.moderation import AuditEvent
-from app.models.notification import Notification
 
 
 def audit(
@@ -35,7 +34,9 @@ def audit(
     return event
 
 
-def notify(member_id: int | None, kind: str, message: str, link: str = "") -> None:
-    """Leave an in-app notice for a member (nothing for posts whose author has left)."""
-    if member_id is not None:
-        db.session.add(Notification(member_id=member_id, kind=kind, message=message, link=link))
+def notify(member_id: int | None, kind: str, message: str, link: str = "", *, post_id: int | None = None) -> None:
+    """Tell a member, as they chose for this kind (services.notifications.deliver); nothing for posts whose author
+    has left. `message` is shown to them only: it may name what they can read, never a post's text."""
+    from app.services.notifications import deliver  # notifications needs permissions, which need the models first
+
+    deliver(member_id, kind, message, link, post_id)

@@ -3,7 +3,8 @@
 Rows go in with core executemany INSERTs in batches, counters computed up front so they match the rows exactly.
 Bodies are 1-3 paragraphs drawn from a pool of generated, cooked paragraphs (Markdown cooked once per paragraph by
 app.rendering.cook: cooking 200,000 posts one by one would take minutes). Topic 1 gets TOPIC_ONE_POSTS posts, the
-other replies are spread over the other topics at random. Deterministic for a given seed.
+other replies are spread over the other topics at random. Group 1 gets half the topics (plus its share of the rest),
+so a group has hundreds of pages to read deep into. Deterministic for a given seed.
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ def _plan_topics(result: Plan, rng: random.Random, topics: int, posts: int, pool
     replies: list[tuple[datetime, int]] = []
     for n, count in enumerate(_reply_counts(rng, topics, posts), start=1):
         group, author = rng.choice(groups), rng.choice(members)
+        group = groups[0] if n % 2 else group  # half the topics in group 1: its page 500 exists (20 a page)
         started = now - SPAN * (1 - (n - 1) / max(1, topics)) + timedelta(seconds=rng.randrange(3600))
         topic = dict(id=n, group_id=group["id"], author_id=author["id"], title=title(rng), created_at=started,
                      last_activity_at=started, reply_count=count, status="visible")  # fmt: skip

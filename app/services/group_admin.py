@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 
 from app import permissions
 from app.extensions import db
-from app.models import Group, Member, ModeratorScope, Role
+from app.models import Group, GroupVisibility, Member, ModeratorScope, Role
 from app.services import ServiceError
 from app.services.audit import audit
 
@@ -27,6 +27,7 @@ def save_group(
     position: int,
     archived: bool,
     review_all_posts: bool,
+    visibility: str = GroupVisibility.PUBLIC,
 ) -> Group:
     """Create a group (group=None) or change one; every change is audited."""
     permissions.ensure(staff, "manage_groups", None)
@@ -37,6 +38,8 @@ def save_group(
         raise ServiceError("The web address may use lower-case letters, digits and single hyphens.", "slug")
     if len(description) > DESCRIPTION_MAX or "\x00" in description:
         raise ServiceError(f"Keep the description under {DESCRIPTION_MAX} characters.", "description")
+    if visibility not in {v.value for v in GroupVisibility}:
+        raise ServiceError("Choose who can read the group.", "visibility")
     if not 0 <= position <= 10_000:
         raise ServiceError("Position is a number from 0 to 10000.", "position")
     taken = db.session.scalar(select(Group.id).where(Group.slug == slug))
@@ -49,6 +52,7 @@ def save_group(
         "position": position,
         "archived": archived,
         "review_all_posts": review_all_posts,
+        "visibility": GroupVisibility(visibility),
     }
     before = None if group is None else {key: getattr(group, key) for key in fields}
     if group is None:

@@ -41,6 +41,8 @@ def mark_helpful(member: Member, post: Post) -> None:
         db.session.rollback()
         raise ServiceError(ALREADY_MARKED) from error
     count_helpful(post, +1)
+    # Who marked it stays private: the author learns only that a reply of theirs helped someone.
+    notify(post.author_id, "helpful", f'A member found your reply in "{post.topic.title}" helpful.', f"/p/{post.id}")
     db.session.commit()
 
 

@@ -16,6 +16,8 @@ DISPLAY_NAME_MAX = 30
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200  # argon2 handles more, but nobody types this much and it bounds hashing work
 NAME_PUNCTUATION = frozenset("-_.'")
+# Names the site itself uses: "Former member" stands for every deleted account (services.erasure).
+RESERVED_NAME_KEYS = frozenset({"former member"})
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt"
 # The letters and marks that draw nothing (Unicode's default-ignorable ones): "Admin" followed by one of them
 # would look exactly like "Admin", and a name made of Hangul fillers would look like no name at all.
@@ -65,6 +67,8 @@ def clean_display_name(name: str) -> str:
             raise ServiceError("Display names may use letters, digits, spaces and - _ . ' only.", "display_name")
     if not any(unicodedata.category(c)[0] == "L" for c in name):
         raise ServiceError("Display names need at least one letter.", "display_name")
+    if " ".join(display_name_key(name).split()) in RESERVED_NAME_KEYS:
+        raise ServiceError("That name is used by the site itself. Please choose another.", "display_name")
     # Mixing look-alike alphabets ("Αdmin" with a Greek A) is how staff get impersonated. Combining marks
     # (script "Inherited", like Arabic vowel signs) belong to the letter they sit on, as in Unicode's UTS #39.
     if confusables.is_mixed_script(name, allowed_aliases=["COMMON", "INHERITED"]):

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import LoginSession, Member, Role
 from app.models.base import utcnow
 from app.services import ServiceError
+from app.services.account_mail import queue_verification_mail
 from app.services.guidelines import current_number
 from app.services.identity import check_password, clean_display_name, display_name_key, normalize_email
 
@@ -22,6 +23,8 @@ _hasher = PasswordHasher()
 # Verifying against this keeps "unknown e-mail" as slow as "wrong password", so timing reveals nothing.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 SESSION_IDLE_LIMIT = timedelta(days=30)
+# Registration and change of e-mail refuse a taken address with the same words.
+EMAIL_TAKEN = "An account with this e-mail address already exists. Try signing in."
 LAST_SEEN_GRANULARITY = timedelta(minutes=5)
 
 
@@ -32,13 +35,17 @@ def create_member(
     password: str,
     role: Role = Role.MEMBER,
     accepted_guidelines: bool = False,
+    verify_email: bool = False,
 ) -> Member:
-    """Validate and store a new member; raises ServiceError naming the field to fix."""
+    """Validate and store a new member; raises ServiceError naming the field to fix.
+
+    With `verify_email`, the address starts unconfirmed and the confirmation mail is queued in the same
+    transaction; otherwise (operators' commands, or verification switched off) it counts as confirmed."""
     email = normalize_email(email)
     display_name = clean_display_name(display_name)
     check_password(password, email=email, display_name=display_name)
     if db.session.scalar(select(Member.id).where(Member.email == email)) is not None:
-        raise ServiceError("An account with this e-mail address already exists. Try signing in.", "email")
+        raise ServiceError(EMAIL_TAKEN, "email")
     key = display_name_key(display_name)
     if db.session.scalar(select(Member.id).where(Member.display_name_key == key)) is not None:
         raise ServiceError("That display name is taken. Please choose another.", "display_name")
@@ -50,9 +57,13 @@ def create_member(
         role=role,
         guidelines_accepted_at=utcnow() if accepted_guidelines else None,
         guidelines_version=current_number() if accepted_guidelines else None,  # the version they read
+        email_verified_at=None if verify_email else utcnow(),
     )
     db.session.add(member)
     try:
+        if verify_email:
+            db.session.flush()  # the link names the member's id
+            queue_verification_mail(member)
         db.session.commit()
     except IntegrityError as exc:  # a simultaneous sign-up took the address or name first
         db.session.rollback()
@@ -121,3 +132,16 @@ def end_session(member: Member) -> None:
     if member.current_login_session is not None:
         db.session.execute(delete(LoginSession).where(LoginSession.id == member.current_login_session.id))
         db.session.commit()
+
+
+def password_matches(member: Member, password: str) -> bool:
+    """Is this the member's current password? For actions that ask for it again (password change, deletion)."""
+    try:
+        return _hasher.verify(member.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def hash_password(password: str) -> str:
+    """The stored form of a new password (argon2); the caller has checked it with identity.check_password."""
+    return _hasher.hash(password)

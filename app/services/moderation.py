@@ -13,11 +13,12 @@ from app.extensions import db
 from app.models import ContentStatus, Member, Post
 from app.models.base import utcnow
 from app.models.moderation import ReviewEvent, ReviewItem, ReviewKind, ReviewStatus
-from app.rendering import cook
 from app.services import ServiceError
 from app.services.audit import audit, notify
 from app.services.content import clean_body
 from app.services.counters import count_published, uncount_post, uncount_topic
+from app.services.mentions import cook_with_mentions
+from app.services.notifications import announce_published
 
 REASON_MAX = 1000
 
@@ -124,7 +125,7 @@ def _claim(item: ReviewItem, moderator: Member, decision: Decision, note: str, s
 
 def _approve(moderator: Member, post: Post, decision: Decision, note: str) -> None:
     if decision.new_body is not None:
-        post.raw, post.cooked, post.edited_at = decision.new_body, cook(decision.new_body), utcnow()
+        post.raw, post.cooked, post.edited_at = decision.new_body, cook_with_mentions(decision.new_body), utcnow()
     if post.status != ContentStatus.VISIBLE:
         first_time = post.status == ContentStatus.PENDING
         count_published(post, utcnow(), first_time=first_time)
@@ -135,6 +136,8 @@ def _approve(moderator: Member, post: Post, decision: Decision, note: str) -> No
             "Your post was approved and is now visible to the community.",
             url_for("community.post", post_id=post.id),
         )
+        if first_time:  # followers and mentioned members hear about a held post once it is published
+            announce_published(post)
 
 
 def _reject(moderator: Member, post: Post, decision: Decision, note: str) -> None:

@@ -9,12 +9,14 @@ from app import permissions
 from app.extensions import db
 from app.models import ContentStatus, Group, Member, Post, ReviewKind, Topic
 from app.models.base import utcnow
-from app.rendering import cook
-from app.services import ServiceError
+from app.services import ServiceError, submissions
 from app.services.content import clean_body, clean_title, slugify
 from app.services.counters import count_published, uncount_post, uncount_topic
+from app.services.follows import follow_on_posting
 from app.services.groups import is_member_of
+from app.services.mentions import cook_with_mentions
 from app.services.moderation import close_open_reviews, open_review, take_down
+from app.services.notifications import announce_edited, announce_published
 from app.services.review import BLOCK, FLAG, HOLD, PUBLISH, Author, Verdict, review_verdict
 from app.services.settings import get_int
 from app.services.trust import is_trusted
@@ -69,33 +71,43 @@ def _file(post: Post, verdict: Verdict, now: datetime, author: Member) -> None:
         post.topic.status = ContentStatus.PENDING  # count_published() makes it visible and counts it
     db.session.flush()
     count_published(post, now, first_time=True)
+    announce_published(post)
     if verdict.action == FLAG:
         open_review(post, ReviewKind.FLAGGED_POST, list(verdict.reasons), urgent=verdict.urgent)
 
 
-def start_topic(author: Member, group: Group, title: str, body: str) -> Posted:
-    """Create a topic with its opening post; published and counted, or held for review."""
+def start_topic(author: Member, group: Group, title: str, body: str, submission_key: str | None = None) -> Posted:
+    """Create a topic with its opening post; published and counted, or held for review.
+
+    With a `submission_key` (see app.services.submissions), a second identical submission raises
+    DuplicateSubmission instead of creating a second topic."""
     permissions.ensure(author, "start_topic", (group, is_member_of(author, group)))
     title, body = clean_title(title), clean_body(body)
     verdict = _verdict(author, group, f"{title}\n\n{body}")
+    submission = submissions.claim(author, submission_key, "post")  # the first write: a twin stops here
     now = utcnow()
     topic = Topic(group=group, author=author, title=title, slug=slugify(title), created_at=now, last_activity_at=now)
-    post = Post(topic=topic, author=author, raw=body, cooked=cook(body), is_opening=True, created_at=now)
+    post = Post(topic=topic, author=author, raw=body, cooked=cook_with_mentions(body), is_opening=True, created_at=now)
     db.session.add_all([topic, post])
     _file(post, verdict, now, author)
+    follow_on_posting(author, topic)
+    submissions.settle(submission, post.id)
     db.session.commit()
     return Posted(post, verdict)
 
 
-def reply(author: Member, topic: Topic, body: str) -> Posted:
-    """Add a reply at the end of a topic; published and counted, or held for review."""
+def reply(author: Member, topic: Topic, body: str, submission_key: str | None = None) -> Posted:
+    """Add a reply at the end of a topic; published and counted, or held for review (one per submission_key)."""
     permissions.ensure(author, "reply", (topic, is_member_of(author, topic.group)))
     body = clean_body(body)
     verdict = _verdict(author, topic.group, body)
+    submission = submissions.claim(author, submission_key, "post")  # the first write: a twin stops here
     now = utcnow()
-    post = Post(topic=topic, author=author, raw=body, cooked=cook(body), created_at=now)
+    post = Post(topic=topic, author=author, raw=body, cooked=cook_with_mentions(body), created_at=now)
     db.session.add(post)
     _file(post, verdict, now, author)
+    follow_on_posting(author, topic)
+    submissions.settle(submission, post.id)
     db.session.commit()
     return Posted(post, verdict)
 
@@ -112,7 +124,7 @@ def edit_post(editor: Member, post: Post, body: str, title: str | None = None) -
     if unchanged and post.status != ContentStatus.REJECTED:
         return Posted(post, Verdict())
     verdict = _verdict(editor, post.topic.group, f"{new_title or ''}\n\n{body}")
-    post.raw, post.cooked, post.edited_at = body, cook(body), utcnow()
+    post.raw, post.cooked, post.edited_at = body, cook_with_mentions(body), utcnow()
     if new_title is not None and new_title != post.topic.title:
         post.topic.title, post.topic.slug = new_title, slugify(new_title)
     if post.status == ContentStatus.REJECTED:
@@ -133,6 +145,7 @@ def edit_post(editor: Member, post: Post, body: str, title: str | None = None) -
         open_review(
             post, ReviewKind.FLAGGED_POST, [f"after an edit: {r}" for r in verdict.reasons], urgent=verdict.urgent
         )
+    announce_edited(post)  # members newly mentioned in a published post hear about it
     db.session.commit()
     return Posted(post, verdict)
 

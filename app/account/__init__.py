@@ -1,0 +1,7 @@
+"""The member's own account: settings hub, password, e-mail address, verification and password reset."""
+
+from flask import Blueprint
+
+bp = Blueprint("account", __name__)
+
+from app.account import recovery, routes  # noqa: E402, F401 - registers the views

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
+
+from app.forms import no_nul
+from app.services.identity import PASSWORD_MAX
+
+NEW_PASSWORD_HELP = "At least 10 characters. A few unrelated words make a strong, memorable password."  # noqa: S105
+
+
+def _new_password() -> PasswordField:
+    return PasswordField(
+        "New password",
+        description=NEW_PASSWORD_HELP,
+        validators=[InputRequired("Choose a new password."), Length(max=PASSWORD_MAX), no_nul],
+    )
+
+
+def _repeat() -> PasswordField:
+    return PasswordField(
+        "Repeat the new password",
+        validators=[InputRequired("Repeat the new password."), EqualTo("password", "The two passwords differ.")],
+    )
+
+
+def _current_password() -> PasswordField:
+    return PasswordField(
+        "Current password",
+        validators=[InputRequired("Enter your current password."), Length(max=PASSWORD_MAX), no_nul],
+    )
+
+
+def _email(label: str) -> EmailField:
+    return EmailField(label, validators=[DataRequired("Enter an e-mail address."), Length(max=254), no_nul])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email("E-mail address")
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _new_password()
+    password_confirm = _repeat()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = _current_password()
+    password = _new_password()
+    password_confirm = _repeat()
+
+
+class ChangeEmailForm(FlaskForm):
+    email = _email("New e-mail address")
+    current_password = _current_password()

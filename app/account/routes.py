@@ -1,0 +1,92 @@
+"""The account hub (/account): password, e-mail address and the confirmation of a new address."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app import permissions
+from app.account import bp
+from app.account.forms import ChangeEmailForm, ChangePasswordForm
+from app.account.limits import member_key
+from app.extensions import limiter
+from app.forms import apply_service_error
+from app.services import ServiceError, account
+
+
+def _me():  # noqa: ANN202
+    return current_user._get_current_object()
+
+
+def _status() -> int:
+    return 200 if request.method == "GET" else 422
+
+
+@bp.route("/account")
+@login_required
+def index():  # noqa: ANN201
+    """What the account looks like now, and where to change it."""
+    return render_template("account/index.html", member=_me())
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", key_func=member_key, methods=["POST"])
+def password():  # noqa: ANN201
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            ended = account.change_password(_me(), form.current_password.data, form.password.data)
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            others = (
+                f" {ended} other signed-in browser{'s were' if ended != 1 else ' was'} signed out." if ended else ""
+            )
+            flash(f"Your password is changed.{others}", "success")
+            return redirect(url_for("account.index"))
+    return render_template("account/password.html", form=form), _status()
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@login_required
+@limiter.limit("5 per hour", key_func=member_key, methods=["POST"])
+def email():  # noqa: ANN201
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            account.request_email_change(_me(), form.current_password.data, form.email.data)
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            flash(
+                "We sent a link to your new address. Your address changes when you open it (within a day).", "success"
+            )
+            return redirect(url_for("account.index"))
+    return render_template("account/email.html", form=form, member=_me()), _status()
+
+
+@bp.route("/account/email/confirm/<token>")
+def confirm_email(token: str):  # noqa: ANN201
+    """The link sent to the new address: following it is the proof that the member reads mail there."""
+    try:
+        account.confirm_email_change(token)
+    except ServiceError as error:
+        return render_template("account/link_problem.html", message=error.message), 400
+    flash("Your e-mail address is changed.", "success")
+    return redirect(url_for("account.index" if current_user.is_authenticated else "auth.login"))
+
+
+@bp.route("/account/verify-email/resend", methods=["POST"])
+@login_required
+@limiter.limit("3 per hour", key_func=member_key)
+def resend_verification():  # noqa: ANN201
+    """Send the confirmation link again, a few times an hour at most."""
+    permissions.ensure(_me(), "resend_verification", None)
+    try:
+        account.resend_verification(_me())
+    except ServiceError as error:
+        flash(error.message, "info")
+    else:
+        flash("We sent the link again. Please check your inbox (and the spam folder).", "success")
+    return redirect(url_for("account.index"))

@@ -1,0 +1,32 @@
+"""Keep members' data out of the logs (SECURITY.md #21), however verbose an operator makes them.
+
+SQL logging (`sqlalchemy.engine` at INFO/DEBUG) would otherwise print every bound value (e-mail addresses,
+password hashes, post and message bodies, token hashes) and, at DEBUG, every result row. Statements stay
+visible, which is what an operator debugging a slow page needs; values and rows never are.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+SQL_LOGGER = "sqlalchemy.engine.Engine"
+
+
+class DropResultRows(logging.Filter):
+    """SQLAlchemy logs each fetched row at DEBUG ("Row %r"); hide_parameters does not cover those."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith("Row "))
+
+
+def register(app: Flask) -> None:
+    """Hide SQL parameters on every engine of this app, and drop logged result rows (once per process)."""
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+        "hide_parameters": True,
+    }
+    logger = logging.getLogger(SQL_LOGGER)
+    if not any(isinstance(f, DropResultRows) for f in logger.filters):
+        logger.addFilter(DropResultRows())

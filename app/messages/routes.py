@@ -1,0 +1,227 @@
+"""Private messages: the list of conversations, starting one, reading and replying, leaving, blocking, reporting.
+
+Only participants ever reach a conversation: anyone else, moderators and staff included, gets 404. Moderators see a
+reported message alone, in the review queue (templates/messages/_queue_reports.html).
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required
+
+from app import permissions
+from app.extensions import limiter
+from app.forms import apply_service_error
+from app.messages import bp
+from app.messages.forms import BlockForm, MessageForm, NewConversationForm, ReportDecisionForm, ReportMessageForm
+from app.messages.queries import (
+    People,
+    blocked_members,
+    conversation_messages,
+    conversation_page,
+    find_member,
+    message_in,
+    open_message_reports,
+    people_or_404,
+)
+from app.models import Member
+from app.models.moderation import FLAG_REASON_LABELS
+from app.pagination import Page, make_page
+from app.services import ServiceError
+from app.services.message_reports import decide_report, report_message
+from app.services.messages import (
+    block_member,
+    is_blocked,
+    leave_conversation,
+    mark_read,
+    send_message,
+    start_conversation,
+    unblock_member,
+)
+
+CONVERSATIONS_PER_PAGE = 20
+MESSAGES_PER_PAGE = 50
+START_LIMIT = "10 per hour; 30 per day"
+SEND_LIMIT = "20 per minute; 300 per day"
+
+
+@bp.record_once
+def _template_helpers(state: BlueprintSetupState) -> None:
+    """For the review queue and profiles, which include this area's partials."""
+    state.app.jinja_env.globals.update(
+        open_message_reports=open_message_reports, report_labels=FLAG_REASON_LABELS, has_blocked=_has_blocked
+    )
+
+
+def _has_blocked(member: Member) -> bool:
+    return current_user.is_authenticated and is_blocked(current_user.id, member.id)
+
+
+def _member_key() -> str:
+    """Rate limits count per member (signed in on every route here), so a shared IP does not punish others."""
+    return f"member:{current_user.id}" if current_user.is_authenticated else get_remote_address()
+
+
+@bp.route("")
+@login_required
+def index():  # noqa: ANN201
+    places, page = conversation_page(current_user, CONVERSATIONS_PER_PAGE)
+    blocked = blocked_members(current_user)
+    return render_template("messages/index.html", places=places, page=page, blocked=blocked, form=BlockForm())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@limiter.limit(START_LIMIT, methods=["POST"], key_func=_member_key)
+def new():  # noqa: ANN201
+    permissions.ensure(current_user, "start_conversation", None)
+    form = NewConversationForm()
+    to = request.args.get("to", "")
+    if request.method == "GET" and to.isascii() and to.isdigit() and len(to) < 10:
+        form.to.data = find_member(int(to)).display_name  # the "Message" button on a profile
+    if form.validate_on_submit():
+        try:
+            conversation = start_conversation(
+                current_user, form.to.data or "", form.subject.data or "", form.body.data or ""
+            )
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            flash("Your message is sent.", "success")
+            return redirect(url_for(".conversation", conversation_id=conversation.id))
+    return render_template("messages/new.html", form=form), 422 if form.errors or form.form_errors else 200
+
+
+def _readable(conversation_id: int) -> People:
+    """The people of a conversation the member may read: 404 if never in it, the reason if they left."""
+    people = people_or_404(conversation_id, current_user)
+    if people.place.left_at is not None:
+        abort(403, description="You left this conversation, so you can no longer read or write in it.")
+    return people
+
+
+@bp.route("/<int:conversation_id>")
+@login_required
+def conversation(conversation_id: int):  # noqa: ANN201
+    people = _readable(conversation_id)
+    response = _render_conversation(people, MessageForm())
+    mark_read(people.place)
+    return response
+
+
+def _render_conversation(people: People, form: MessageForm, last_page: bool = False) -> str:
+    place = people.place
+    conversation = place.conversation
+    total = conversation.message_count
+    if last_page or "page" not in request.args:  # a conversation opens at its latest messages
+        page = Page(-(-total // MESSAGES_PER_PAGE) or 1, MESSAGES_PER_PAGE, total)
+    else:
+        page = make_page(total, MESSAGES_PER_PAGE)
+    return render_template(
+        "messages/conversation.html",
+        conversation=conversation,
+        place=place,
+        participants=people.everyone,
+        messages=conversation_messages(conversation.id, page.offset, page.per_page),
+        page=page,
+        form=form,
+        write_refusal=permissions.why_not(current_user, "write_message", place),
+        block_form=BlockForm(),
+        unread_after=place.last_read_message_id,
+    )
+
+
+@bp.route("/<int:conversation_id>/reply", methods=["POST"])
+@login_required
+@limiter.limit(SEND_LIMIT, key_func=_member_key)
+def reply(conversation_id: int):  # noqa: ANN201
+    people = _readable(conversation_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            message = send_message(current_user, people.place, form.body.data or "")
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            return redirect(url_for(".conversation", conversation_id=conversation_id, _anchor=f"m{message.id}"))
+    return _render_conversation(people, form, last_page=True), 422
+
+
+@bp.route("/<int:conversation_id>/leave", methods=["POST"])
+@login_required
+def leave(conversation_id: int):  # noqa: ANN201
+    leave_conversation(current_user, _readable(conversation_id).place)
+    flash("You left the conversation. It no longer appears in your messages.", "info")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/<int:conversation_id>/messages/<int:message_id>/report", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20 per hour", methods=["POST"], key_func=_member_key)
+def report(conversation_id: int, message_id: int):  # noqa: ANN201
+    place = _readable(conversation_id).place
+    message = message_in(place, message_id)
+    permissions.ensure(current_user, "report_message", (place, message))
+    form = ReportMessageForm()
+    if form.validate_on_submit():
+        try:
+            report_message(current_user, place, message, form.reason.data or "", form.details.data or "")
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            flash("Thank you. The moderators will look at this message, and only this message.", "success")
+            return redirect(url_for(".conversation", conversation_id=conversation_id, _anchor=f"m{message.id}"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("messages/report.html", place=place, message=message, form=form), status
+
+
+def _back_to(member: Member, form: BlockForm):  # noqa: ANN202
+    """Back where the button was: a conversation (its id), the messages list ("index"), else the member's profile."""
+    back = form.back.data or ""
+    if back.isascii() and back.isdigit() and len(back) < 10:
+        return redirect(url_for(".conversation", conversation_id=int(back)))
+    if back == "index":
+        return redirect(url_for(".index"))
+    return redirect(url_for("members.profile", name=member.display_name))
+
+
+@bp.route("/block/<int:member_id>", methods=["POST"])
+@login_required
+def block(member_id: int):  # noqa: ANN201
+    target = find_member(member_id)
+    form = BlockForm()
+    form.validate_on_submit()
+    block_member(current_user, target)
+    flash(f"You blocked {target.display_name}. They can no longer message you or add you to conversations.", "info")
+    return _back_to(target, form)
+
+
+@bp.route("/unblock/<int:member_id>", methods=["POST"])
+@login_required
+def unblock(member_id: int):  # noqa: ANN201
+    target = find_member(member_id)
+    form = BlockForm()
+    form.validate_on_submit()
+    unblock_member(current_user, target)
+    flash(f"You unblocked {target.display_name}.", "info")
+    return _back_to(target, form)
+
+
+@bp.route("/reports/<int:report_id>/decide", methods=["POST"], endpoint="decide_report")
+@login_required
+def decide_report_view(report_id: int):  # noqa: ANN201
+    permissions.ensure(current_user, "review_message_reports", None)
+    form = ReportDecisionForm()
+    if not form.validate_on_submit():
+        flash("Choose a decision.", "error")
+    else:
+        try:
+            decide_report(current_user, report_id, form.action.data or "", form.note.data or "")
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            done = "Message removed." if form.action.data == "remove" else "Report dismissed: the message stays."
+            flash(done, "success")
+    return redirect(url_for("mod.queue"))

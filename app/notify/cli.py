@@ -1,0 +1,15 @@
+"""`flask --app wsgi send-digest`: queue the daily digest e-mails (run it once a day, e.g. from cron)."""
+
+from __future__ import annotations
+
+import click
+
+from app.notify import bp
+from app.services.digest import send_digests
+
+
+@bp.cli.command("send-digest")
+def send_digest_command() -> None:
+    """Queue today's digest for every member who chose one; safe to run more than once a day."""
+    sent = send_digests()
+    click.echo(f"Queued {sent} digest e-mail{'' if sent == 1 else 's'}; the send-mail worker delivers them.")

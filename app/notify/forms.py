@@ -1,0 +1,28 @@
+"""The notification settings form: one choice per kind."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.fields import SelectChoice
+
+from app.models import Delivery
+from app.services.notify_prefs import KINDS
+
+DELIVERY_CHOICES = [
+    SelectChoice(Delivery.NONE.value, "Nothing"),
+    SelectChoice(Delivery.IN_APP.value, "Notifications page only"),
+    SelectChoice(Delivery.EMAIL.value, "Notifications page and an e-mail straight away"),
+    SelectChoice(Delivery.DIGEST.value, "Notifications page and the daily digest e-mail"),
+]
+
+
+class NotificationSettingsForm(FlaskForm):
+    """Fields are added below, one per kind of notification, named after the kind."""
+
+    def choices(self) -> dict[str, Delivery]:
+        return {name: Delivery(getattr(self, name).data) for name in KINDS}
+
+
+for _name, _kind in KINDS.items():
+    setattr(NotificationSettingsForm, _name, SelectField(_kind.label, choices=DELIVERY_CHOICES))

@@ -1,0 +1,79 @@
+"""The member's own account pages: edit profile, export everything, delete the account.
+
+Every page acts on the signed-in member only: no URL names a member, so there is no one else's to ask for.
+"""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, session, url_for
+from flask_login import current_user, login_required, logout_user
+
+from app.extensions import db, limiter
+from app.forms import EmptyForm, apply_service_error
+from app.privacy import bp
+from app.privacy.forms import DeleteAccountForm, ProfileForm
+from app.services import ServiceError
+from app.services.erasure import delete_account as erase_account
+from app.services.export import export_data, to_json
+from app.services.profiles import update_profile
+from app.services.zipstream import zip_stream
+
+
+def _me():  # noqa: ANN202
+    return current_user._get_current_object()
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def edit_profile():  # noqa: ANN201
+    form = ProfileForm(data={"bio": _me().bio, "visibility": _me().profile_visibility.value})
+    if form.validate_on_submit():
+        try:
+            update_profile(_me(), _me(), bio=form.bio.data or "", visibility=form.visibility.data or "")
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+        else:
+            flash("Your profile is saved.", "success")
+            return redirect(url_for(".edit_profile"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("account/profile.html", form=form), status
+
+
+@bp.route("/export", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"])
+def export():  # noqa: ANN201
+    """GET explains what the ZIP holds; POST (CSRF-checked) streams it, built from the database just now."""
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return render_template("account/export.html", form=form)
+    data = export_data(_me(), _me())
+    files = {
+        "kindred-export.json": to_json(data),
+        "index.html": render_template("account/export_index.html", data=data).encode(),
+    }
+    response = Response(zip_stream(files), mimetype="application/zip")
+    response.headers["Content-Disposition"] = 'attachment; filename="kindred-export.zip"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"])
+def delete_account():  # noqa: ANN201
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            erase_account(_me(), _me(), password=form.password.data or "", remove_posts=bool(form.remove_posts.data))
+        except ServiceError as error:
+            db.session.rollback()
+            apply_service_error(form, error)
+        else:
+            logout_user()
+            session.clear()
+            flash("Your account is deleted. Thank you for being part of the community. Take care.", "info")
+            return redirect(url_for("main.index"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("account/delete.html", form=form), status

@@ -1,0 +1,132 @@
+"""Which kinds of notification exist, how each member wants to hear about them, and signed unsubscribe links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Delivery, Member, MemberStatus, NotificationPreference
+from app.services import ServiceError
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One choice on the settings page; `subject` and `sentence` are all an e-mail says (no post text)."""
+
+    name: str
+    label: str
+    default: Delivery
+    subject: str
+    sentence: str
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("reply", "Replies in topics you follow", Delivery.IN_APP, "New reply in a topic you follow",
+             "Someone replied in a topic you follow."),
+        Kind("mention", "Someone mentions you", Delivery.IN_APP, "You were mentioned",
+             "Someone mentioned you in a post."),
+        Kind("new_topic", "New topics in groups you follow", Delivery.IN_APP, "New topic in a group you follow",
+             "Someone started a topic in a group you follow."),
+        Kind("helpful", "Your replies marked helpful, recommended or featured", Delivery.IN_APP,
+             "Your reply helped someone", "Someone found your reply helpful."),
+        Kind("message", "New private messages", Delivery.EMAIL, "You have a new private message",
+             "You have a new private message."),
+        Kind("moderation", "Moderators' decisions about your posts and account", Delivery.EMAIL,
+             "News from the moderators", "The moderators made a decision about your post or account."),
+    )
+}  # fmt: skip
+# The kinds that notify() is called with, by the preference that governs them; any other kind is a moderation one.
+KIND_OF = {"recommended": "helpful", "featured": "helpful"} | {name: name for name in KINDS}
+DIGEST_KIND = "digest"  # an unsubscribe link in a digest stops the digest, whichever kinds it held
+UNSUBSCRIBE_SALT = "kindred.unsubscribe"
+UNSUBSCRIBE_MAX_AGE = 180 * 24 * 3600  # seconds: old e-mails keep working for about half a year
+BAD_LINK = "This unsubscribe link is not valid (it may be incomplete or too old). Nothing was changed."
+
+
+def preference_kind(kind: str) -> Kind:
+    """The preference that governs a notification kind (moderation for any kind not listed)."""
+    return KINDS[KIND_OF.get(kind, "moderation")]
+
+
+def deliveries(member_id: int) -> dict[str, Delivery]:
+    """Every kind's delivery for the member: their choice, or the default (one query)."""
+    chosen = dict(
+        db.session.execute(
+            select(NotificationPreference.kind, NotificationPreference.delivery).where(
+                NotificationPreference.member_id == member_id
+            )
+        ).all()
+    )
+    return {name: chosen.get(name, kind.default) for name, kind in KINDS.items()}
+
+
+def set_delivery(member: Member, kind: str, delivery: Delivery) -> None:
+    """Store one choice (caller commits)."""
+    if kind not in KINDS:
+        raise ServiceError("Unknown kind of notification.")
+    row = db.session.get(NotificationPreference, (member.id, kind))
+    if row is None:
+        db.session.add(NotificationPreference(member_id=member.id, kind=kind, delivery=delivery))
+    else:
+        row.delivery = delivery
+
+
+def save_deliveries(member: Member, choices: dict[str, Delivery]) -> None:
+    """The settings form: every kind's choice in one transaction."""
+    for kind, delivery in choices.items():
+        set_delivery(member, kind, delivery)
+    db.session.commit()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(member_id: int, kind: str) -> str:
+    """A signed token for one member and one kind (or the digest): the link works without signing in."""
+    return _serializer().dumps({"m": member_id, "k": kind})
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    member: Member
+    kind: str  # a name in KINDS, or DIGEST_KIND
+
+    @property
+    def label(self) -> str:
+        return "the daily digest" if self.kind == DIGEST_KIND else KINDS[self.kind].label.lower()
+
+
+def read_unsubscribe_token(token: str) -> Unsubscribe:
+    """Who and what a token is for; a tampered, expired or stale token raises ServiceError (nothing changes)."""
+    try:
+        data = _serializer().loads(token[:500], max_age=UNSUBSCRIBE_MAX_AGE)
+    except (BadSignature, SignatureExpired) as error:  # SignatureExpired is a BadSignature; named for readers
+        raise ServiceError(BAD_LINK) from error
+    member_id, kind = (data.get("m"), data.get("k")) if isinstance(data, dict) else (None, None)
+    if not isinstance(member_id, int) or (kind not in KINDS and kind != DIGEST_KIND):
+        raise ServiceError(BAD_LINK)
+    member = db.session.get(Member, member_id)
+    if member is None or member.status == MemberStatus.DELETED:
+        raise ServiceError(BAD_LINK)
+    return Unsubscribe(member, kind)
+
+
+def unsubscribe(token: str) -> Unsubscribe:
+    """Stop the e-mails a token names: that kind (or every digest kind) falls back to in-app only."""
+    target = read_unsubscribe_token(token)
+    current = deliveries(target.member.id)
+    if target.kind == DIGEST_KIND:
+        kinds = [name for name, delivery in current.items() if delivery == Delivery.DIGEST]
+    else:
+        kinds = [target.kind] if current[target.kind] in (Delivery.EMAIL, Delivery.DIGEST) else []
+    for kind in kinds:
+        set_delivery(target.member, kind, Delivery.IN_APP)
+    db.session.commit()
+    return target

@@ -1,0 +1,50 @@
+"""What members tell others about themselves: a short plain-text bio, and who may see their profile."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from sqlalchemy import select
+
+from app import permissions
+from app.extensions import db
+from app.models import Group, GroupMembership, Member, ProfileVisibility
+from app.permissions import readable_group_filter
+from app.services import ServiceError
+
+BIO_MAX = 300
+# Line breaks are kept (the page shows them); other control characters draw nothing or break layouts.
+_ALLOWED_CONTROLS = frozenset("\n")
+
+
+def clean_bio(bio: str) -> str:
+    """The bio as stored: NFC, CRLF as LF, trimmed; raises ServiceError when it is too long or unprintable."""
+    bio = unicodedata.normalize("NFC", bio.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if len(bio) > BIO_MAX:
+        raise ServiceError(f"Keep your bio to {BIO_MAX} characters (it has {len(bio)}).", "bio")
+    for char in bio:
+        if unicodedata.category(char) in ("Cc", "Cs") and char not in _ALLOWED_CONTROLS:
+            raise ServiceError("Your bio contains a control character that cannot be shown. Please remove it.", "bio")
+    return bio
+
+
+def update_profile(member: Member, target: Member, *, bio: str, visibility: str) -> None:
+    """Save a member's own bio and profile visibility."""
+    permissions.ensure(member, "edit_profile", target)
+    if visibility not in {v.value for v in ProfileVisibility}:
+        raise ServiceError("Choose who can see your profile.", "visibility")
+    target.bio = clean_bio(bio)
+    target.profile_visibility = ProfileVisibility(visibility)
+    db.session.commit()
+
+
+def profile_groups(member: Member, viewer: object) -> list[Group]:
+    """The groups a member joined that the viewer may read, in the site's order (one query)."""
+    return list(
+        db.session.scalars(
+            select(Group)
+            .join(GroupMembership, GroupMembership.group_id == Group.id)
+            .where(GroupMembership.member_id == member.id, readable_group_filter(viewer))
+            .order_by(Group.position, Group.name)
+        )
+    )

@@ -1,0 +1,71 @@
+"""Signed, expiring links for e-mail: verification, password reset and change of address.
+
+Each purpose has its own salt, so a token made for one purpose is worthless for another. A token carries the
+member's id and a keyed fingerprint of the state it may change (the address, or the password hash): once that
+state changes, the same link stops working, which makes every link single-use without storing it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app, request, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from app.services import ServiceError
+
+VERIFY_EMAIL = "verify-email"
+PASSWORD_RESET = "password-reset"  # noqa: S105 - a salt name
+CHANGE_EMAIL = "change-email"
+MAX_AGE = {
+    VERIFY_EMAIL: timedelta(days=3),
+    PASSWORD_RESET: timedelta(hours=1),
+    CHANGE_EMAIL: timedelta(days=1),
+}
+EXPIRED = "This link has expired. Please ask for a new one."
+INVALID = "This link is not valid, or it has already been used. Please ask for a new one."
+TOKEN_MAX = 500  # longer strings are not ours; refuse them before any work
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"kindred.{purpose}")
+
+
+def fingerprint(value: str) -> str:
+    """A short keyed digest: tokens can name a state without revealing it (no address in a link or a log)."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def make_token(purpose: str, payload: dict[str, Any]) -> str:
+    """Sign `payload` for one purpose; it expires after MAX_AGE[purpose]."""
+    return str(_serializer(purpose).dumps(payload))
+
+
+def read_token(purpose: str, token: str) -> dict[str, Any]:
+    """The payload of a genuine, unexpired token for this purpose, or ServiceError with a clear message."""
+    if not token or len(token) > TOKEN_MAX:
+        raise ServiceError(INVALID)
+    try:
+        payload = _serializer(purpose).loads(token, max_age=int(MAX_AGE[purpose].total_seconds()))
+    except SignatureExpired as exc:
+        raise ServiceError(EXPIRED) from exc
+    except BadSignature as exc:
+        raise ServiceError(INVALID) from exc
+    if not isinstance(payload, dict) or not isinstance(payload.get("m"), int):
+        raise ServiceError(INVALID)
+    return payload
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute link for an e-mail: KINDRED_BASE_URL when set, so a forged Host header never reaches a mail."""
+    base = current_app.config.get("BASE_URL")
+    if not base:
+        # Real mail with links built from the Host header would let anyone send a member a reset link to their site.
+        if current_app.config["MAIL_BACKEND"] == "smtp" and not (current_app.testing or current_app.debug):
+            raise RuntimeError("Set KINDRED_BASE_URL (e.g. https://forum.example.org) so e-mail links are safe.")
+        base = request.url_root
+    return base.rstrip("/") + url_for(endpoint, **values)
