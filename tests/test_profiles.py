@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -14,10 +13,7 @@ from app.models import ContentStatus, GroupVisibility, Member, ProfileVisibility
 from app.services.profiles import BIO_MAX
 from tests.community_helpers import browser, page_text, soup
 from tests.factories import make_group, make_member, make_post, make_topic
-
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-XSS = [line for line in (DATA / "xss-payloads.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
-HOSTILE = [line for line in (DATA / "hostile-inputs.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+from tests.test_hostile_inputs import read_corpus
 
 
 def _url(member: Member) -> str:
@@ -121,7 +117,7 @@ def test_profile_edit_without_csrf_is_refused(app: Flask, member: Member) -> Non
 def test_xss_payloads_in_bio_are_shown_as_text(app: Flask, member: Member, subtests) -> None:  # noqa: ANN001
     """Whatever markup goes into a bio comes out as the same text, never as elements or attributes."""
     author, visitor = browser(app, member), browser(app)
-    for payload in XSS:
+    for payload in read_corpus("xss-payloads.txt"):
         with subtests.test(msg=payload[:60]):
             response = author.post_form("/account/profile", {"bio": payload[:BIO_MAX], "visibility": "everyone"})
             assert response.status_code in (302, 422)
@@ -138,7 +134,7 @@ def test_xss_payloads_in_bio_are_shown_as_text(app: Flask, member: Member, subte
 def test_hostile_bios_never_cause_a_server_error(app: Flask, member: Member, subtests) -> None:  # noqa: ANN001
     """Hostile input is stored faithfully or refused clearly, and the profile still renders."""
     author, visitor = browser(app, member), browser(app)
-    for payload in HOSTILE:
+    for payload in read_corpus("hostile-inputs.txt"):
         with subtests.test(msg=payload[:60]):
             response = author.post_form("/account/profile", {"bio": payload, "visibility": "everyone"})
             assert response.status_code in (302, 422)

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from flask import Flask
 
 from tests.community_helpers import soup
 from tests.conftest import FormClient
 from tests.factories import make_group, make_topic
+from tests.test_hostile_inputs import read_corpus
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 CORPORA = ("hostile-inputs.txt", "xss-payloads.txt")
 PARAMETERS = ["q", "author", "from", "to", "group", "page", "topics"]
-
-
-def corpus(name: str) -> list[str]:
-    """The corpus lines, split on "\\n" only: some entries hold U+2028 or U+0085."""
-    path = DATA_DIR / name
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: the shared/ folder must sit beside the repository", pytrace=False)
-    return [line for line in path.read_text(encoding="utf-8").split("\n") if line]
 
 
 def _injected(response) -> bool:  # noqa: ANN001
@@ -45,7 +35,7 @@ CASES = [("q", name) for name in CORPORA] + [(parameter, "hostile-inputs.txt") f
 def test_hostile_parameters_never_fail(client: FormClient, indexed: None, parameter: str, name: str) -> None:
     """Every corpus line in this parameter (beside an ordinary query) answers below 500 with no injected markup."""
     problems = []
-    for line in corpus(name):
+    for line in read_corpus(name):
         params = {"q": "insulin", parameter: line}
         response = client.get("/search", query_string=params)
         page = response.get_data(as_text=True)
