@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from app import permissions
 from app.community.queries import member_by_name_or_404, recent_public_posts
 from app.extensions import db
 from app.members import bp
 from app.models import Notification
-from app.models.base import utcnow
 from app.pagination import make_page
+from app.services.notifications import mark_all_read, mark_read
 from app.services.profiles import profile_groups
 
 NOTIFICATIONS_PER_PAGE = 30
@@ -60,9 +60,7 @@ def _own_notification_or_404(notification_id: int) -> Notification:
 def open_notification(notification_id: int):  # noqa: ANN201
     """Mark as read and follow the link (always a path inside this site: we wrote it)."""
     notification = _own_notification_or_404(notification_id)
-    if notification.read_at is None:
-        notification.read_at = utcnow()
-        db.session.commit()
+    mark_read(notification)
     link = notification.link if notification.link.startswith("/") and not notification.link.startswith("//") else ""
     return redirect(link or url_for(".notifications"))
 
@@ -70,20 +68,12 @@ def open_notification(notification_id: int):  # noqa: ANN201
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
 @login_required
 def read_notification(notification_id: int):  # noqa: ANN201
-    notification = _own_notification_or_404(notification_id)
-    if notification.read_at is None:
-        notification.read_at = utcnow()
-        db.session.commit()
+    mark_read(_own_notification_or_404(notification_id))
     return redirect(url_for(".notifications"))
 
 
 @bp.route("/notifications/read-all", methods=["POST"])
 @login_required
 def read_all_notifications():  # noqa: ANN201
-    db.session.execute(
-        update(Notification)
-        .where(Notification.member_id == current_user.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
-    )
-    db.session.commit()
+    mark_all_read(current_user)
     return redirect(url_for(".notifications"))

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, has_request_context, render_template
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import permissions
 from app.extensions import db
 from app.models import ContentStatus, Delivery, GroupFollow, Member, MemberStatus, Notification, Post, TopicFollow
+from app.models.base import utcnow
 from app.services import tokens
 from app.services.mail import queue_mail
 from app.services.mentions import mentioned_members
@@ -148,3 +149,20 @@ def announce_edited(post: Post) -> None:
         return
     author = post.author.display_name if post.author else "Former member"
     _tell_mentioned(post, author, {post.author_id} | _already_told(post) | _muted(post))
+
+
+def mark_read(notification: Notification) -> None:
+    """The member has seen this notification (opening it, or the "mark read" button)."""
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.commit()
+
+
+def mark_all_read(member: Member) -> None:
+    """Clear the member's unread count in one statement."""
+    db.session.execute(
+        update(Notification)
+        .where(Notification.member_id == member.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
