@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import socket
 import threading
 import time
 from datetime import timedelta
@@ -18,14 +17,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OutboxMessage
+from tests.live_server import free_port
 
 LINK_RE = re.compile(r"https?://\S+")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Inbox:

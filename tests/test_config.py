@@ -1,13 +1,13 @@
 """Starting safely in production, and answering clearly when the database or the code fails."""
 
 import secrets
-import socket
 
 import pytest
 
 from app import create_app, permissions
 from app.extensions import db
 from config import DEV_SECRET_KEY
+from tests.live_server import free_port
 
 SECRET_RULE = "SECRET_KEY"
 
@@ -53,19 +53,13 @@ def test_production_refuses_to_start_without_a_base_url(database_url, base_url):
         create_app("production", settings)
 
 
-def _unused_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(params=["sqlite-in-missing-folder", "postgresql-nothing-listening"])
 def app_without_database(request, tmp_path):  # noqa: ANN001, ANN201
     """An app whose database cannot be reached."""
     if request.param == "sqlite-in-missing-folder":
         url = f"sqlite:///{tmp_path / 'no-such-folder' / 'kindred.sqlite3'}"
     else:
-        url = f"postgresql+psycopg://kindred@127.0.0.1:{_unused_port()}/kindred?connect_timeout=2"
+        url = f"postgresql+psycopg://kindred@127.0.0.1:{free_port()}/kindred?connect_timeout=2"
     unreachable = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
     yield unreachable
     with unreachable.app_context():

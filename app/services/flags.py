@@ -17,18 +17,24 @@ from app.services.trust import trusted_filter
 DETAILS_MAX = 500
 
 
-def flag_post(member: Member, post: Post, reason: str, details: str = "") -> Flag:
-    """Record a flag, open or add to the post's review item, and hide the post at the threshold."""
-    permissions.ensure(member, "flag_post", post)
+def clean_report(reason: str, details: str, doing: str) -> tuple[FlagReason, str]:
+    """The reason and details of a flag or a message report, as the moderators will read them."""
     try:
-        flag_reason = FlagReason(reason)
+        chosen = FlagReason(reason)
     except ValueError as exc:
-        raise ServiceError("Please choose why you are flagging this post.", "reason") from exc
+        raise ServiceError(f"Please choose why you are {doing}.", "reason") from exc
     details = details.strip()
     if "\x00" in details or len(details) > DETAILS_MAX:
         raise ServiceError(f"Please keep the details under {DETAILS_MAX} characters.", "details")
-    if flag_reason == FlagReason.OTHER and not details:
+    if chosen == FlagReason.OTHER and not details:
         raise ServiceError("Please tell the moderators what is wrong.", "details")
+    return chosen, details
+
+
+def flag_post(member: Member, post: Post, reason: str, details: str = "") -> Flag:
+    """Record a flag, open or add to the post's review item, and hide the post at the threshold."""
+    permissions.ensure(member, "flag_post", post)
+    flag_reason, details = clean_report(reason, details, "flagging this post")
     if db.session.scalar(select(Flag.id).where(Flag.post_id == post.id, Flag.member_id == member.id)):
         raise ServiceError("You have already flagged this post. Thank you — the moderators will look at it.")
     flag = Flag(post_id=post.id, member_id=member.id, reason=flag_reason, details=details)

@@ -15,11 +15,10 @@ from app.extensions import db
 from app.models import Member
 from app.models.base import utcnow
 from app.models.messages import ConversationParticipant, Message, MessageReport, MessageReportStatus
-from app.models.moderation import FlagReason
 from app.services import ServiceError
 from app.services.audit import audit, notify
+from app.services.flags import clean_report
 
-DETAILS_MAX = 500
 NOTE_MAX = 1000
 ALREADY_REPORTED = "You have already reported this message. Thank you — the moderators will look at it."
 STATUS_AFTER = {"dismiss": MessageReportStatus.DISMISSED, "remove": MessageReportStatus.REMOVED}
@@ -30,15 +29,7 @@ def report_message(
 ) -> MessageReport:
     """Record a participant's report of one message, for the moderators' queue."""
     permissions.ensure(member, "report_message", (place, message))
-    try:
-        report_reason = FlagReason(reason)
-    except ValueError as exc:
-        raise ServiceError("Please choose why you are reporting this message.", "reason") from exc
-    details = details.strip()
-    if "\x00" in details or len(details) > DETAILS_MAX:
-        raise ServiceError(f"Please keep the details under {DETAILS_MAX} characters.", "details")
-    if report_reason == FlagReason.OTHER and not details:
-        raise ServiceError("Please tell the moderators what is wrong.", "details")
+    report_reason, details = clean_report(reason, details, "reporting this message")
     taken = select(MessageReport.id).where(
         MessageReport.message_id == message.id, MessageReport.reporter_id == member.id
     )
