@@ -86,6 +86,8 @@ class Topic(db.Model):
         # The home page: each group's most recently active visible topic, found without scanning the group.
         Index("ix_topics_group_latest", "group_id", "status", "last_activity_at", "id"),
         Index("ix_topics_created_at", "created_at"),  # the staff dashboard counts topics by day
+        # The home page's site-wide pins in staff's order, without reading every topic.
+        Index("ix_topics_site_wide_pins", "pinned_site_wide", "status", "pin_rank", "id"),
         # Search checks each match's topic from this index alone, without reading topic rows.
         Index("ix_topics_search_visibility", "id", "status", "group_id"),
     )
