@@ -63,10 +63,10 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.register_blueprint(privacy_bp)  # profile settings, export and account deletion (issue 8)
     register_template_helpers(app)
     errors.register(app)
+    page_cache.register(app)  # before the access gate: a member's cached page is answered without loading them
     access.register(app)
     security.register(app)
     replica.register(app)
-    page_cache.register(app)  # after access and security: a cached page still passes both
     _trust_proxy(app)
     register_cli(app)
     mail_worker.register(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 
+from flask import g, has_request_context
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, TextAreaField
 from wtforms.validators import ValidationError
@@ -18,13 +19,27 @@ class EmptyForm(FlaskForm):
     """For one-button POST actions: carries only the CSRF token."""
 
 
+def new_submission_key() -> str:
+    """A fresh random submission key, noted among the ones this request issued."""
+    key = secrets.token_urlsafe(16)
+    if has_request_context():
+        g.setdefault("kindred_issued_keys", []).append(key)
+    return key
+
+
+def issued_submission_keys() -> tuple[str, ...]:
+    """The keys this request put into its forms: a cached copy of the page must carry fresh ones instead
+    (app/page_cache.py), or a second tab's post would look like a repeat of the first one's."""
+    return tuple(g.get("kindred_issued_keys", ()))
+
+
 class OnceForm(FlaskForm):
     """A form that creates something: each rendering carries a fresh key, so sending it twice creates it once.
 
     Pass `form.submission_key.data` to a service that calls app.services.submissions.claim(). A form shown again
     after an error keeps the key it was sent with: nothing was created under it yet."""
 
-    submission_key = HiddenField(default=lambda: secrets.token_urlsafe(16))
+    submission_key = HiddenField(default=new_submission_key)
 
     @property
     def once_key(self) -> str | None:

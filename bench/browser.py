@@ -47,6 +47,9 @@ class Browser:
         status = self.post("/login", {"email": email, "password": password, "csrf_token": token})
         if status != 302:
             raise RuntimeError(f"signing in answered {status}, not a redirect")
+        # Land where a browser does after signing in: that page shows the welcome message and starts the session's
+        # CSRF token, so the cookie returned is the one a browser would send from then on.
+        self.get("/")
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)
 
 

@@ -30,23 +30,24 @@ def tool() -> str:
     return "wrk" if shutil.which("wrk") else "bench/pyload.py"
 
 
-def run(url: str, seconds: float, cookie: str | None = None) -> Load:
-    """Load `url` with CONNECTIONS connections for `seconds`; errors are non-2xx/3xx answers and socket errors."""
+def run(url: str, seconds: float, headers: dict[str, str] | None = None) -> Load:
+    """Load `url` with CONNECTIONS connections for `seconds`, sending `headers` (a member's Cookie, say); errors are
+    non-2xx/3xx answers and socket errors."""
     if not url.startswith("http://127.0.0.1:"):
         raise ValueError("the benchmark only loads servers on 127.0.0.1")
     if tool() == "wrk":
-        return _wrk(url, seconds, cookie)
+        return _wrk(url, seconds, headers or {})
     command = [sys.executable, str(Path(__file__).with_name("pyload.py")), url, str(seconds), str(CONNECTIONS)]
-    if cookie:
-        command.append(cookie)
+    if headers:
+        command.append(json.dumps(headers))
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603 - our command
     return Load(**json.loads(output))
 
 
-def _wrk(url: str, seconds: float, cookie: str | None) -> Load:
+def _wrk(url: str, seconds: float, headers: dict[str, str]) -> Load:
     command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s", "--latency", "--timeout", "10s"]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout  # noqa: S603
     return parse_wrk(output)
 

@@ -1,6 +1,6 @@
 """A small load generator for machines without wrk: N threads GET one URL for S seconds, JSON figures on stdout.
 
-python bench/pyload.py URL SECONDS CONNECTIONS [COOKIE]
+python bench/pyload.py URL SECONDS CONNECTIONS [HEADERS_JSON]
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ import time
 from urllib.parse import urlsplit
 
 
-def _worker(url: str, until: float, cookie: str | None, latencies: list[float], errors: list[int]) -> None:
+def _worker(url: str, until: float, headers: dict[str, str], latencies: list[float], errors: list[int]) -> None:
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    headers = {"Cookie": cookie} if cookie else {}
     while time.monotonic() < until:
         started = time.perf_counter()
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
@@ -36,12 +35,12 @@ def _worker(url: str, until: float, cookie: str | None, latencies: list[float], 
 
 def main() -> None:
     url, seconds, connections = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
-    cookie = sys.argv[4] if len(sys.argv) > 4 else None
+    headers = json.loads(sys.argv[4]) if len(sys.argv) > 4 else {}
     latencies: list[float] = []
     errors: list[int] = []
     started = time.monotonic()
     threads = [
-        threading.Thread(target=_worker, args=(url, started + seconds, cookie, latencies, errors))
+        threading.Thread(target=_worker, args=(url, started + seconds, headers, latencies, errors))
         for _ in range(connections)
     ]
     for thread in threads:

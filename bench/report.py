@@ -17,9 +17,14 @@ MAX_REPLY_P99_MS = 100
 
 
 TABLE_HEADER = "| page | reader | req/s | p50 ms | p99 ms | SQL/request | render ms | bytes | reference req/s | ratio |"
+MEMBER, MEMBER_FIRST_VIEW = "member", "member, first view"
 CACHE_NOTE = (
-    "SQL/request and render ms: one request in-process through the test client with the page cache off (what a "
-    "cache miss costs; under load, visitors are mostly served from the cache)."
+    "Readers: *visitor* and *member* load each page over and over, as the benchmark's targets are set: visitors are "
+    "served the page all visitors share, the member their own copy of it, both rendered again after any write "
+    "(app/page_cache.py). *member, first view* sends `Cache-Control: no-cache`, as a browser's hard reload does, so "
+    "every request renders the page: what a member's first view of a page costs. It is shown for information and "
+    "is not one of the targets' readers. SQL/request and render ms: one request in-process through the test client "
+    "with the page cache off."
 )
 
 
@@ -64,10 +69,10 @@ class Section:
 
     def checks(self) -> list[tuple[bool, str]]:
         """Each target of issue 6 with the figure that meets or misses it."""
-        worst = min(self.rows, key=lambda r: r.ratio)
+        worst = min((r for r in self.rows if r.role != MEMBER_FIRST_VIEW), key=lambda r: r.ratio)
         checks = [(worst.ratio >= MIN_RATIO, f"every page ≥ {MIN_RATIO:.0%} of the reference's requests/s "
                                              f"(lowest: {worst.page}, {worst.role}, {worst.ratio:.0%})")]  # fmt: skip
-        for role in ("visitor", "member"):
+        for role in ("visitor", MEMBER, MEMBER_FIRST_VIEW):
             by_page = [r for r in self.rows if r.role == role]
             for deep, first in ((2, 1), (4, 3)):
                 a, b = by_page[deep], by_page[first]
@@ -106,6 +111,14 @@ class Section:
             lines += [self._replies(), ""]
         lines += ["Targets:", ""]
         lines += [f"- [{'x' if ok else ' '}] {text}" for ok, text in self.checks()]
+        first_views = sorted((r for r in self.rows if r.role == MEMBER_FIRST_VIEW), key=lambda r: r.ratio)
+        if first_views:
+            lowest, highest = first_views[0], first_views[-1]
+            lines += [
+                "",
+                f"For information, {MEMBER_FIRST_VIEW} (rendered on every request): {lowest.ratio:.0%} "
+                f"({lowest.page}) to {highest.ratio:.0%} ({highest.page}) of the reference's requests/s.",
+            ]
         return "\n".join(lines) + "\n"
 
 

@@ -79,8 +79,8 @@ def measure(url: str, args: argparse.Namespace) -> report.Section:
             _warm(kindred.url + path, cookie)
             _warm(f"{ref.url}/{size}", None)
             reference = load.run(f"{ref.url}/{size}", args.seconds)
-            for role, sql, role_cookie in (("visitor", visitor_sql, None), ("member", member_sql, cookie)):
-                figures = load.run(kindred.url + path, args.seconds, role_cookie)
+            for role, sql, headers in _readers(visitor_sql, member_sql, cookie):
+                figures = load.run(kindred.url + path, args.seconds, headers)
                 section.rows.append(report.Row(name, role, figures, sql[name].statements, size, reference,
                                                sql[name].render_ms))  # fmt: skip
                 print(section.rows[-1].markdown(), flush=True)
@@ -88,6 +88,16 @@ def measure(url: str, args: argparse.Namespace) -> report.Section:
         section.rss_mb = kindred.worker_rss_mb()
     section.context.append(f"load average at the end: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return section
+
+
+def _readers(visitor_sql: dict, member_sql: dict, cookie: str) -> list[tuple[str, dict, dict[str, str]]]:
+    """Who loads each page: a visitor; the signed-in member re-reading it (their own cached copy); and the same
+    member forcing a fresh rendering every time, as a hard reload does (what a first view costs)."""
+    return [
+        ("visitor", visitor_sql, {}),
+        (report.MEMBER, member_sql, {"Cookie": cookie}),
+        (report.MEMBER_FIRST_VIEW, member_sql, {"Cookie": cookie, "Cache-Control": "no-cache"}),
+    ]
 
 
 def _replies_under_load(section: report.Section, base: str, target: dataset.Target, seconds: float) -> None:
