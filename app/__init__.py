@@ -24,7 +24,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     _tune_engine(app)
     log_safety.register(app)  # before the engine exists: SQL logging never shows values
 
-    from app import access, database, errors, mail_worker, page_cache, replica, security  # noqa: F401 - pragmas
+    from app import access, database, errors, mail_worker, page_cache, replica, security, static_files  # noqa: F401 - pragmas
     from app.account import bp as account_bp
     from app.announcements import bp as announcements_bp
     from app.auth import bp as auth_bp
@@ -62,6 +62,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.register_blueprint(account_bp)  # account security: verification, password reset and change, e-mail (issue 8)
     app.register_blueprint(privacy_bp)  # profile settings, export and account deletion (issue 8)
     register_template_helpers(app)
+    static_files.register(app)  # content-versioned static URLs, kept a year by browsers (issue 6)
     errors.register(app)
     page_cache.register(app)  # before the access gate: a member's cached page is answered without loading them
     access.register(app)
