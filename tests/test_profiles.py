@@ -91,9 +91,12 @@ def test_too_long_bio_is_refused_with_a_clear_message(app: Flask, member: Member
 
 
 def test_unknown_visibility_is_refused(app: Flask, member: Member) -> None:
-    """A made-up visibility value is refused and the setting stays."""
+    """A made-up visibility value is refused, the choices say why (announced to screen readers), the setting stays."""
     response = browser(app, member).post_form("/account/profile", {"bio": "", "visibility": "nobody"})
     assert response.status_code == 422
+    choices = soup(response).select('input[name="visibility"]')
+    error = soup(response).select_one(f"#{choices[0]['aria-describedby']}")
+    assert all(choice["aria-invalid"] == "true" for choice in choices) and error.get_text(strip=True)
     db.session.refresh(member)
     assert member.profile_visibility == ProfileVisibility.EVERYONE
 
