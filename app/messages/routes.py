@@ -6,6 +6,8 @@ reported message alone, in the review queue (templates/messages/_queue_reports.h
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_limiter.util import get_remote_address
@@ -45,6 +47,8 @@ CONVERSATIONS_PER_PAGE = 20
 MESSAGES_PER_PAGE = 50
 START_LIMIT = "10 per hour; 30 per day"
 SEND_LIMIT = "20 per minute; 300 per day"
+BLOCKED = "You blocked {name}. They can no longer message you or add you to conversations."
+UNBLOCKED = "You unblocked {name}."
 
 
 @bp.record_once
@@ -187,26 +191,26 @@ def _back_to(member: Member, form: BlockForm):  # noqa: ANN202
     return redirect(url_for("members.profile", name=member.display_name))
 
 
-@bp.route("/block/<int:member_id>", methods=["POST"])
-@login_required
-def block(member_id: int):  # noqa: ANN201
+def _change_block(member_id: int, change: Callable[[Member, Member], None], done: str):  # noqa: ANN202
+    """The flow behind both block buttons: make the change, say so (`done` names the member as {name}), go back."""
     target = find_member(member_id)
     form = BlockForm()
     form.validate_on_submit()
-    block_member(current_user, target)
-    flash(f"You blocked {target.display_name}. They can no longer message you or add you to conversations.", "info")
+    change(current_user, target)
+    flash(done.format(name=target.display_name), "info")
     return _back_to(target, form)
+
+
+@bp.route("/block/<int:member_id>", methods=["POST"])
+@login_required
+def block(member_id: int):  # noqa: ANN201
+    return _change_block(member_id, block_member, BLOCKED)
 
 
 @bp.route("/unblock/<int:member_id>", methods=["POST"])
 @login_required
 def unblock(member_id: int):  # noqa: ANN201
-    target = find_member(member_id)
-    form = BlockForm()
-    form.validate_on_submit()
-    unblock_member(current_user, target)
-    flash(f"You unblocked {target.display_name}.", "info")
-    return _back_to(target, form)
+    return _change_block(member_id, unblock_member, UNBLOCKED)
 
 
 @bp.route("/reports/<int:report_id>/decide", methods=["POST"], endpoint="decide_report")
