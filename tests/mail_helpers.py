@@ -1,4 +1,5 @@
-"""A real SMTP server for the tests (aiosmtpd on a free port), and shortcuts to read what the outbox holds."""
+"""A real SMTP server for the tests (aiosmtpd on a free port, and the `smtp_server` fixture running one), and
+shortcuts to read what the outbox holds."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import asyncio
 import re
 import threading
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
+import pytest
 from aiosmtpd.controller import Controller
 from flask import current_app
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
@@ -59,6 +62,15 @@ class SMTPServer:
     @property
     def messages(self) -> list[EmailMessage]:
         return list(self.inbox.messages)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SMTPServer]:
+    """An SMTP server running for the test."""
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 def outbox(to: str | None = None) -> list[OutboxMessage]:

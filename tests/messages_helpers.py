@@ -1,7 +1,9 @@
-"""Shared by the private-message tests: conversations written straight to the database, and form shortcuts."""
+"""Shared by the private-message tests: Ann and Bob (fixtures), conversations written straight to the database,
+and form shortcuts."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
@@ -11,6 +13,17 @@ from app.models.base import utcnow
 from app.models.messages import Conversation, ConversationParticipant, Message
 from app.rendering import cook
 from tests.conftest import FormClient
+from tests.factories import make_member
+
+
+@pytest.fixture
+def ann() -> Member:
+    return make_member(display_name="Ann")
+
+
+@pytest.fixture
+def bob() -> Member:
+    return make_member(display_name="Bob")
 
 
 def make_conversation(

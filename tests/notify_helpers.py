@@ -1,14 +1,23 @@
-"""Shared by the follow, notification and digest tests: members in one group, and what each one was told."""
+"""Shared by the follow, notification and digest tests: members in one group, what each one was told, and the
+`app_overrides` fixture that sends their mail to the `smtp_server` fixture."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Delivery, Group, GroupMembership, Member, Notification, NotificationPreference, OutboxMessage
 from tests.factories import make_group, make_member
+from tests.mail_helpers import SMTPServer
 
 BASE_URL = "http://kindred.test"
+
+
+@pytest.fixture
+def app_overrides(smtp_server: SMTPServer) -> dict:
+    """Mail goes to the test's SMTP server, and its links start with BASE_URL."""
+    return {"BASE_URL": BASE_URL, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server.port}
 
 
 def group_of(*members: Member) -> Group:

@@ -1,20 +1,68 @@
-"""Shared by the review-queue and audit-log tests: items made by the real posting and flag rules, decisions
-made through the moderators' pages, and a snapshot of everything a decision may write."""
+"""Shared by the review-queue, audit-log and moderation tests: a moderator and the group they work in (fixtures,
+imported under their own name with the fixtures they ask for), items made by the real posting and flag rules,
+decisions made through the moderators' pages, and a snapshot of everything a decision may write."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from flask import Flask
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from app.extensions import db
-from app.models import AuditEvent, Group, Member, Notification, Post, ReviewEvent, ReviewItem, ReviewStatus, Topic
+from app.models import (
+    AuditEvent,
+    Group,
+    GroupMembership,
+    Member,
+    Notification,
+    Post,
+    ReviewEvent,
+    ReviewItem,
+    ReviewStatus,
+    Role,
+    Topic,
+)
 from app.services.flags import flag_post
 from app.services.posting import reply, start_topic
-from tests.community_helpers import count_rows, stored_state
+from tests.community_helpers import browser, count_rows, stored_state
 from tests.conftest import FormClient
-from tests.factories import make_member, make_post
+from tests.factories import make_group, make_member, make_post, make_topic
+
+
+@pytest.fixture
+def moderator() -> Member:
+    """A moderator of every group."""
+    return make_member(display_name="Mod Ada", role=Role.MODERATOR)
+
+
+@pytest.fixture
+def mod(app: Flask, moderator: Member) -> FormClient:
+    """The moderator's browser, signed in."""
+    return browser(app, moderator)
+
+
+@pytest.fixture
+def group() -> Group:
+    """The Heart health group."""
+    return make_group(name="Heart health")
+
+
+@pytest.fixture
+def topic(group: Group) -> Topic:
+    """A published topic in that group."""
+    return make_topic(group=group, title="Living with AF")
+
+
+def newcomer_in(group: Group, name: str | None = None) -> Member:
+    """A newcomer (posts held) who joined `group`."""
+    member = make_member(display_name=name, approved_posts=0)
+    db.session.add(GroupMembership(member_id=member.id, group_id=group.id))
+    group.member_count += 1
+    db.session.commit()
+    return member
 
 
 def open_item(post: Post) -> ReviewItem | None:

@@ -2,40 +2,23 @@
 
 from __future__ import annotations
 
-import html
 from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
 from flask import Flask
-from sqlalchemy import func, select
 
-from app.extensions import db
-from app.models import LoginSession, Member
 from app.services import tokens
 from app.services.account import WRONG_PASSWORD
 from app.services.account_mail import change_email_token
 from app.services.members import EMAIL_TAKEN
+from tests.account_helpers import login_sessions, page, reloaded
 from tests.community_helpers import browser
 from tests.factories import PASSWORD, make_member
 from tests.mail_helpers import aged_token, last_link, outbox, tampered
 
 NEW_PASSWORD = "harbour willow compass"  # noqa: S105
 NEW_EMAIL = "new.home@example.org"
-
-
-def page(response) -> str:  # noqa: ANN001
-    return html.unescape(response.get_data(as_text=True))
-
-
-def _fresh(member: Member) -> Member:
-    db.session.rollback()
-    return db.session.get(Member, member.id)
-
-
-def _sessions(member: Member) -> int:
-    db.session.rollback()
-    return db.session.scalar(select(func.count()).where(LoginSession.member_id == member.id))
 
 
 def _change_password(client, current: str = PASSWORD, new: str = NEW_PASSWORD, repeat: str | None = None):  # noqa: ANN001, ANN201
@@ -77,11 +60,11 @@ def test_change_password_keeps_this_session_and_ends_the_others(app: Flask) -> N
     response = _change_password(here)
     assert response.status_code == 302
     assert "1 other signed-in browser was signed out" in page(here.get("/account"))
-    assert _sessions(member) == 1
+    assert login_sessions(member) == 1
     assert here.get("/account").status_code == 200
     assert elsewhere.get("/account").status_code == 302  # to sign in
     assert someone_else.get("/account").status_code == 200
-    assert PasswordHasher().verify(_fresh(member).password_hash, NEW_PASSWORD)
+    assert PasswordHasher().verify(reloaded(member).password_hash, NEW_PASSWORD)
 
 
 def test_change_password_mails_a_notice(app: Flask) -> None:
@@ -111,7 +94,7 @@ def test_bad_password_changes_are_refused(app: Flask, current: str, new: str, re
     response = _change_password(browser(app, member), current, new, repeat)
     assert response.status_code == 422
     assert message in page(response)
-    assert _fresh(member).password_hash == member.password_hash
+    assert reloaded(member).password_hash == member.password_hash
     assert other_browser.get("/account").status_code == 200
     assert outbox() == []
 
@@ -123,7 +106,7 @@ def test_account_forms_without_csrf_token_are_refused(app: Flask, url: str) -> N
     data = {"current_password": PASSWORD, "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
     response = browser(app, member).post(url, data={**data, "email": NEW_EMAIL})
     assert response.status_code == 400
-    fresh = _fresh(member)
+    fresh = reloaded(member)
     assert (fresh.password_hash, fresh.email, fresh.pending_email) == (member.password_hash, member.email, None)
 
 
@@ -143,7 +126,7 @@ def test_change_email_sends_a_link_to_the_new_address_and_a_notice_to_the_old(ap
     member = make_member(email="old.home@example.org")
     response = _change_email(browser(app, member))
     assert response.status_code == 302
-    fresh = _fresh(member)
+    fresh = reloaded(member)
     assert (fresh.email, fresh.pending_email) == ("old.home@example.org", NEW_EMAIL)
     [confirm] = outbox(NEW_EMAIL)
     assert "/account/email/confirm/" in confirm.body_text
@@ -158,7 +141,7 @@ def test_the_confirmation_link_changes_the_address(app: Flask) -> None:
     _change_email(client)
     response = client.get(last_link(NEW_EMAIL), follow_redirects=True)
     assert "Your e-mail address is changed." in page(response)
-    fresh = _fresh(member)
+    fresh = reloaded(member)
     assert (fresh.email, fresh.pending_email) == (NEW_EMAIL, None)
     assert fresh.email_verified_at is not None
     assert browser(app).post_form("/login", {"email": NEW_EMAIL, "password": PASSWORD}).status_code == 302
@@ -170,7 +153,7 @@ def test_the_confirmation_link_works_signed_out(app: Flask, client) -> None:
     _change_email(browser(app, member))
     response = client.get(last_link(NEW_EMAIL))
     assert response.status_code == 302 and response.location.endswith("/login")
-    assert _fresh(member).email == NEW_EMAIL
+    assert reloaded(member).email == NEW_EMAIL
 
 
 def test_the_confirmation_link_works_once(app: Flask) -> None:
@@ -183,7 +166,7 @@ def test_the_confirmation_link_works_once(app: Flask) -> None:
     response = client.get(link)
     assert response.status_code == 400
     assert tokens.INVALID in page(response)
-    assert _fresh(member).email == NEW_EMAIL
+    assert reloaded(member).email == NEW_EMAIL
 
 
 def test_a_newer_request_voids_the_older_link(app: Flask) -> None:
@@ -194,7 +177,7 @@ def test_a_newer_request_voids_the_older_link(app: Flask) -> None:
     first = last_link(NEW_EMAIL)
     _change_email(client, "second.home@example.org")
     assert client.get(first).status_code == 400
-    assert _fresh(member).email == member.email
+    assert reloaded(member).email == member.email
 
 
 def test_an_expired_confirmation_link_is_refused(app: Flask) -> None:
@@ -208,7 +191,7 @@ def test_an_expired_confirmation_link_is_refused(app: Flask) -> None:
     )
     assert response.status_code == 400
     assert tokens.EXPIRED in page(response)
-    assert _fresh(member).email == member.email
+    assert reloaded(member).email == member.email
 
 
 def test_a_tampered_confirmation_link_is_refused(app: Flask) -> None:
@@ -217,7 +200,7 @@ def test_a_tampered_confirmation_link_is_refused(app: Flask) -> None:
     client = browser(app, member)
     _change_email(client)
     assert client.get(tampered(last_link(NEW_EMAIL))).status_code == 400
-    assert _fresh(member).email == member.email
+    assert reloaded(member).email == member.email
 
 
 def test_an_address_taken_meanwhile_is_refused_at_confirmation(app: Flask) -> None:
@@ -230,7 +213,7 @@ def test_an_address_taken_meanwhile_is_refused_at_confirmation(app: Flask) -> No
     response = client.get(link)
     assert response.status_code == 400
     assert EMAIL_TAKEN in page(response)
-    assert _fresh(member).email == member.email
+    assert reloaded(member).email == member.email
 
 
 @pytest.mark.parametrize(
@@ -249,7 +232,7 @@ def test_bad_email_changes_are_refused(app: Flask, email: str, current: str, mes
     response = _change_email(browser(app, member), email, current)
     assert response.status_code == 422
     assert message in page(response)
-    assert _fresh(member).pending_email is None
+    assert reloaded(member).pending_email is None
     assert outbox() == []
 
 
@@ -267,8 +250,8 @@ def test_a_link_for_another_members_change_cannot_be_forged(app: Flask) -> None:
     member, other = make_member(), make_member()
     client = browser(app, member)
     _change_email(client)
-    genuine = change_email_token(_fresh(member), NEW_EMAIL)
+    genuine = change_email_token(reloaded(member), NEW_EMAIL)
     payload = {"m": other.id, "o": tokens.fingerprint(member.email), "e": tokens.fingerprint(NEW_EMAIL)}
     assert client.get("/account/email/confirm/" + tokens.make_token(tokens.CHANGE_EMAIL, payload)).status_code == 400
-    assert _fresh(other).email == other.email
+    assert reloaded(other).email == other.email
     assert client.get("/account/email/confirm/" + genuine).status_code == 302

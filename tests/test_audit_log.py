@@ -7,7 +7,7 @@ import pytest
 from flask import Flask
 
 from app.extensions import db
-from app.models import AuditEvent, Group, GroupMembership, Member, ReviewItem, Role, Topic
+from app.models import AuditEvent, Group, ReviewItem, Role, Topic
 from tests.community_helpers import browser, page_text, refreshed, soup
 from tests.factories import make_group, make_member, make_topic
 from tests.review_helpers import (
@@ -16,38 +16,13 @@ from tests.review_helpers import (
     decide_on_page,
     flagged_post,
     held_reply,
+    newcomer_in,
     open_item,
 )
-
-
-@pytest.fixture
-def moderator() -> Member:
-    return make_member(display_name="Mod Ada", role=Role.MODERATOR)
-
-
-@pytest.fixture
-def mod(app: Flask, moderator: Member):  # noqa: ANN201
-    """The moderator's browser, signed in."""
-    return browser(app, moderator)
-
-
-@pytest.fixture
-def group() -> Group:
-    return make_group(name="Heart health")
-
-
-@pytest.fixture
-def topic(group: Group) -> Topic:
-    return make_topic(group=group, title="Living with AF")
-
-
-def newcomer_in(group: Group) -> Member:
-    """A newcomer (posts held) who joined `group`."""
-    member = make_member(approved_posts=0)
-    db.session.add(GroupMembership(member_id=member.id, group_id=group.id))
-    group.member_count += 1
-    db.session.commit()
-    return member
+from tests.review_helpers import group as group  # noqa: F401 - the fixture, shared
+from tests.review_helpers import mod as mod  # noqa: F401 - the fixture, shared
+from tests.review_helpers import moderator as moderator  # noqa: F401 - the fixture, shared
+from tests.review_helpers import topic as topic  # noqa: F401 - the fixture, shared
 
 
 def item_of_kind(kind: str, group: Group, topic: Topic) -> ReviewItem:

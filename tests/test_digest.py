@@ -18,21 +18,9 @@ from app.services.helpful import mark_helpful
 from app.services.notify_prefs import deliveries
 from app.services.posting import reply, start_topic
 from tests.factories import make_member, make_post, make_topic
-from tests.mail_helpers import SMTPServer
+from tests.mail_helpers import smtp_server as smtp_server  # noqa: F401 - the fixture, shared
 from tests.notify_helpers import BASE_URL, group_of, mail_to, member_in, prefer
-
-
-@pytest.fixture
-def smtp_server():  # noqa: ANN201
-    server = SMTPServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def app_overrides(smtp_server: SMTPServer) -> dict:
-    return {"BASE_URL": BASE_URL, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server.port}
+from tests.notify_helpers import app_overrides as app_overrides  # noqa: F401 - the fixture, shared
 
 
 @pytest.fixture

@@ -39,6 +39,7 @@ from tests.community_helpers import (
 )
 from tests.conftest import FormClient
 from tests.factories import make_group, make_member, make_topic
+from tests.review_helpers import moderator as moderator  # noqa: F401 - the fixture, shared
 
 FIRST_POSTS = "one of the member's first 2 posts"
 GROUP_REVIEWS_ALL = "this group reviews every post"
@@ -60,12 +61,6 @@ def newcomer() -> Member:
 def regular() -> Member:
     """An established, trusted member."""
     return make_member(display_name="Rita Regular")
-
-
-@pytest.fixture
-def moderator() -> Member:
-    """A moderator of every group."""
-    return make_member(display_name="Mo Moderator", role=Role.MODERATOR)
 
 
 @pytest.fixture

@@ -22,17 +22,10 @@ from app.models.base import utcnow
 from app.services.mail import queue_mail
 from app.services.outbox import backoff, send_due
 from tests.mail_helpers import SMTPServer, outbox
+from tests.mail_helpers import smtp_server as smtp_server  # noqa: F401 - the fixture, shared
 
 SECRET_WORDS = "my private diagnosis"
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def smtp_server():  # noqa: ANN201
-    server = SMTPServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -206,7 +199,7 @@ def test_smtp_backend_leaves_mail_for_the_worker(app: Flask, client, smtp_server
     assert db.session.scalar(select(OutboxMessage.attempts)) == 0
 
 
-def _wait_for(smtp_server: SMTPServer, n: int, seconds: float = 20) -> None:
+def _wait_for(smtp_server: SMTPServer, n: int, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while len(smtp_server.messages) < n and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -13,17 +13,9 @@ from app.models import MemberStatus, Notification, Role
 from app.models.messages import Block, Conversation, ConversationParticipant, Message
 from tests.community_helpers import browser, page_text, soup
 from tests.factories import make_member
+from tests.messages_helpers import ann as ann  # noqa: F401 - the fixture, shared
+from tests.messages_helpers import bob as bob  # noqa: F401 - the fixture, shared
 from tests.messages_helpers import count, latest_conversation, make_conversation, send, start
-
-
-@pytest.fixture
-def ann():  # noqa: ANN201
-    return make_member(display_name="Ann")
-
-
-@pytest.fixture
-def bob():  # noqa: ANN201
-    return make_member(display_name="Bob")
 
 
 @pytest.fixture

@@ -12,20 +12,12 @@ from app.models import AuditEvent, ModeratorScope, Notification, Role
 from app.models.messages import ConversationParticipant, Message, MessageReport, MessageReportStatus
 from tests.community_helpers import browser, page_text, soup
 from tests.factories import make_group, make_member
+from tests.messages_helpers import ann as ann  # noqa: F401 - the fixture, shared
+from tests.messages_helpers import bob as bob  # noqa: F401 - the fixture, shared
 from tests.messages_helpers import count, make_conversation, send
 
 OUTSIDERS = ["member", "mentor", "moderator", "staff", "admin"]
 ROLE_OF = {name: Role(name) for name in OUTSIDERS}
-
-
-@pytest.fixture
-def ann():  # noqa: ANN201
-    return make_member(display_name="Ann")
-
-
-@pytest.fixture
-def bob():  # noqa: ANN201
-    return make_member(display_name="Bob")
 
 
 @pytest.fixture

@@ -28,6 +28,8 @@ from tests.community_helpers import (
     topic_url,
 )
 from tests.factories import make_group, make_member, make_post, make_topic
+from tests.review_helpers import mod as mod  # noqa: F401 - the fixture, shared
+from tests.review_helpers import moderator as moderator  # noqa: F401 - the fixture, shared
 
 NEED_REASON = "Please give a reason: it is kept in the moderation log."
 CANNOT_ACT = "You cannot take moderation actions on this account."
@@ -61,18 +63,6 @@ def topic(group, author):  # noqa: ANN001, ANN201
 def reply(topic):  # noqa: ANN001, ANN201
     """The topic's first published reply."""
     return db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.raw == "First answer"))
-
-
-@pytest.fixture
-def moderator():  # noqa: ANN201
-    """A moderator of every group."""
-    return make_member(role=Role.MODERATOR, display_name="Mod Mo")
-
-
-@pytest.fixture
-def mod(app, moderator):  # noqa: ANN001, ANN201
-    """The moderator's browser."""
-    return browser(app, moderator)
 
 
 def audit_trail() -> list[tuple]:

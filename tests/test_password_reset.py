@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import html
 import logging
 from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
 from flask import Flask
-from sqlalchemy import func, select
 
 from app.account.recovery import RESET_SENT
-from app.extensions import db
-from app.models import LoginSession, Member
+from app.models import Member
 from app.services import tokens
 from app.services.account_mail import reset_token
+from tests.account_helpers import login_sessions, page, reloaded
 from tests.community_helpers import browser
 from tests.factories import PASSWORD, make_member
 from tests.mail_helpers import aged_token, last_link, outbox, tampered
 
 NEW_PASSWORD = "orchard lantern meadow"  # noqa: S105
-
-
-def page(response) -> str:  # noqa: ANN001
-    return html.unescape(response.get_data(as_text=True))
-
-
-def _fresh(member: Member) -> Member:
-    db.session.rollback()
-    return db.session.get(Member, member.id)
-
-
-def _sessions(member: Member) -> int:
-    db.session.rollback()
-    return db.session.scalar(select(func.count()).where(LoginSession.member_id == member.id))
 
 
 def _reset_link(client, member: Member) -> str:  # noqa: ANN001
@@ -74,7 +58,7 @@ def test_the_link_sets_the_new_password(app: Flask, client) -> None:
     member = make_member()
     response = _choose(client, _reset_link(client, member))
     assert response.status_code == 302 and response.location.endswith("/login")
-    assert PasswordHasher().verify(_fresh(member).password_hash, NEW_PASSWORD)
+    assert PasswordHasher().verify(reloaded(member).password_hash, NEW_PASSWORD)
     assert browser(app).post_form("/login", {"email": member.email, "password": NEW_PASSWORD}).status_code == 302
 
 
@@ -83,9 +67,9 @@ def test_the_reset_ends_every_session(app: Flask, client) -> None:
     member = make_member()
     elsewhere = browser(app, member)
     client.post_form("/login", {"email": member.email, "password": PASSWORD})
-    assert _sessions(member) == 2
+    assert login_sessions(member) == 2
     _choose(client, _reset_link(client, member))
-    assert _sessions(member) == 0
+    assert login_sessions(member) == 0
     assert elsewhere.get("/account").status_code == 302  # sent to sign in
     assert outbox(member.email)[-1].subject.startswith("Your password was changed")
 
@@ -95,11 +79,11 @@ def test_the_link_works_once(app: Flask, client) -> None:
     member = make_member()
     link = _reset_link(client, member)
     _choose(client, link)
-    hash_after = _fresh(member).password_hash
+    hash_after = reloaded(member).password_hash
     response = _choose(client, link, "another long passphrase")
     assert response.status_code == 400
     assert tokens.INVALID in page(response)
-    assert _fresh(member).password_hash == hash_after
+    assert reloaded(member).password_hash == hash_after
 
 
 def test_an_expired_link_is_refused(app: Flask, client) -> None:
@@ -110,7 +94,7 @@ def test_an_expired_link_is_refused(app: Flask, client) -> None:
     for response in (client.get(link), _choose(client, link)):
         assert response.status_code == 400
         assert tokens.EXPIRED in page(response)
-    assert _fresh(member).password_hash == member.password_hash
+    assert reloaded(member).password_hash == member.password_hash
 
 
 @pytest.mark.parametrize("how", ["tampered", "verification token", "unknown member", "garbage"])
@@ -127,8 +111,8 @@ def test_a_forged_link_is_refused(app: Flask, client, how: str) -> None:
     }[how]
     response = _choose(client, link)
     assert response.status_code in (400, 404)
-    assert _fresh(member).password_hash == member.password_hash
-    assert _fresh(other).password_hash == other.password_hash
+    assert reloaded(member).password_hash == member.password_hash
+    assert reloaded(other).password_hash == other.password_hash
 
 
 @pytest.mark.parametrize(
@@ -146,7 +130,7 @@ def test_weak_or_mismatched_passwords_are_refused(app: Flask, client, password: 
     response = _choose(client, link, password, repeat)
     assert response.status_code == 422
     assert message in page(response)
-    assert _fresh(member).password_hash == member.password_hash
+    assert reloaded(member).password_hash == member.password_hash
     assert client.get(link).status_code == 200
 
 
@@ -156,7 +140,7 @@ def test_reset_form_without_csrf_token_is_refused(app: Flask, client) -> None:
     link = _reset_link(client, member)
     response = client.post(link, data={"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
     assert response.status_code == 400
-    assert _fresh(member).password_hash == member.password_hash
+    assert reloaded(member).password_hash == member.password_hash
 
 
 RATE_LIMITED = pytest.mark.parametrize("app_overrides", [{"RATELIMIT_ENABLED": True}], ids=["rate-limited"])

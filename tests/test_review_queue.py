@@ -16,7 +16,6 @@ from app.models import (
     AuditEvent,
     ContentStatus,
     Group,
-    GroupMembership,
     Member,
     ModeratorScope,
     Post,
@@ -39,30 +38,19 @@ from tests.review_helpers import (
     held_reply,
     held_topic,
     moderation_state,
+    newcomer_in,
     notifications_for,
     open_item,
 )
+from tests.review_helpers import group as group  # noqa: F401 - the fixture, shared
+from tests.review_helpers import mod as mod  # noqa: F401 - the fixture, shared
+from tests.review_helpers import moderator as moderator  # noqa: F401 - the fixture, shared
+from tests.review_helpers import topic as topic  # noqa: F401 - the fixture, shared
 
 NEEDS_REASON = "Please say why the post is rejected: the author will see your reason."
 GONE = "This review item no longer exists."
 CHANGED = "This item changed while you were looking at it. Please review it again."
 RESUBMITTED_ONCE = "This post was already resubmitted once and can no longer be edited."
-
-
-@pytest.fixture
-def moderator() -> Member:
-    return make_member(display_name="Mod Ada", role=Role.MODERATOR)
-
-
-@pytest.fixture
-def mod(app: Flask, moderator: Member):  # noqa: ANN201
-    """The moderator's browser, signed in."""
-    return browser(app, moderator)
-
-
-@pytest.fixture
-def group() -> Group:
-    return make_group(name="Heart health")
 
 
 @pytest.fixture
@@ -72,23 +60,9 @@ def newcomer(group: Group) -> Member:
 
 
 @pytest.fixture
-def topic(group: Group) -> Topic:
-    return make_topic(group=group, title="Living with AF")
-
-
-@pytest.fixture
 def item(newcomer: Member, topic: Topic) -> ReviewItem:
     """The newcomer's held reply, waiting in the queue."""
     return held_reply(newcomer, topic, "Hello, I was diagnosed last month.")
-
-
-def newcomer_in(group: Group, name: str | None = None) -> Member:
-    """A newcomer who joined `group`."""
-    member = make_member(display_name=name, approved_posts=0)
-    db.session.add(GroupMembership(member_id=member.id, group_id=group.id))
-    group.member_count += 1
-    db.session.commit()
-    return member
 
 
 def queue_ids(response) -> list[int]:  # noqa: ANN001

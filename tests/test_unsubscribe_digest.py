@@ -15,21 +15,9 @@ from app.services.audit import notify
 from app.services.notify_prefs import UNSUBSCRIBE_SALT, deliveries, unsubscribe_token
 from tests.community_helpers import browser
 from tests.factories import make_member
-from tests.mail_helpers import SMTPServer
-from tests.notify_helpers import BASE_URL, mail_to
-
-
-@pytest.fixture
-def smtp_server():  # noqa: ANN201
-    server = SMTPServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def app_overrides(smtp_server: SMTPServer) -> dict:
-    return {"BASE_URL": BASE_URL, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server.port}
+from tests.mail_helpers import smtp_server as smtp_server  # noqa: F401 - the fixture, shared
+from tests.notify_helpers import app_overrides as app_overrides  # noqa: F401 - the fixture, shared
+from tests.notify_helpers import mail_to
 
 
 def path_of(header: str) -> str:
