@@ -19,7 +19,9 @@ effect at once. Versions are shared between processes:
   one machine (several machines need Redis).
 
 A version is read before a page is rendered and the page is stored under it, so a page rendered from data older
-than a write is never stored under the version that follows the write. Members' entries are found by their sign-in
+than a write is never stored under the version that follows the write (with a read replica that lags behind, a
+page rendered from it can still be kept for up to PAGE_CACHE_SECONDS; the writer's own pages come from the primary,
+app/replica.py). Members' entries are found by their sign-in
 token before Flask-Login loads anyone: a hit costs no SQL. It is safe to answer before the access gate because the
 same browser passed it for the same URL at the same version, a moment ago.
 """
