@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta
 
-from flask import current_app, render_template
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
@@ -25,8 +24,7 @@ from app.models import (
     Topic,
 )
 from app.models.base import utcnow
-from app.services.mail import queue_mail
-from app.services.notifications import link_for, may_email, unsubscribe_headers
+from app.services.notifications import link_for, may_email, queue_member_mail
 from app.services.notify_prefs import DIGEST_KIND, KINDS, preference_kind
 
 HELPFUL_POSTS = 5
@@ -105,21 +103,12 @@ def send_digest(member: Member, day: date) -> bool:
 
 
 def _queue_digest_mail(member: Member, counts: Counter[str], posts: list[Post]) -> None:
-    site_name = current_app.config["SITE_NAME"]
-    unsubscribe_link, headers = unsubscribe_headers(member.id, DIGEST_KIND)
-    context = {
-        "member": member,
-        "site_name": site_name,
-        "counts": [(KINDS[name], count) for name, count in counts.items()],
-        "posts": [(post, link_for("community.post", post_id=post.id)) for post in posts],
-        "notifications_link": link_for("members.notifications"),
-        "settings_link": link_for("notify.preferences"),
-        "unsubscribe_link": unsubscribe_link,
-    }
-    queue_mail(
-        to=member.email,
-        subject=f"Your daily digest · {site_name}",
-        text=render_template("notify/mail/digest.txt", **context),
-        html=render_template("notify/mail/digest.html", **context),
-        headers=headers,
+    queue_member_mail(
+        member,
+        DIGEST_KIND,
+        "Your daily digest",
+        "notify/mail/digest",
+        counts=[(KINDS[name], count) for name, count in counts.items()],
+        posts=[(post, link_for("community.post", post_id=post.id)) for post in posts],
+        notifications_link=link_for("members.notifications"),
     )

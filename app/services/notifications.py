@@ -69,21 +69,32 @@ def unsubscribe_headers(member_id: int, token_kind: str) -> tuple[str, dict[str,
 
 def queue_notification_mail(member: Member, kind: Kind, notification: Notification) -> None:
     """One notification by e-mail: a fixed sentence and a link that asks for sign-in, never the post or the title."""
+    queue_member_mail(
+        member,
+        kind.name,
+        kind.subject,
+        "notify/mail/notification",
+        kind=kind,
+        open_link=link_for("members.open_notification", notification_id=notification.id),
+    )
+
+
+def queue_member_mail(member: Member, token_kind: str, subject: str, template: str, **context: Any) -> None:
+    """A notification-type e-mail (`template`.txt and .html): every one carries the settings link, a one-click
+    unsubscribe from `token_kind` and the List-Unsubscribe headers."""
     site_name = current_app.config["SITE_NAME"]
-    unsubscribe_link, headers = unsubscribe_headers(member.id, kind.name)
-    context = {
+    unsubscribe_link, headers = unsubscribe_headers(member.id, token_kind)
+    context |= {
         "member": member,
-        "kind": kind,
         "site_name": site_name,
-        "open_link": link_for("members.open_notification", notification_id=notification.id),
         "settings_link": link_for("notify.preferences"),
         "unsubscribe_link": unsubscribe_link,
     }
     queue_mail(
         to=member.email,
-        subject=f"{kind.subject} · {site_name}",
-        text=render_template("notify/mail/notification.txt", **context),
-        html=render_template("notify/mail/notification.html", **context),
+        subject=f"{subject} · {site_name}",
+        text=render_template(f"{template}.txt", **context),
+        html=render_template(f"{template}.html", **context),
         headers=headers,
     )
 
