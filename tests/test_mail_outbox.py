@@ -230,7 +230,12 @@ def test_the_worker_keeps_polling_until_stopped(app: Flask, database_url: str, s
         _wait_for(smtp_server, 2)
     finally:
         worker.send_signal(signal.SIGINT)
-        out, err = worker.communicate(timeout=20)
+        try:
+            out, err = worker.communicate(timeout=20)
+        except subprocess.TimeoutExpired:  # never leave it running: the next test would fail for it
+            worker.kill()
+            out, err = worker.communicate()
+            pytest.fail(f"send-mail did not stop within 20 s of Ctrl+C; it wrote: {out!r} {err!r}")
     assert len(smtp_server.messages) == 2, err
     assert "Stopped." in out
     assert all(r.status == MailStatus.SENT for r in outbox())
