@@ -44,6 +44,7 @@ class Config:
     TOPICS_PER_PAGE = _int("KINDRED_TOPICS_PER_PAGE", 20)
     POSTS_PER_PAGE = _int("KINDRED_POSTS_PER_PAGE", 20)
     REDIS_URL = os.environ.get("REDIS_URL", "")
+    REDIS_KEY_PREFIX = os.environ.get("KINDRED_REDIS_PREFIX", "kindred")  # page-cache versions; rate limits have theirs
     RATELIMIT_ENABLED = _bool("KINDRED_RATELIMIT", True)
     # Redis away: count in each process's memory meanwhile (limits stay, per process) instead of failing the page.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
@@ -62,6 +63,10 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(days=30)
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so a slow writer's long post is not lost
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # Password hashing (app/services/passwords.py): argon2id at RFC 9106's "low memory" profile, argon2-cffi's default.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65_536  # KiB
+    ARGON2_PARALLELISM = 4
 
     # E-mail (app/services/outbox.py): "console" prints mail where `make run` shows it, "smtp" sends it.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
@@ -93,6 +98,10 @@ class TestingConfig(Config):
     PAGE_CACHE = False  # tests of the page cache switch it on with app_overrides
     VERIFY_EMAIL = False  # tests that need it switch it on with app_overrides
     MAIL_BACKEND = "smtp"  # mail stays in the outbox unless a test runs the worker
+    # The cheapest argon2 there is: thousands of sign-ins test the code around the hash, not its strength.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
 
 
 class ProductionConfig(Config):

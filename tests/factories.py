@@ -1,16 +1,15 @@
-"""Test data with keyword defaults. Members get a precomputed password hash: hashing is slow on purpose."""
+"""Test data with keyword defaults. Members share one password hash, made once at the testing cost."""
 
 from __future__ import annotations
 
 import itertools
 from functools import cache
 
-from argon2 import PasswordHasher
-
 from app.extensions import db
 from app.models import ContentStatus, Group, GroupMembership, Member, Post, Role, Topic
 from app.models.base import utcnow
 from app.rendering import cook
+from app.services import passwords
 from app.services.identity import display_name_key
 
 PASSWORD = "correct horse battery"  # noqa: S105
@@ -19,7 +18,7 @@ _sequence = itertools.count(1)
 
 @cache
 def _password_hash() -> str:
-    return PasswordHasher().hash(PASSWORD)
+    return passwords.hash_password(PASSWORD)
 
 
 def make_member(

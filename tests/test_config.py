@@ -6,6 +6,7 @@ import pytest
 
 from app import create_app, permissions
 from app.extensions import db
+from app.services import passwords
 from config import DEV_SECRET_KEY
 from tests.live_server import free_port
 
@@ -43,6 +44,23 @@ def test_production_starts_with_strong_secret_key(database_url):
     finally:
         with production.app_context():
             db.engine.dispose()
+
+
+@pytest.mark.parametrize("config_name", ["production", "development"])
+def test_passwords_are_hashed_at_full_cost_outside_tests(database_url, config_name):
+    """Production and development hash with argon2id at RFC 9106's low-memory cost; only the test suite's
+    configuration makes hashing cheap, and a test-cost hash is upgraded at the member's next sign-in."""
+    settings = {"SECRET_KEY": secrets.token_urlsafe(48), "SQLALCHEMY_DATABASE_URI": database_url}
+    app = create_app(config_name, {**settings, "BASE_URL": "https://forum.example.org"})
+    with app.test_request_context():
+        stored = passwords.hash_password("plum kettle lantern")
+        cheap = create_app("testing", settings)
+        with cheap.app_context():
+            cheap_hash = passwords.hash_password("plum kettle lantern")
+        assert passwords.verify(cheap_hash, "plum kettle lantern") and passwords.needs_rehash(cheap_hash)
+        db.engine.dispose()
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert cheap_hash.startswith("$argon2id$v=19$m=8,t=1,p=1$")
 
 
 @pytest.mark.parametrize("base_url", ["", "forum.example.org", "javascript:alert(1)", "https://"])
@@ -101,6 +119,7 @@ def test_unknown_url_gives_friendly_404_page(client):
     assert ">Go to the groups</a>" in page
 
 
+@pytest.mark.own_app
 @pytest.mark.parametrize("app_overrides", [{"PROPAGATE_EXCEPTIONS": False}])
 def test_failing_route_gives_500_page_without_stack_trace(app, client, monkeypatch):
     """A bug in a view answers the 500 page, showing neither the traceback nor the error's text."""

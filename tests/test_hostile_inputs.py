@@ -14,8 +14,6 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from argon2 import PasswordHasher
-from argon2.exceptions import VerificationError
 from bs4 import BeautifulSoup, Tag
 from bs4.exceptions import ParserRejectedMarkup
 from flask import Flask, got_request_exception
@@ -24,14 +22,13 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import ContentStatus, LoginSession, Member, Post, Topic
 from app.rendering import cook
-from app.services import members
+from app.services import passwords
 from tests.conftest import CSRF_RE, FormClient
-from tests.factories import PASSWORD, make_group, make_member, make_topic
+from tests.factories import make_group, make_member, make_topic
 
 # In CI the repository is cloned with a copy of shared/ beside it, as in the workspace.
 DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 CORPORA = ("xss-payloads.txt", "hostile-inputs.txt")
-FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 FORBIDDEN_TAGS = ["script", "iframe", "object", "embed", "svg", "style", "math", "base", "frame", "frameset", "applet"]
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "srcdoc"}
@@ -215,14 +212,6 @@ def client(app: Flask) -> BrowserClient:
     return new_browser(app)
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 at its lowest cost: some 2,000 sign-ins and sign-ups at full cost take minutes, and what these tests
-    exercise is the handling of the text, not the strength of the hash."""
-    monkeypatch.setattr(members, "_hasher", FAST_HASHER)
-    monkeypatch.setattr(members, "_DUMMY_HASH", FAST_HASHER.hash("nobody's password"))
-
-
 @pytest.fixture
 def findings(app: Flask):  # noqa: ANN201
     server_errors: list[BaseException] = []
@@ -237,11 +226,8 @@ def findings(app: Flask):  # noqa: ANN201
 
 @pytest.fixture
 def member() -> Member:
-    """The member who posts every line; their password hash is cheap to check."""
-    poster = make_member(display_name="Corpus Poster")
-    poster.password_hash = FAST_HASHER.hash(PASSWORD)
-    db.session.commit()
-    return poster
+    """The member who posts every line."""
+    return make_member(display_name="Corpus Poster")
 
 
 @pytest.fixture
@@ -369,10 +355,7 @@ def registration(n: int, **changes: str) -> dict[str, str]:
 
 
 def password_matches(member: Member | None, password: str) -> bool:
-    try:
-        return member is not None and FAST_HASHER.verify(member.password_hash, password)
-    except VerificationError:
-        return False
+    return member is not None and passwords.verify(member.password_hash, password)
 
 
 @pytest.mark.parametrize("field", ["email", "display_name", "password"])

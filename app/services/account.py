@@ -14,7 +14,8 @@ from app.models import LoginSession, Member, MemberStatus
 from app.models.base import utcnow
 from app.services import ServiceError, account_mail, tokens
 from app.services.identity import check_password, normalize_email
-from app.services.members import EMAIL_TAKEN, hash_password, password_matches
+from app.services.members import EMAIL_TAKEN
+from app.services.passwords import hash_password, verify
 
 ALREADY_VERIFIED = "Your e-mail address is already confirmed. Thank you!"
 WRONG_PASSWORD = "That is not your current password."  # noqa: S105
@@ -86,7 +87,7 @@ def reset_password(token: str, new_password: str) -> Member:
 
 def change_password(member: Member, current_password: str, new_password: str) -> int:
     """Change the password, keeping this browser signed in and signing out every other; returns how many ended."""
-    if not password_matches(member, current_password):
+    if not verify(member.password_hash, current_password):
         raise ServiceError(WRONG_PASSWORD, "current_password")
     if current_password == new_password:
         raise ServiceError("Choose a password different from your current one.", "password")
@@ -104,7 +105,7 @@ def change_password(member: Member, current_password: str, new_password: str) ->
 
 def request_email_change(member: Member, current_password: str, new_email: str) -> str:
     """Mail a confirmation link to the new address and a notice to the old one; returns the new address."""
-    if not password_matches(member, current_password):
+    if not verify(member.password_hash, current_password):
         raise ServiceError(WRONG_PASSWORD, "current_password")
     new_email = normalize_email(new_email)
     if new_email == member.email:

@@ -16,8 +16,6 @@ What happens to each kind of row (README "Export and deletion" documents the sam
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Column, delete, func, select, update
 
 from app import permissions
@@ -43,7 +41,7 @@ from app.models.base import utcnow
 from app.models.messages import Conversation, Message, MessageReport
 from app.models.safeguards import LoginThrottle
 from app.rendering import mention_names
-from app.services import ServiceError
+from app.services import ServiceError, passwords
 from app.services.audit import audit
 from app.services.counters import count_helpful, uncount_post, uncount_topic
 from app.services.identity import display_name_key
@@ -56,16 +54,13 @@ REMOVED_TITLE = "Removed by its author"
 WRONG_PASSWORD = "That password is not right. Nothing was deleted."  # noqa: S105 - a message, not a password
 # Rows that stay pointing at the tombstone, on purpose: the tombstone itself, and the append-only audit log.
 KEPT_REFERENCES = frozenset({"members", "audit_events"})
-_hasher = PasswordHasher()
 
 
 def delete_account(member: Member, target: Member, *, password: str, remove_posts: bool) -> None:
     """Erase the member's personal data after checking their password; one transaction, one audit event."""
     permissions.ensure(member, "delete_account", target)
-    try:
-        _hasher.verify(target.password_hash, password)
-    except (VerificationError, InvalidHashError) as exc:
-        raise ServiceError(WRONG_PASSWORD, "password") from exc
+    if not passwords.verify(target.password_hash, password):
+        raise ServiceError(WRONG_PASSWORD, "password")
     name, addresses = target.display_name, {target.email, target.pending_email} - {None, ""}
     _posts(target, remove_posts)
     _helpful_marks_given(target)

@@ -6,22 +6,17 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import LoginSession, Member, Role
 from app.models.base import utcnow
-from app.services import ServiceError
+from app.services import ServiceError, passwords
 from app.services.account_mail import queue_verification_mail
 from app.services.guidelines import current_number
 from app.services.identity import check_password, clean_display_name, display_name_key, normalize_email
 
-_hasher = PasswordHasher()
-# Verifying against this keeps "unknown e-mail" as slow as "wrong password", so timing reveals nothing.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 SESSION_IDLE_LIMIT = timedelta(days=30)
 # Registration and change of e-mail refuse a taken address with the same words.
 EMAIL_TAKEN = "An account with this e-mail address already exists. Try signing in."
@@ -53,7 +48,7 @@ def create_member(
         email=email,
         display_name=display_name,
         display_name_key=key,
-        password_hash=_hasher.hash(password),
+        password_hash=passwords.hash_password(password),
         role=role,
         guidelines_accepted_at=utcnow() if accepted_guidelines else None,
         guidelines_version=current_number() if accepted_guidelines else None,  # the version they read
@@ -78,14 +73,10 @@ def authenticate(email: str, password: str) -> Member | None:
     except ServiceError:
         email = ""
     member = db.session.scalar(select(Member).where(Member.email == email)) if email else None
-    try:
-        _hasher.verify(member.password_hash if member else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
+    if not passwords.verify(member.password_hash if member else None, password) or member is None:
         return None
-    if member is None:
-        return None
-    if _hasher.check_needs_rehash(member.password_hash):
-        member.password_hash = _hasher.hash(password)
+    if passwords.needs_rehash(member.password_hash):
+        member.password_hash = passwords.hash_password(password)
         db.session.commit()
     return member
 
@@ -132,16 +123,3 @@ def end_session(member: Member) -> None:
     if member.current_login_session is not None:
         db.session.execute(delete(LoginSession).where(LoginSession.id == member.current_login_session.id))
         db.session.commit()
-
-
-def password_matches(member: Member, password: str) -> bool:
-    """Is this the member's current password? For actions that ask for it again (password change, deletion)."""
-    try:
-        return _hasher.verify(member.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def hash_password(password: str) -> str:
-    """The stored form of a new password (argon2); the caller has checked it with identity.check_password."""
-    return _hasher.hash(password)
