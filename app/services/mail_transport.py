@@ -74,6 +74,7 @@ class SMTPTransport:
             self.smtp = None
 
     def close(self) -> None:
+        """Say goodbye and hang up; QUIT waits at most MAIL_TIMEOUT, like every command on this socket."""
         if self.smtp is not None:
             with contextlib.suppress(smtplib.SMTPException, OSError):  # closing anyway
                 self.smtp.quit()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -91,12 +92,13 @@ def _send_one(message: OutboxMessage, transport: Transport, report: SendReport) 
     db.session.commit()  # releases the row lock
 
 
-def send_due(limit: int = BATCH) -> SendReport:
-    """Send what is due now, up to `limit` messages; stop early when the server is unreachable."""
+def send_due(limit: int = BATCH, should_stop: Callable[[], bool] = lambda: False) -> SendReport:
+    """Send what is due now, up to `limit` messages; stop early when the server is unreachable or the worker is
+    asked to stop (between messages, never halfway through one)."""
     report = SendReport()
     transport = make_transport(current_app.config)
     try:
-        while report.sent + report.retrying + report.failed < limit and not report.server_down:
+        while report.sent + report.retrying + report.failed < limit and not report.server_down and not should_stop():
             message = _claim_next()
             if message is None:
                 break
