@@ -55,7 +55,7 @@ PERSONAL_TABLES = frozenset({"login_sessions", "notifications"})
 # Touched on sign-in and every few minutes of activity; shown nowhere.
 UNSHOWN_COLUMNS = frozenset({"members.last_seen_at", "login_sessions.last_used_at"})
 VISITORS, MEMBERS = "visitors", "members"
-VERSION_KEYS = {VISITORS: "kindred:content-version", MEMBERS: "kindred:member-version"}
+VERSION_KEY_NAMES = {VISITORS: "content-version", MEMBERS: "member-version"}
 MAX_BYTES = 32 * 1024 * 1024  # per process: about 800 topic pages
 logger = logging.getLogger(__name__)
 
@@ -80,13 +80,15 @@ class PageCache:
         self.lock = threading.Lock()
         redis_url = app.config.get("REDIS_URL")
         self.redis = _redis_client(redis_url) if redis_url else None
+        prefix = app.config.get("REDIS_KEY_PREFIX", "kindred")  # communities sharing one Redis keep apart
+        self.version_keys = {audience: f"{prefix}:{name}" for audience, name in VERSION_KEY_NAMES.items()}
         content = Path(app.config.get("PAGE_CACHE_VERSION_FILE") or Path(app.instance_path) / "content-version")
         self.version_files = {VISITORS: content, MEMBERS: content.with_name(content.name + "-members")}
 
     def version(self, audience: str = VISITORS) -> str | None:
         """The audience's current version (one Redis GET, or one stat of a file); None if unknown."""
         if self.redis is not None:
-            key = VERSION_KEYS[audience]
+            key = self.version_keys[audience]
             try:
                 value = self.redis.get(key)
                 if value is None:  # a new or restarted Redis: start at random, so no earlier version comes back
@@ -108,8 +110,8 @@ class PageCache:
             if self.redis is not None:
                 with self.redis.pipeline(transaction=False) as pipe:
                     for audience in audiences:
-                        pipe.set(VERSION_KEYS[audience], _random_start(), nx=True)
-                        pipe.incr(VERSION_KEYS[audience])
+                        pipe.set(self.version_keys[audience], _random_start(), nx=True)
+                        pipe.incr(self.version_keys[audience])
                     pipe.execute()
                 return
             now = time.time_ns()
@@ -140,6 +142,12 @@ class PageCache:
             self.size += len(entry.body)
             while self.size > MAX_BYTES and len(self.entries) > 1:
                 self._drop(next(iter(self.entries)))
+
+    def clear(self) -> None:
+        """Forget every stored page (a test suite reusing one app starts each test from an empty cache)."""
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
 
     def _drop(self, key: str) -> None:
         self.size -= len(self.entries.pop(key).body)

@@ -1,26 +1,54 @@
-"""Fixtures: an app per test on a database emptied after each test (SQLite, or PostgreSQL via TEST_DATABASE_URL)."""
+"""Fixtures: one app per configuration for the whole run, on a database emptied after each test (SQLite, or
+PostgreSQL via TEST_DATABASE_URL); each pytest-xdist worker has a database of its own."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, event, text
+from flask_login.utils import _create_identifier
+from itsdangerous import URLSafeTimedSerializer
+from limits.storage import MemoryStorage
+from sqlalchemy import create_engine, event, make_url, text
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, limiter
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run once, in the SQLite pass: their server keeps an SQLite file of its own anyway."""
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.once)
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """PostgreSQL: a new database for this xdist worker beside TEST_DATABASE_URL's (`kindred_test_gw0`, ...)."""
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
     """The test database, with the schema created once for the whole run."""
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url and worker_id != "master":
+        url = _worker_database(url, worker_id)
+    url = url or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         db.drop_all()
@@ -59,12 +87,10 @@ class FormClient(FlaskClient):
         return response
 
     def csrf_token(self) -> str:
-        page = self.get("/login")
-        if page.status_code == 302:  # signed in: the sign-out form in the header carries a token
-            page = self.get("/guidelines")
-        match = CSRF_RE.search(page.get_data(as_text=True))
-        assert match, "no CSRF token found on the page"
-        return match.group(1)
+        """The token this browser's forms carry, made as Flask-WTF makes it, without loading a page for it."""
+        with self.session_transaction() as session:
+            secret = session.setdefault("csrf_token", hashlib.sha1(os.urandom(64)).hexdigest())  # noqa: S324 - as Flask-WTF
+        return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(secret)
 
     def post_form(self, url: str, data: dict | None = None, **kwargs):  # noqa: ANN201
         """POST like a browser form, CSRF token included."""
@@ -77,14 +103,63 @@ def app_overrides() -> dict:
     return {}
 
 
+class _AppState:
+    """An app built once for a configuration, with what each test must find as it was built."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.config = dict(app.config)
+        # Flask-Limiter keeps its settings on the one `limiter` object, last app's wins: each test restores its own.
+        self.limiter = dict(vars(limiter))
+
+    def reset(self) -> Flask:
+        self.app.config.clear()
+        self.app.config.update(self.config)
+        vars(limiter).clear()
+        vars(limiter).update(self.limiter)
+        storage = self.limiter["_storage"]
+        if isinstance(storage, MemoryStorage):  # Redis counters belong to the test's own key prefix
+            storage.reset()
+        if "kindred_page_cache" in self.app.extensions:
+            self.app.extensions["kindred_page_cache"].clear()
+        return self.app
+
+
+_APPS: dict[str, _AppState] = {}
+
+
+def _configured_app(database_url: str, overrides: dict[str, Any], own: bool) -> Flask:
+    """The app for these settings: built on first use and reused by later tests (routes and templates compiled
+    once), or built for this test alone when it is marked `own_app` (it changes the app itself)."""
+    config = {"SQLALCHEMY_DATABASE_URI": database_url, **overrides}
+    key = repr(sorted(config.items()))
+    if own or key not in _APPS:
+        app = create_app("testing", config)
+        app.test_client_class = FormClient
+        if own:
+            return app
+        _APPS[key] = _AppState(app)
+    return _APPS[key].reset()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _dispose_apps() -> Iterator[None]:
+    yield
+    for state in _APPS.values():
+        with state.app.app_context():
+            db.engine.dispose()
+    _APPS.clear()
+
+
 @pytest.fixture
-def app(database_url: str, app_overrides: dict) -> Iterator[Flask]:
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url, **app_overrides})
-    app.test_client_class = FormClient
+def app(database_url: str, app_overrides: dict, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    own = request.node.get_closest_marker("own_app") is not None
+    app = _configured_app(database_url, app_overrides, own)
     with app.app_context():
         yield app
         _empty_all_tables()
-        db.engine.dispose()
+        if own:
+            db.engine.dispose()
 
 
 @pytest.fixture
@@ -97,8 +172,30 @@ def runner(app: Flask):  # noqa: ANN201
     return app.test_cli_runner()
 
 
+def sign_in(client: FormClient, member) -> None:  # noqa: ANN001
+    """Sign a member in as the login form does (a new sign-in session in a fresh cookie), without the form."""
+    from app.services.members import start_session
+
+    login_session = start_session(member)
+    with client.application.test_request_context(environ_base=client.environ_base):
+        browser_identifier = _create_identifier()  # what Flask-Login's session protection compares
+    with client.session_transaction() as session:
+        session.clear()
+        session.update(_user_id=login_session.token, _fresh=True, _id=browser_identifier)
+
+
 @pytest.fixture
 def login_as(client: FormClient):  # noqa: ANN201
+    """Sign a member in; tests of signing in itself use `login_through_form`."""
+
+    def _login(member) -> None:  # noqa: ANN001
+        sign_in(client, member)
+
+    return _login
+
+
+@pytest.fixture
+def login_through_form(client: FormClient):  # noqa: ANN201
     """Sign a member in through the real login form."""
     from tests.factories import PASSWORD
 

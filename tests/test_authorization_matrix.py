@@ -31,11 +31,10 @@ from app.models.moderation import FlagReason, ReviewKind
 from app.models.resources import Resource, ResourceKind
 from app.permissions import PUBLIC, ROUTE_ACCESS, SIGNED_IN, STAFF, TEAM
 from app.rendering import cook
-from app.services.members import start_session
 from app.services.moderation import open_review
 from app.services.notify_prefs import unsubscribe_token
 from tests.community_helpers import browser
-from tests.conftest import FormClient
+from tests.conftest import FormClient, sign_in
 from tests.factories import make_group, make_member, make_post, make_topic
 from tests.messages_helpers import make_conversation
 
@@ -176,12 +175,10 @@ def snapshot() -> dict[str, list[str]]:
 
 
 def signed_in(app: Flask, member: Member) -> FormClient:
-    """A browser with a real login session for `member`, minus the deliberately slow password check of the form."""
-    client = app.test_client()
-    token = start_session(member).token
-    with client.session_transaction() as session:
-        session["_user_id"] = token
-    return client  # type: ignore[return-value]
+    """A browser with a real login session for `member`."""
+    client: FormClient = app.test_client()  # type: ignore[assignment]
+    sign_in(client, member)
+    return client
 
 
 def expected_outcome(level: str, role: str) -> str:
@@ -232,6 +229,7 @@ def test_route_access_names_no_missing_endpoint(app: Flask) -> None:
     assert sorted(ROUTE_ACCESS.keys() - endpoints) == []
 
 
+@pytest.mark.own_app
 def test_route_without_a_rule_is_refused_even_to_admins(app: Flask, world: World) -> None:
     """A route added without a ROUTE_ACCESS entry is closed to everyone until someone gives it a rule."""
     app.add_url_rule("/unruled", "unruled", lambda: "open")

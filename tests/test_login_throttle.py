@@ -123,10 +123,10 @@ def test_other_accounts_are_not_affected(client):
     assert attempt(client, other.email, PASSWORD).status_code == 302
 
 
-def test_known_browser_is_never_locked_out(app, client, login_as):
+def test_known_browser_is_never_locked_out(app, client, login_through_form):
     """A browser that signed in to the account before still gets in while strangers keep the address refused."""
     member = make_member()
-    login_as(member)
+    login_through_form(member)
     client.post_form("/logout")
     assert client.get_cookie(DEVICE_COOKIE, path="/login") is not None
     attacker = app.test_client()
@@ -135,10 +135,10 @@ def test_known_browser_is_never_locked_out(app, client, login_as):
     assert attempt(client, member.email, PASSWORD).status_code == 302
 
 
-def test_device_cookie_of_another_account_does_not_help(app, client, login_as):
+def test_device_cookie_of_another_account_does_not_help(app, client, login_through_form):
     """The known-browser cookie counts only for the account it was earned on."""
     mine, target = make_member(), make_member()
-    login_as(mine)
+    login_through_form(mine)
     client.post_form("/logout")
     fail(app.test_client(), target.email, 5)
     assert attempt(client, target.email, PASSWORD).status_code == 429

@@ -3,6 +3,7 @@ URL's page, a signed-in browser reuses only its own."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -13,15 +14,19 @@ from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import Group, GroupMembership, Member, Notification, Post, Topic
-from app.page_cache import MEMBERS, VERSION_KEYS, VISITORS, PageCache
+from app.page_cache import MEMBERS, VISITORS, PageCache
 from tests.conftest import CSRF_RE, FormClient, make_engine
 from tests.factories import PASSWORD, make_member, make_post, make_topic
 
 
 @pytest.fixture
 def app_overrides(tmp_path: Path) -> dict:
-    # A version file of this test's own: other test runs on the machine must not invalidate its cache.
-    return {"PAGE_CACHE": True, "PAGE_CACHE_VERSION_FILE": str(tmp_path / "content-version")}
+    # A version file and Redis keys of this test's own: other test runs on the machine must not move its versions.
+    return {
+        "PAGE_CACHE": True,
+        "PAGE_CACHE_VERSION_FILE": str(tmp_path / "content-version"),
+        "REDIS_KEY_PREFIX": f"kindred-test-{tmp_path.name}-{os.getpid()}",
+    }
 
 
 @pytest.fixture
@@ -226,7 +231,7 @@ def test_a_restarted_redis_never_brings_an_old_version_back(app: Flask) -> None:
     seen = set()
     for _ in range(3):
         seen.add(cache.version(MEMBERS))
-        cache.redis.delete(*VERSION_KEYS.values())  # what a restart without persistence does
+        cache.redis.delete(*cache.version_keys.values())  # what a restart without persistence does
     cache.bump()  # a write straight after a restart starts at random too
     seen.add(cache.version(MEMBERS))
     cache.redis.close()

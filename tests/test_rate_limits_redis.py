@@ -35,9 +35,12 @@ def _redis_reachable() -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(
-    not _redis_reachable(), reason="Redis is not reachable at 127.0.0.1:6379 (start it: see .ci/run start_redis)"
-)
+pytestmark = [
+    pytest.mark.once,  # starts a second app process
+    pytest.mark.skipif(
+        not _redis_reachable(), reason="Redis is not reachable at 127.0.0.1:6379 (start it: see .ci/run start_redis)"
+    ),
+]
 PREFIX = f"kindred-test-{uuid.uuid4().hex}"  # parallel runs never share counters
 
 

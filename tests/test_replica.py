@@ -87,11 +87,11 @@ def test_visitor_page_reads_from_replica(client, on_replica):
     assert "Only on the primary" not in page
 
 
-def test_reply_is_written_to_primary_only(client, login_as, on_replica):
+def test_reply_is_written_to_primary_only(client, login_through_form, on_replica):
     """A reply (a POST) reads and writes the primary; the replica gets nothing."""
     member = make_member()
     topic = make_topic(group=make_group(members=(member,)))
-    login_as(member)
+    login_through_form(member)
     response = client.post_form(f"/t/{topic.id}/reply", {"body": "Written to the primary"})
     assert response.status_code == 302
     assert db.session.scalar(select(Post.id).where(Post.raw == "Written to the primary")) is not None
@@ -100,18 +100,18 @@ def test_reply_is_written_to_primary_only(client, login_as, on_replica):
         assert _count(LoginSession) == 0
 
 
-def test_browser_reads_primary_right_after_posting(client, login_as, on_replica):
+def test_browser_reads_primary_right_after_posting(client, login_through_form, on_replica):
     """For a few seconds after a POST, that browser's pages read the primary, so it sees its own reply."""
     member = make_member()
     topic = make_topic(group=make_group(members=(member,)))
-    login_as(member)
+    login_through_form(member)
     response = client.post_form(f"/t/{topic.id}/reply", {"body": "Seen by its author at once"})
     assert "Seen by its author at once" in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
-def test_signed_in_page_view_reads_replica(client, login_as, on_replica):
+def test_signed_in_page_view_reads_replica(client, login_through_form, on_replica):
     """A signed-in member's page view, once the few seconds after signing in have passed, reads the replica."""
-    login_as(make_member())
+    login_through_form(make_member())
     with on_replica():
         make_group(name="Only on the replica")
     with client.session_transaction() as browser:
@@ -119,10 +119,10 @@ def test_signed_in_page_view_reads_replica(client, login_as, on_replica):
     assert "Only on the replica" in client.get("/").get_data(as_text=True)
 
 
-def test_last_seen_is_recorded_on_primary(client, login_as, on_replica):
+def test_last_seen_is_recorded_on_primary(client, login_through_form, on_replica):
     """The session's last-used time, written during a GET, goes to the primary."""
     member = make_member()
-    login_as(member)
+    login_through_form(member)
     an_hour_ago = utcnow() - timedelta(hours=1)
     db.session.execute(LoginSession.__table__.update().values(last_used_at=an_hour_ago))
     db.session.commit()
@@ -135,13 +135,13 @@ def test_last_seen_is_recorded_on_primary(client, login_as, on_replica):
         assert _count(LoginSession) == 0
 
 
-def test_page_that_writes_on_get_uses_primary(client, login_as, on_replica):
+def test_page_that_writes_on_get_uses_primary(client, login_through_form, on_replica):
     """Opening a notification (a GET that marks it read) finds it on the primary and marks it there."""
     member = make_member()
     notify(member.id, "reply", "Someone replied", "/")
     db.session.commit()
     notification_id = db.session.scalar(select(Notification.id))
-    login_as(member)
+    login_through_form(member)
     response = client.get(f"/notifications/{notification_id}/open")
     assert response.status_code == 302
     assert db.session.get(Notification, notification_id).read_at is not None

@@ -90,7 +90,8 @@ def serve(folder: Path, log_folder: Path | None = None) -> Iterator[Site]:
     """Create a database file in `folder`, start gunicorn on it, and stop gunicorn afterwards."""
     database_url = f"sqlite:///{folder / 'browser.sqlite3'}"
     app = create_schema(database_url)
-    log = (log_folder or folder) / "gunicorn.log"
+    # One log per xdist worker: the start-up wait reads "Listening at" from it, and must find its own server's.
+    log = (log_folder or folder) / f"gunicorn-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
     command = [sys.executable, "-m", "gunicorn", "--no-control-socket", "--bind", "127.0.0.1:0"]
     command += ["--workers", "2", "--threads", "2", "--timeout", "60", "wsgi:app"]
     with log.open("wb") as log_file:
