@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format clean bench-search bench load audit
+.PHONY: run test test-fast test-postgres lint format clean bench-search bench load audit
 
 # --upgrade-deps: the pip and setuptools bundled with Python are old releases with known advisories.
 $(BIN)/python:
@@ -27,8 +27,23 @@ run: $(VENV)/.installed-app
 	@echo "Kindred is starting on http://127.0.0.1:$(PORT)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# Two workers (pytest-xdist), one per core here; PYTEST_WORKERS=0 runs in one process (easier to debug).
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=15
+TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/kindred_test
+
+# The whole suite on SQLite, browser tests included.
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+# A quick check while working: everything but the browser tests.
+test-fast: $(VENV)/.installed-test
+	$(PYTEST) --ignore=tests/browser $(PYTEST_ARGS)
+
+# The suite again on PostgreSQL (each worker creates its own database beside TEST_DATABASE_URL's). Tests marked
+# `once` (processes, sleeps, browsers) have already run in the SQLite pass.
+test-postgres: $(VENV)/.installed-test
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(PYTEST) --ignore=tests/browser -m "not once" $(PYTEST_ARGS)
 
 # pip-audit against PyPI's vulnerability data for everything installed (tools/audit.py explains the fallback).
 audit: $(VENV)/.installed-test

@@ -38,6 +38,8 @@ def _worker_database(url: str, worker: str) -> str:
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
+        # A throwaway database: a commit need not wait for the disk (crash safety is not what the tests test).
+        connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     engine.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
 
@@ -62,8 +64,14 @@ def _empty_all_tables() -> None:
     db.session.remove()  # an open transaction would make PostgreSQL wait forever below
     with db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            # DELETE, not TRUNCATE: on tables this small it is five times faster (no new files for every table).
+            tables = reversed(db.metadata.sorted_tables)
+            connection.execute(text("; ".join(f'DELETE FROM "{table.name}"' for table in tables)))
+            used = connection.scalars(
+                text("SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema() AND last_value > 0")
+            ).all()
+            if used:
+                connection.execute(text("SELECT " + ", ".join(f"setval('\"{name}\"', 1, false)" for name in used)))
         else:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
@@ -133,6 +141,9 @@ def _configured_app(database_url: str, overrides: dict[str, Any], own: bool) -> 
     once), or built for this test alone when it is marked `own_app` (it changes the app itself)."""
     config = {"SQLALCHEMY_DATABASE_URI": database_url, **overrides}
     key = repr(sorted(config.items()))
+    for other, state in _APPS.items():  # only the app in use keeps connections open (PostgreSQL allows 100)
+        if other != key:
+            _close_connections(state.app)
     if own or key not in _APPS:
         app = create_app("testing", config)
         app.test_client_class = FormClient
@@ -142,12 +153,16 @@ def _configured_app(database_url: str, overrides: dict[str, Any], own: bool) -> 
     return _APPS[key].reset()
 
 
+def _close_connections(app: Flask) -> None:
+    with app.app_context():
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _dispose_apps() -> Iterator[None]:
     yield
     for state in _APPS.values():
-        with state.app.app_context():
-            db.engine.dispose()
+        _close_connections(state.app)
     _APPS.clear()
 
 
