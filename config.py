@@ -35,7 +35,7 @@ class Config:
         "pool_recycle": _int("DATABASE_POOL_RECYCLE", 1800),
         "pool_timeout": _int("DATABASE_POOL_TIMEOUT", 30),
     }
-    # Read-only page views read from this copy when set (app/replica.py); writes always go to DATABASE_URL.
+    # Read-only page views read from this copy when set (app/database/replica.py); writes always go to DATABASE_URL.
     DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
     DATABASE_REPLICA_STICKY_SECONDS = _int("DATABASE_REPLICA_STICKY_SECONDS", 10)
     # How many proxies in front of Kindred set X-Forwarded-For/-Proto/-Host (nginx: 1). 0 trusts no such header.
@@ -49,7 +49,7 @@ class Config:
     # Redis away: count in each process's memory meanwhile (limits stay, per process) instead of failing the page.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True  # without it a 429 carries no Retry-After (SECURITY.md #15)
-    # Visitors' pages rendered once and reused until the next write (app/page_cache.py), for at most this long.
+    # Visitors' pages rendered once and reused until the next write (app/web/page_cache.py), for at most this long.
     PAGE_CACHE = _bool("KINDRED_PAGE_CACHE", True)
     PAGE_CACHE_SECONDS = _int("KINDRED_PAGE_CACHE_SECONDS", 60)
 
@@ -63,12 +63,12 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(days=30)
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so a slow writer's long post is not lost
     MAX_CONTENT_LENGTH = 1024 * 1024
-    # Password hashing (app/services/passwords.py): argon2id at RFC 9106's "low memory" profile, argon2-cffi's default.
+    # Password hashing (app/services/members/passwords.py): argon2id, RFC 9106 "low memory", argon2-cffi's default.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65_536  # KiB
     ARGON2_PARALLELISM = 4
 
-    # E-mail (app/services/outbox.py): "console" prints mail where `make run` shows it, "smtp" sends it.
+    # E-mail (app/services/mail/outbox.py): "console" prints mail where `make run` shows it, "smtp" sends it.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = _int("MAIL_PORT", 25)

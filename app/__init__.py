@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from app import log_safety
+from app.ops import log_safety
 from config import CONFIGS, check_production_base_url, check_production_rate_limits, check_production_secret
 
 
@@ -24,12 +24,11 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     _tune_engine(app)
     log_safety.register(app)  # before the engine exists: SQL logging never shows values
 
-    from app import access, database, errors, mail_worker, page_cache, replica, security, static_files  # noqa: F401 - pragmas
     from app.account import bp as account_bp
     from app.announcements import bp as announcements_bp
     from app.auth import bp as auth_bp
-    from app.cli import register_cli
     from app.community import bp as community_bp
+    from app.database import pragmas, replica  # noqa: F401 - pragmas: SQLite's settings on every new connection
     from app.extensions import csrf, db, limiter, login_manager, migrate
     from app.feeds import bp as feeds_bp
     from app.guidelines import bp as guidelines_bp
@@ -39,12 +38,15 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.messages import bp as messages_bp
     from app.mod import bp as mod_bp
     from app.notify import bp as notify_bp
+    from app.ops import mail_worker
+    from app.ops.cli import register_cli
     from app.privacy import bp as privacy_bp
     from app.resources import bp as resources_bp
     from app.search import bp as search_bp
-    from app.services import search_index  # noqa: F401 - attaches the search DDL to create_all()/drop_all()
+    from app.services.search import index  # noqa: F401 - attaches the search DDL to create_all()/drop_all()
     from app.staff import bp as staff_bp
-    from app.templating import register_template_helpers
+    from app.web import access, errors, page_cache, security, static_files
+    from app.web.templating import register_template_helpers
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))

@@ -9,7 +9,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from app.replica import RoutingSession
+from app.database.replica import RoutingSession
 
 # Named constraints let Alembic alter and drop them on every database (SQLite included).
 NAMING_CONVENTION = {
@@ -25,7 +25,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-# The routing session sends read-only page views to DATABASE_REPLICA_URL when one is set (app/replica.py).
+# The routing session sends read-only page views to DATABASE_REPLICA_URL when one is set (app/database/replica.py).
 db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
 migrate = Migrate()
 csrf = CSRFProtect()

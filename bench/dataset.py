@@ -12,9 +12,9 @@ from sqlalchemy.schema import CreateColumn
 
 from app.extensions import db
 from app.models import Group, Member, Post, Topic
-from app.services import bench_seed
-from app.services.groups import join_group
-from app.services.members import create_member
+from app.services.community.groups import join_group
+from app.services.members.accounts import create_member
+from bench import seed as bench_seed
 
 READER_EMAIL = "bench-reader@example.org"
 READER_NAME = "Bench Reader"

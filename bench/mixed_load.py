@@ -13,7 +13,7 @@ What it does, in order:
    mixes reads (home, group pages, topic pages) with replies, helpful marks and flags, following each redirect like
    a browser. A write counts as acknowledged when it answered a redirect and, for marks and flags, a success message.
 5. Stops the server and checks: every acknowledged write is in the database, every counter equals the real count
-   (app.services.integrity), no response was a 5xx. Prints the figures and writes bench/load-results.md.
+   (app.services.common.integrity), no response was a 5xx. Prints the figures and writes bench/load-results.md.
 Exit status 1 when a check fails. (bench/load.py is the page benchmark's load generator, not this.)
 """
 
@@ -45,8 +45,8 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Flag, Group, HelpfulMark, Post, Role  # noqa: E402
-from app.services.integrity import counter_mismatches  # noqa: E402
-from app.services.members import create_member  # noqa: E402
+from app.services.common.integrity import counter_mismatches  # noqa: E402
+from app.services.members.accounts import create_member  # noqa: E402
 from tests.live_server import AppServer, Browser  # noqa: E402
 
 DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/kindred_load"

@@ -21,9 +21,9 @@ MEMBER, MEMBER_FIRST_VIEW = "member", "member, first view"
 CACHE_NOTE = (
     "Readers: *visitor* and *member* load each page over and over, as the benchmark's targets are set: visitors are "
     "served the page all visitors share, the member their own copy of it, both rendered again after any write "
-    "(app/page_cache.py). *member, first view* sends `Cache-Control: no-cache`, as a browser's hard reload does, so "
-    "every request renders the page: what a member's first view of a page costs. It is shown for information and "
-    "is not one of the targets' readers. SQL/request and render ms: one request in-process through the test client "
+    "(app/web/page_cache.py). *member, first view* sends `Cache-Control: no-cache`, as a browser's hard reload does, "
+    "so every request renders the page: what a member's first view of a page costs. It is shown for information "
+    "and is not one of the targets' readers. SQL/request and render ms: one request in-process through the test client "
     "with the page cache off."
 )
 

@@ -27,7 +27,7 @@ from app.extensions import db  # noqa: E402
 from app.models import Post  # noqa: E402
 from app.search.queries import Criteria, search_posts  # noqa: E402
 from app.search.syntax import parse  # noqa: E402
-from app.services import bench_seed  # noqa: E402
+from bench import seed as bench_seed  # noqa: E402
 
 QUERIES = [
     "blood sugar", "chest pain", "side effects", "insulin pump", "sleep apnoea", "brain fog", "heart failure",

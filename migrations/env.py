@@ -22,7 +22,7 @@ def render_item(type_, obj, autogen_context):
 
 
 def _options():
-    from app.services.search_index import include_name
+    from app.services.search.index import include_name
 
     return {
         "target_metadata": target_metadata,

@@ -189,7 +189,7 @@ def runner(app: Flask):  # noqa: ANN201
 
 def sign_in(client: FormClient, member) -> None:  # noqa: ANN001
     """Sign a member in as the login form does (a new sign-in session in a fresh cookie), without the form."""
-    from app.services.members import start_session
+    from app.services.members.accounts import start_session
 
     login_session = start_session(member)
     with client.application.test_request_context(environ_base=client.environ_base):

@@ -8,9 +8,9 @@ from functools import cache
 from app.extensions import db
 from app.models import ContentStatus, Group, GroupMembership, Member, Post, Role, Topic
 from app.models.base import utcnow
-from app.rendering import cook
-from app.services import passwords
-from app.services.identity import display_name_key
+from app.services.members import passwords
+from app.services.members.identity import display_name_key
+from app.text.rendering import cook
 
 PASSWORD = "correct horse battery"  # noqa: S105
 _sequence = itertools.count(1)

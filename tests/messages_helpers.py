@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Member
 from app.models.base import utcnow
 from app.models.messages import Conversation, ConversationParticipant, Message
-from app.rendering import cook
+from app.text.rendering import cook
 from tests.conftest import FormClient
 from tests.factories import make_member
 

@@ -20,9 +20,9 @@ from app.models import (
 from app.models.follow import GroupFollow, TopicFollow
 from app.models.messages import Block, MessageReport
 from app.models.notification import Delivery, NotificationPreference
-from app.rendering import cook
-from app.services.counters import count_helpful
-from app.services.flags import flag_post
+from app.services.common.counters import count_helpful
+from app.services.moderation.flags import flag_post
+from app.text.rendering import cook
 from tests.factories import make_group, make_member, make_post, make_topic
 from tests.messages_helpers import make_conversation
 

@@ -25,8 +25,8 @@ from app.models import (
     Role,
     Topic,
 )
-from app.services.flags import flag_post
-from app.services.posting import reply, start_topic
+from app.services.community.posting import reply, start_topic
+from app.services.moderation.flags import flag_post
 from tests.community_helpers import browser, count_rows, stored_state
 from tests.conftest import FormClient
 from tests.factories import make_group, make_member, make_post, make_topic

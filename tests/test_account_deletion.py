@@ -24,7 +24,7 @@ from app.models import (
     Topic,
 )
 from app.models.messages import Message
-from app.services.erasure import FORMER_MEMBER, KEPT_REFERENCES, member_references
+from app.services.members.erasure import FORMER_MEMBER, KEPT_REFERENCES, member_references
 from tests.community_helpers import browser, counters_and_recounts, page_text, topic_url
 from tests.factories import PASSWORD, make_member
 from tests.privacy_helpers import (

@@ -8,10 +8,10 @@ import pytest
 from argon2 import PasswordHasher
 from flask import Flask
 
-from app.services import tokens
-from app.services.account import WRONG_PASSWORD
-from app.services.account_mail import change_email_token
-from app.services.members import EMAIL_TAKEN
+from app.services.members import tokens
+from app.services.members.account import WRONG_PASSWORD
+from app.services.members.account_mail import change_email_token
+from app.services.members.accounts import EMAIL_TAKEN
 from tests.account_helpers import login_sessions, page, reloaded
 from tests.community_helpers import browser
 from tests.factories import PASSWORD, make_member

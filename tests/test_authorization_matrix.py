@@ -30,9 +30,9 @@ from app.models.messages import Message, MessageReport
 from app.models.moderation import FlagReason, ReviewKind
 from app.models.resources import Resource, ResourceKind
 from app.permissions import PUBLIC, ROUTE_ACCESS, SIGNED_IN, STAFF, TEAM
-from app.rendering import cook
-from app.services.moderation import open_review
-from app.services.notify_prefs import unsubscribe_token
+from app.services.moderation.queue import open_review
+from app.services.notify.preferences import unsubscribe_token
+from app.text.rendering import cook
 from tests.community_helpers import browser
 from tests.conftest import FormClient, sign_in
 from tests.factories import make_group, make_member, make_post, make_topic

@@ -6,7 +6,7 @@ import pytest
 
 from app import create_app, permissions
 from app.extensions import db
-from app.services import passwords
+from app.services.members import passwords
 from config import DEV_SECRET_KEY
 from tests.live_server import free_port
 

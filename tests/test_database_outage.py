@@ -15,7 +15,7 @@ from sqlalchemy import event, func, select
 from app import create_app
 from app.extensions import db
 from app.models import Post, Topic
-from app.services.integrity import counter_mismatches
+from app.services.common.integrity import counter_mismatches
 from tests.conftest import FormClient, _empty_all_tables
 from tests.factories import make_group, make_member, make_topic
 from tests.private_postgres import PrivatePostgres, unavailable_reason

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import ContentStatus, Delivery, DigestSent, Notification
 from app.models.base import utcnow
-from app.services.digest import send_digests
-from app.services.helpful import mark_helpful
-from app.services.notify_prefs import deliveries
-from app.services.posting import reply, start_topic
+from app.services.community.helpful import mark_helpful
+from app.services.community.posting import reply, start_topic
+from app.services.notify.digest import send_digests
+from app.services.notify.preferences import deliveries
 from tests.factories import make_member, make_post, make_topic
 from tests.mail_helpers import smtp_server as smtp_server  # noqa: F401 - the fixture, shared
 from tests.notify_helpers import BASE_URL, group_of, mail_to, member_in, prefer

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Member
-from app.services.erasure import member_references
-from app.services.export import REFERENCES
+from app.services.members.erasure import member_references
+from app.services.members.export import REFERENCES
 from tests.community_helpers import browser, soup
 from tests.factories import make_member
 from tests.privacy_helpers import (
@@ -172,7 +172,7 @@ def test_export_of_a_member_with_nothing_works(app: Flask) -> None:
 
 def test_zip_is_streamed_in_pieces_and_still_valid() -> None:
     """A large file leaves in several chunks (the archive is never built whole) and unpacks to the same bytes."""
-    from app.services.zipstream import CHUNK, zip_stream
+    from app.services.members.zipstream import CHUNK, zip_stream
 
     content = bytes(range(256)) * (3 * CHUNK // 256)
     chunks = list(zip_stream({"big.bin": content}))

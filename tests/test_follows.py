@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ContentStatus, GroupFollow, Role, TopicFollow
-from app.services.notifications import announce_published
-from app.services.posting import reply, start_topic
+from app.services.community.posting import reply, start_topic
+from app.services.notify.notifications import announce_published
 from tests.community_helpers import browser, topic_url
 from tests.factories import make_member, make_post, make_topic
 from tests.notify_helpers import group_of, notifications_of

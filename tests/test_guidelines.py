@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import GuidelinesVersion, Member, Post, Role
-from app.services.guidelines import DEFAULT_GUIDELINES
+from app.services.content.guidelines import DEFAULT_GUIDELINES
 from tests.community_helpers import browser, count_rows, page_text, post_reply, refreshed, soup, topic_url
 from tests.factories import make_group, make_member, make_topic
 from tests.staff_helpers import STAFF_ONLY, member_for

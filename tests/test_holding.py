@@ -21,7 +21,7 @@ from app.models import (
     Role,
     Topic,
 )
-from app.services.settings import set_value
+from app.services.moderation.settings import set_value
 from tests.community_helpers import (
     browser,
     count_rows,
@@ -337,7 +337,7 @@ def test_flagged_phrase_publishes_and_opens_a_flagged_item(app, moderator, regul
 
 def test_watched_phrase_added_by_service_applies_too(app, moderator, regular, topic):
     """A phrase added with add_watched_word() holds posts just like one added on the page."""
-    from app.services.watched_words import add_watched_word
+    from app.services.moderation.watched_words import add_watched_word
 
     add_watched_word(db.session.get(Member, moderator.id), "detox tea", "hold")
     post_reply(browser(app, regular), topic, "Detox   Tea helped me")

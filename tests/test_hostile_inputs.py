@@ -21,8 +21,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ContentStatus, LoginSession, Member, Post, Topic
-from app.rendering import cook
-from app.services import passwords
+from app.services.members import passwords
+from app.text.rendering import cook
 from tests.conftest import CSRF_RE, FormClient
 from tests.factories import make_group, make_member, make_topic
 

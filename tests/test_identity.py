@@ -1,11 +1,11 @@
-"""The pure rules for display names, e-mail addresses and passwords (app/services/identity.py)."""
+"""The pure rules for display names, e-mail addresses and passwords (app/services/members/identity.py)."""
 
 import re
 
 import pytest
 
 from app.services import ServiceError
-from app.services.identity import (
+from app.services.members.identity import (
     COMMON_PASSWORDS_FILE,
     check_password,
     clean_display_name,

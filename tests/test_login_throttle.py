@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.extensions import db, limiter
 from app.models import LoginThrottle
 from app.models.base import utcnow
-from app.services.login_throttle import DEVICE_COOKIE, MAX_DELAY, account_key
+from app.services.members.login_throttle import DEVICE_COOKIE, MAX_DELAY, account_key
 from tests.factories import PASSWORD, make_member
 
 BAD_LOGIN = "That e-mail address and password don&#39;t match an account."

@@ -19,8 +19,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import MailStatus, OutboxMessage
 from app.models.base import utcnow
-from app.services.mail import queue_mail
-from app.services.outbox import backoff, send_due
+from app.services.mail.outbox import backoff, send_due
+from app.services.mail.queue import queue_mail
 from tests.mail_helpers import SMTPServer, outbox
 from tests.mail_helpers import smtp_server as smtp_server  # noqa: F401 - the fixture, shared
 

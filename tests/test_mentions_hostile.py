@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from bs4 import BeautifulSoup
 
-from app.rendering import cook, mention_names
+from app.text.rendering import cook, mention_names
 from tests.test_hostile_inputs import executable_markup, read_corpus
 
 

@@ -7,7 +7,7 @@ from flask import Flask
 
 from app.models import Role
 from app.models.messages import Conversation
-from app.services.messages import has_interacted
+from app.services.messages.conversations import has_interacted
 from tests.community_helpers import browser, page_text
 from tests.factories import make_member, make_post, make_topic
 from tests.messages_helpers import count, make_conversation, start

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, inspect, make_url, select, text
 from app import create_app
 from app.extensions import db
 from app.models import GroupVisibility, Member, MemberStatus, ProfileVisibility
-from app.services.search_index import include_name, is_search_table
+from app.services.search.index import include_name, is_search_table
 from tests.factories import make_group, make_member
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")

@@ -11,10 +11,10 @@ from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import ContentStatus, Delivery, Notification, Role
-from app.services.audit import notify
-from app.services.helpful import mark_helpful
-from app.services.notifications import announce_published
-from app.services.posting import edit_post, reply, start_topic
+from app.services.common.audit import notify
+from app.services.community.helpful import mark_helpful
+from app.services.community.posting import edit_post, reply, start_topic
+from app.services.notify.notifications import announce_published
 from tests.community_helpers import browser
 from tests.factories import make_member, make_post, make_topic
 from tests.notify_helpers import BASE_URL, group_of, mail_to, member_in, newcomer, notifications_of, prefer

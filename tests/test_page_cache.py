@@ -1,4 +1,4 @@
-"""Pages are rendered once and reused until something they show is written (app/page_cache.py): visitors share a
+"""Pages are rendered once and reused until something they show is written (app/web/page_cache.py): visitors share a
 URL's page, a signed-in browser reuses only its own."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import Group, GroupMembership, Member, Notification, Post, Topic
-from app.page_cache import MEMBERS, VISITORS, PageCache
+from app.web.page_cache import MEMBERS, VISITORS, PageCache
 from tests.conftest import CSRF_RE, FormClient, make_engine
 from tests.factories import PASSWORD, make_member, make_post, make_topic
 

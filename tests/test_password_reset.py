@@ -11,8 +11,8 @@ from flask import Flask
 
 from app.account.recovery import RESET_SENT
 from app.models import Member
-from app.services import tokens
-from app.services.account_mail import reset_token
+from app.services.members import tokens
+from app.services.members.account_mail import reset_token
 from tests.account_helpers import login_sessions, page, reloaded
 from tests.community_helpers import browser
 from tests.factories import PASSWORD, make_member

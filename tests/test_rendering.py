@@ -7,7 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from app.rendering import LINK_REL, cook, sanitize_html
+from app.text.rendering import LINK_REL, cook, sanitize_html
 
 DANGEROUS_TAGS = ("script", "style", "iframe", "object", "embed", "svg", "math", "img", "form", "input", "base")
 # Browsers ignore leading control characters and spaces, and tabs and newlines anywhere, when reading a scheme.

@@ -1,5 +1,5 @@
 """Property-based tests of the Markdown renderer (SECURITY.md #12): whatever a member types, the cooked HTML is
-well-formed and holds only the tags, attributes and URL schemes app/rendering.py allows (its lists, read here)."""
+well-formed and holds only the tags, attributes and URL schemes app/text/rendering.py allows (its lists, read here)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import rendering
-from app.rendering import cook, sanitize_html
+from app.text import rendering
+from app.text.rendering import cook, sanitize_html
 
 VOID_TAGS = frozenset({"br", "hr"})
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "data"})

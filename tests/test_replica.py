@@ -16,11 +16,11 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.database.replica import STICKY_KEY, replica_engine
 from app.extensions import db
 from app.models import LoginSession, Member, Notification, Post
 from app.models.base import utcnow
-from app.replica import STICKY_KEY, replica_engine
-from app.services.audit import notify
+from app.services.common.audit import notify
 from tests.conftest import _empty_all_tables
 from tests.factories import make_group, make_member, make_topic
 

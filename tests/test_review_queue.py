@@ -27,8 +27,8 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.services import ServiceError
-from app.services.flags import flag_post
-from app.services.moderation import Decision, decide
+from app.services.moderation.flags import flag_post
+from app.services.moderation.queue import Decision, decide
 from tests.community_helpers import browser, counters_and_recounts, page_text, refreshed, soup
 from tests.factories import make_group, make_member, make_post, make_topic
 from tests.review_helpers import (

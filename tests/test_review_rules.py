@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.models import Role
-from app.services.review import BLOCK, FLAG, HOLD, PUBLISH, Author, Verdict, review_verdict
+from app.services.moderation.verdict import BLOCK, FLAG, HOLD, PUBLISH, Author, Verdict, review_verdict
 
 PLAIN = "Thank you all, the breathing exercises really helped me this week."
 CRISIS = "I want to end my life"

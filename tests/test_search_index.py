@@ -10,8 +10,8 @@ from sqlalchemy import delete, inspect, text
 
 from app.extensions import db
 from app.models import Member, Post, ReviewItem, Role
-from app.services.groups import join_group
-from app.services.search_index import FTS_TABLE, PG_TABLE
+from app.services.community.groups import join_group
+from app.services.search.index import FTS_TABLE, PG_TABLE
 from tests import test_migrations
 from tests.community_helpers import browser, newest_post, opening_post, post_reply, post_topic
 from tests.conftest import FormClient

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 
-from app.rendering import cook, sanitize_html
+from app.text.rendering import cook, sanitize_html
 from tests.community_helpers import browser, soup, topic_url
 from tests.factories import make_post
 

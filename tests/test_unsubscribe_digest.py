@@ -11,8 +11,8 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from app.extensions import db
 from app.models import Delivery
-from app.services.audit import notify
-from app.services.notify_prefs import UNSUBSCRIBE_SALT, deliveries, unsubscribe_token
+from app.services.common.audit import notify
+from app.services.notify.preferences import UNSUBSCRIBE_SALT, deliveries, unsubscribe_token
 from tests.community_helpers import browser
 from tests.factories import make_member
 from tests.mail_helpers import smtp_server as smtp_server  # noqa: F401 - the fixture, shared

@@ -3,7 +3,7 @@
 import pytest
 from flask import url_for
 
-from app.url_cache import id_url
+from app.web.url_cache import id_url
 
 CASES = [
     ("community.post", {"post_id": 7}),

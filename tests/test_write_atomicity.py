@@ -14,7 +14,7 @@ from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.models import Group, HelpfulMark, Member, Post, Topic
-from app.services.integrity import counter_mismatches
+from app.services.common.integrity import counter_mismatches
 from tests.factories import make_group, make_member, make_post, make_topic
 
 

@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
-from app.forms import no_nul
-from app.services.identity import PASSWORD_MAX
+from app.services.members.identity import PASSWORD_MAX
+from app.web.forms import no_nul
 
 NEW_PASSWORD_HELP = "At least 10 characters. A few unrelated words make a strong, memorable password."  # noqa: S105
 

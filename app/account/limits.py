@@ -6,8 +6,8 @@ from flask import request
 from flask_login import current_user
 
 from app.services import ServiceError
-from app.services.identity import normalize_email
-from app.services.tokens import fingerprint
+from app.services.members.identity import normalize_email
+from app.services.members.tokens import fingerprint
 
 
 def member_key() -> str:

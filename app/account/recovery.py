@@ -9,8 +9,9 @@ from app.account import bp
 from app.account.forms import ForgotPasswordForm, ResetPasswordForm
 from app.account.limits import address_key
 from app.extensions import limiter
-from app.forms import apply_service_error
-from app.services import ServiceError, account
+from app.services import ServiceError
+from app.services.members import account
+from app.web.forms import apply_service_error
 
 RESET_SENT = (
     "If an account uses that address, we have sent it a link to choose a new password. "

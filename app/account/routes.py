@@ -10,8 +10,9 @@ from app.account import bp
 from app.account.forms import ChangeEmailForm, ChangePasswordForm
 from app.account.limits import member_key
 from app.extensions import limiter
-from app.forms import apply_service_error
-from app.services import ServiceError, account
+from app.services import ServiceError
+from app.services.members import account
+from app.web.forms import apply_service_error
 
 
 def _me():  # noqa: ANN202

@@ -9,7 +9,7 @@ from app.announcements import bp
 from app.auth.routes import safe_next
 from app.extensions import db
 from app.models import Announcement
-from app.services.announcements import dismiss as dismiss_announcement
+from app.services.content.announcements import dismiss as dismiss_announcement
 
 
 @bp.route("/<int:announcement_id>/dismiss", methods=["POST"])

@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
-from app.forms import no_nul
-from app.services.identity import DISPLAY_NAME_MAX, PASSWORD_MAX
+from app.services.members.identity import DISPLAY_NAME_MAX, PASSWORD_MAX
+from app.web.forms import no_nul
 
 
 class RegisterForm(FlaskForm):

@@ -9,11 +9,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp
 from app.auth.forms import LoginForm, RegisterForm
+from app.database.replica import on_primary
 from app.extensions import limiter, login_manager
-from app.forms import apply_service_error
-from app.replica import on_primary
-from app.services import ServiceError, login_throttle
-from app.services.members import authenticate, create_member, end_session, load_session, start_session
+from app.services import ServiceError
+from app.services.members import login_throttle
+from app.services.members.accounts import authenticate, create_member, end_session, load_session, start_session
+from app.web.forms import apply_service_error
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to continue."

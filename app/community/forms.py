@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 
-from app.forms import OnceForm
 from app.models.moderation import FLAG_REASON_LABELS
+from app.web.forms import OnceForm
 
 # Emptiness and length are checked by the posting service, so the CLI and the web share one rule.
 BODY_HELP = "You can use Markdown: **bold**, *italic*, lists and links."

@@ -9,8 +9,8 @@ from sqlalchemy.orm import contains_eager, joinedload, with_expression
 from app.extensions import db
 from app.models import ContentStatus, Group, Member, Post, Topic
 from app.permissions import readable_group_filter, readable_post_filter, visible_topic_filter
-from app.services.helpful import marked_by_viewer
-from app.services.identity import display_name_key
+from app.services.community.helpful import marked_by_viewer
+from app.services.members.identity import display_name_key
 
 # Ids are 32-bit INTEGER columns: a larger number in a URL matches nothing, and the database would raise
 # (PostgreSQL: "integer out of range"; SQLite past 64 bits) instead of simply finding no row.

@@ -16,18 +16,18 @@ from app.community.queries import (
     topic_posts,
 )
 from app.extensions import db, limiter
-from app.forms import apply_service_error
 from app.models import Post
 from app.notify.queries import group_and_follow_or_404, topic_and_follow_or_404
-from app.pagination import Page, make_page
-from app.rendering import cook_markup
 from app.resources.queries import group_resources
 from app.services import ServiceError
-from app.services.flags import flag_post
-from app.services.groups import is_member_of, join_group, leave_group
-from app.services.posting import Posted, delete_post, edit_post, reply, start_topic
-from app.services.settings import get_text
-from app.services.submissions import DuplicateSubmission
+from app.services.common.submissions import DuplicateSubmission
+from app.services.community.groups import is_member_of, join_group, leave_group
+from app.services.community.posting import Posted, delete_post, edit_post, reply, start_topic
+from app.services.moderation.flags import flag_post
+from app.services.moderation.settings import get_text
+from app.text.rendering import cook_markup
+from app.web.forms import apply_service_error
+from app.web.pagination import Page, make_page
 
 POSTING_LIMIT = "10 per minute; 100 per day"
 

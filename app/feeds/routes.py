@@ -59,7 +59,7 @@ def _entry(post: Post, *, as_topic: bool) -> Entry:
         author=xml_text(post.author.display_name if post.author else "Former member"),
         published=atom_date(post.created_at),
         updated=atom_date(post.edited_at or post.created_at),
-        html=xml_text(post.cooked),  # sanitised at write time by app.rendering; escaped again by the template
+        html=xml_text(post.cooked),  # sanitised at write time by app.text.rendering; escaped again by the template
     )
 
 

@@ -9,13 +9,12 @@ from sqlalchemy import select
 from app import permissions
 from app.auth.routes import safe_next
 from app.extensions import db
-from app.forms import apply_service_error
 from app.guidelines import bp
 from app.guidelines.diff import diff_lines
 from app.guidelines.forms import AcceptForm, GuidelinesForm
 from app.models import GuidelinesVersion
 from app.services import ServiceError
-from app.services.guidelines import (
+from app.services.content.guidelines import (
     accept_guidelines,
     current_number,
     default_version,
@@ -23,6 +22,7 @@ from app.services.guidelines import (
     save_guidelines,
     version,
 )
+from app.web.forms import apply_service_error
 
 
 def _number_arg(name: str) -> int | None:

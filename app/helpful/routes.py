@@ -13,7 +13,7 @@ from app.extensions import limiter
 from app.helpful import bp
 from app.models import Post
 from app.services import ServiceError
-from app.services.helpful import mark_helpful, recommend, unmark_helpful, unrecommend
+from app.services.community.helpful import mark_helpful, recommend, unmark_helpful, unrecommend
 
 ACTIONS: dict[str, tuple[Callable, str]] = {
     "mark": (mark_helpful, "Thank you: the author will see their reply helped."),

@@ -11,9 +11,9 @@ from app.community.queries import member_by_name_or_404, recent_public_posts
 from app.extensions import db
 from app.members import bp
 from app.models import Notification
-from app.pagination import make_page
-from app.services.notifications import mark_all_read, mark_read
-from app.services.profiles import profile_groups
+from app.services.members.profiles import profile_groups
+from app.services.notify.notifications import mark_all_read, mark_read
+from app.web.pagination import make_page
 
 NOTIFICATIONS_PER_PAGE = 30
 

@@ -19,7 +19,7 @@ from app.models.messages import (
     MessageReport,
     MessageReportStatus,
 )
-from app.pagination import Page, requested_page
+from app.web.pagination import Page, requested_page
 
 
 def _mine(member: Member):  # noqa: ANN202

@@ -15,7 +15,6 @@ from flask_login import current_user, login_required
 
 from app import permissions
 from app.extensions import limiter
-from app.forms import apply_service_error
 from app.messages import bp
 from app.messages.forms import BlockForm, MessageForm, NewConversationForm, ReportDecisionForm, ReportMessageForm
 from app.messages.queries import (
@@ -30,10 +29,8 @@ from app.messages.queries import (
 )
 from app.models import Member
 from app.models.moderation import FLAG_REASON_LABELS
-from app.pagination import Page, make_page
 from app.services import ServiceError
-from app.services.message_reports import decide_report, report_message
-from app.services.messages import (
+from app.services.messages.conversations import (
     block_member,
     is_blocked,
     leave_conversation,
@@ -42,6 +39,9 @@ from app.services.messages import (
     start_conversation,
     unblock_member,
 )
+from app.services.messages.reports import decide_report, report_message
+from app.web.forms import apply_service_error
+from app.web.pagination import Page, make_page
 
 CONVERSATIONS_PER_PAGE = 20
 MESSAGES_PER_PAGE = 50

@@ -8,12 +8,12 @@ from sqlalchemy import select
 
 from app import permissions
 from app.extensions import db
-from app.forms import apply_service_error
 from app.mod import bp
 from app.mod.forms import GroupForm, ModeratorGroupsForm
 from app.models import Group, Member, ModeratorScope
 from app.services import ServiceError
-from app.services.group_admin import save_group, set_moderator_scope
+from app.services.community.group_admin import save_group, set_moderator_scope
+from app.web.forms import apply_service_error
 
 
 @bp.route("/groups", methods=["GET", "POST"])

@@ -12,7 +12,7 @@ from app.models import Group, Member, Post
 from app.models.messages import MessageReport, MessageReportStatus
 from app.models.moderation import AuditEvent, Flag, ReviewEvent, ReviewItem, ReviewKind, ReviewStatus
 from app.permissions import moderated_group_ids
-from app.services.trust import trusted_filter
+from app.services.members.trust import trusted_filter
 
 
 def _scoped(query: Select, column, moderator: Member) -> Select:  # noqa: ANN001

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from app import permissions
 from app.community.queries import post_or_404, topic_or_404
 from app.extensions import db
-from app.forms import apply_service_error
 from app.mod import bp
 from app.mod.forms import (
     BulkForm,
@@ -37,14 +36,15 @@ from app.mod.queries import (
 )
 from app.models import ContentStatus, Group, Member
 from app.models.moderation import FLAG_REASON_LABELS, AuditEvent, ReviewItem, ReviewKind, WatchedWord
-from app.pagination import make_page
 from app.services import ServiceError
-from app.services.moderation import Decision, decide, decide_many
-from app.services.settings import INT_SETTINGS, change_settings, get_int, get_text
-from app.services.suspensions import lift_suspension, suspend
-from app.services.topic_actions import move_topic, set_locked, set_post_hidden, set_topic_visibility
-from app.services.trust import is_trusted
-from app.services.watched_words import add_watched_word, remove_watched_word
+from app.services.community.topic_actions import move_topic, set_locked, set_post_hidden, set_topic_visibility
+from app.services.members.trust import is_trusted
+from app.services.moderation.queue import Decision, decide, decide_many
+from app.services.moderation.settings import INT_SETTINGS, change_settings, get_int, get_text
+from app.services.moderation.suspensions import lift_suspension, suspend
+from app.services.moderation.watched_words import add_watched_word, remove_watched_word
+from app.web.forms import apply_service_error
+from app.web.pagination import make_page
 
 QUEUE_PAGE_SIZE = 20
 LOG_PAGE_SIZE = 50

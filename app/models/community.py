@@ -115,7 +115,7 @@ class Post(db.Model):
     # Members who marked this reply helpful (denormalised from helpful_marks), and staff's pick of the topic.
     helpful_count: Mapped[int] = mapped_column(default=0, server_default="0")
     recommended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    # Loaded on request only (app.services.helpful.viewer_marks): whether the reader marked this post helpful.
+    # Loaded on request only (app.services.community.helpful.viewer_marks): whether the reader marked this post helpful.
     marked_by_viewer: Mapped[bool | None] = query_expression()
 
     topic: Mapped[Topic] = relationship()

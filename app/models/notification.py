@@ -46,7 +46,7 @@ class Delivery(enum.StrEnum):
 
 
 class NotificationPreference(db.Model):
-    """A member's choice for one kind; no row means the kind's default (app.services.notify_prefs.DEFAULTS)."""
+    """A member's choice for one kind; no row means the kind's default (app.services.notify.preferences.DEFAULTS)."""
 
     __tablename__ = "notification_preferences"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from app.notify import bp
-from app.services.digest import send_digests
+from app.services.notify.digest import send_digests
 
 
 @bp.cli.command("send-digest")

@@ -7,7 +7,7 @@ from wtforms import SelectField
 from wtforms.fields import SelectChoice
 
 from app.models import Delivery
-from app.services.notify_prefs import KINDS
+from app.services.notify.preferences import KINDS
 
 DELIVERY_CHOICES = [
     SelectChoice(Delivery.NONE.value, "Nothing"),

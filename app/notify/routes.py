@@ -8,13 +8,13 @@ from flask_login import current_user
 from app import permissions
 from app.community.queries import group_or_404, topic_or_404
 from app.extensions import csrf
-from app.forms import EmptyForm
 from app.notify import bp
 from app.notify.forms import NotificationSettingsForm
 from app.services import ServiceError
-from app.services.follows import set_group_follow, set_topic_follow
-from app.services.notify_prefs import KINDS, deliveries, read_unsubscribe_token, save_deliveries
-from app.services.notify_prefs import unsubscribe as unsubscribe_by_token
+from app.services.community.follows import set_group_follow, set_topic_follow
+from app.services.notify.preferences import KINDS, deliveries, read_unsubscribe_token, save_deliveries
+from app.services.notify.preferences import unsubscribe as unsubscribe_by_token
+from app.web.forms import EmptyForm
 
 TOPIC_DONE = {
     "follow": "You follow this topic: you will hear about new replies.",

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, TextAreaField
 from wtforms.fields import SelectChoice
 
-from app.services.profiles import BIO_MAX
+from app.services.members.profiles import BIO_MAX
 
 
 class ProfileForm(FlaskForm):

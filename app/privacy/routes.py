@@ -9,14 +9,14 @@ from flask import Response, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, logout_user
 
 from app.extensions import db, limiter
-from app.forms import EmptyForm, apply_service_error
 from app.privacy import bp
 from app.privacy.forms import DeleteAccountForm, ProfileForm
 from app.services import ServiceError
-from app.services.erasure import delete_account as erase_account
-from app.services.export import export_data, to_json
-from app.services.profiles import update_profile
-from app.services.zipstream import zip_stream
+from app.services.members.erasure import delete_account as erase_account
+from app.services.members.export import export_data, to_json
+from app.services.members.profiles import update_profile
+from app.services.members.zipstream import zip_stream
+from app.web.forms import EmptyForm, apply_service_error
 
 
 def _me():  # noqa: ANN202

@@ -10,10 +10,10 @@ from app import permissions
 from app.extensions import db
 from app.models import Group
 from app.models.resources import RESOURCE_KIND_LABELS
-from app.pagination import make_page
 from app.permissions import readable_group_filter
 from app.resources import bp
 from app.resources.queries import library_query, resource_or_404, with_details
+from app.web.pagination import make_page
 
 PAGE_SIZE = 50
 

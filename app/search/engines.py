@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import CTE, Select, bindparam, column, func, literal_column, select, table
 
 from app.search.syntax import ParsedQuery, Term
-from app.services.search_index import FTS_TABLE, PG_CONFIG, PG_TABLE
+from app.services.search.index import FTS_TABLE, PG_CONFIG, PG_TABLE
 
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0  # SQLite bm25 column weights; PostgreSQL uses setweight A/B instead
 

@@ -10,7 +10,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
 from app.search.syntax import MAX_QUERY
-from app.services.identity import DISPLAY_NAME_MAX, display_name_key
+from app.services.members.identity import DISPLAY_NAME_MAX, display_name_key
 
 
 def _printable(value: str | None) -> str | None:

@@ -7,12 +7,12 @@ from flask_login import current_user
 from wtforms.fields import SelectChoice
 
 from app.extensions import limiter
-from app.pagination import Page, requested_page
 from app.search import bp
 from app.search.forms import SearchForm
 from app.search.queries import Criteria, Results, search_posts, searchable_groups
 from app.search.snippets import highlight_title, snippet
 from app.search.syntax import parse
+from app.web.pagination import Page, requested_page
 
 RESULTS_PER_PAGE = 20
 

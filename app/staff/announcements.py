@@ -9,13 +9,13 @@ from sqlalchemy.orm import joinedload
 
 from app import permissions
 from app.extensions import db
-from app.forms import apply_service_error
 from app.models import Announcement
 from app.models.base import utcnow
 from app.services import ServiceError
-from app.services.announcements import create_announcement, end_announcement
+from app.services.content.announcements import create_announcement, end_announcement
 from app.staff import bp
 from app.staff.forms import AnnouncementForm
+from app.web.forms import apply_service_error
 
 RECENT = 50
 

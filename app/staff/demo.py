@@ -1,4 +1,4 @@
-"""Demo content for the staff tools, added by app.demo.seed_demo() through the same services staff use."""
+"""Demo content for the staff tools, added by app.ops.demo.seed_demo() through the same services staff use."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Group, Member, Post, Topic
-from app.services.announcements import create_announcement
-from app.services.helpful import mark_helpful, recommend
-from app.services.pins import pin_topic
-from app.services.resources import ResourceInput, create_resource
+from app.services.community.helpful import mark_helpful, recommend
+from app.services.community.pins import pin_topic
+from app.services.content.announcements import create_announcement
+from app.services.content.resources import ResourceInput, create_resource
 
 RESOURCES = [
     ("Cardiac rehabilitation: what to expect", "article", "https://www.nhs.uk/conditions/cardiac-rehabilitation/", "",

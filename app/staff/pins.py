@@ -15,7 +15,7 @@ from app.community.queries import topic_or_404
 from app.extensions import db
 from app.models import ContentStatus, Topic
 from app.services import ServiceError
-from app.services.pins import move_pin, pin_topic, unpin_topic
+from app.services.community.pins import move_pin, pin_topic, unpin_topic
 from app.staff import bp
 from app.staff.forms import PinForm
 

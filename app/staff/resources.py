@@ -9,11 +9,10 @@ from sqlalchemy import select
 from app import permissions
 from app.community.queries import post_or_404
 from app.extensions import db
-from app.forms import apply_service_error
 from app.models import Group, Resource
 from app.resources.queries import resource_or_404, with_details
 from app.services import ServiceError
-from app.services.resources import (
+from app.services.content.resources import (
     ResourceInput,
     create_resource,
     feature_post,
@@ -23,6 +22,7 @@ from app.services.resources import (
 )
 from app.staff import bp
 from app.staff.forms import ResourceForm
+from app.web.forms import apply_service_error
 
 
 def _form(resource: Resource | None = None) -> ResourceForm:

@@ -12,14 +12,14 @@ from sqlalchemy import func, select
 from app import permissions
 from app.extensions import db
 from app.models.base import utcnow
-from app.pagination import make_page
 from app.services import ServiceError
-from app.services.settings import change_settings, get_int
+from app.services.moderation.settings import change_settings, get_int
 from app.staff import bp
 from app.staff.charts import bar_chart
 from app.staff.figures import PERIODS, Dashboard, dashboard
 from app.staff.forms import UnansweredSettingForm
 from app.staff.queries import unanswered_query
+from app.web.pagination import make_page
 
 UNANSWERED_PAGE_SIZE = 30
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

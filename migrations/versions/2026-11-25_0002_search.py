@@ -5,11 +5,11 @@ Revises: 0001
 Create Date: 2026-11-25 12:00:00
 
 Hand-written: autogenerate cannot express virtual tables, triggers or text search configurations. The DDL lives in
-app.services.search_index, which also applies it when tests build the schema with create_all().
+app.services.search.index, which also applies it when tests build the schema with create_all().
 """
 from alembic import op
 
-from app.services.search_index import install, uninstall
+from app.services.search.index import install, uninstall
 
 # revision identifiers, used by Alembic.
 revision = '0002'

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from app.demo import seed_demo
+from app.ops.demo import seed_demo
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS
 from tests.browser.pages import sign_in
 from tests.browser.server import serve

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app.models import Role
-from app.services.posting import reply, start_topic
+from app.services.community.posting import reply, start_topic
 from tests.browser import world
 from tests.browser.pages import Shots, press_and_load, sign_in, sign_out, tab_to
 from tests.browser.world import PASSWORD, unique
@@ -129,7 +129,7 @@ FLAG_OUTCOME = {"desktop": ("dismiss", True), "phone": ("reject", False)}
 
 def test_flags_hide_a_post_and_a_moderator_decides(new_page, width, shots) -> None:
     """Journey 4: the third flag hides a reply; a moderator restores it (desktop) or removes it (phone)."""
-    from app.services.flags import flag_post
+    from app.services.moderation.flags import flag_post
 
     author, flagger = world.member(unique("Seller")), world.member(unique("Flagger"))
     earlier = [world.member(unique("Early Flagger")) for _ in range(2)]

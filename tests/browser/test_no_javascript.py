@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from app.services.posting import reply
+from app.services.community.posting import reply
 from tests.browser import world
 from tests.browser.pages import sign_out
 from tests.browser.world import PASSWORD, unique

@@ -24,8 +24,8 @@ from app.extensions import db
 from app.models import Member, Role
 from app.models.base import utcnow
 from app.services import ServiceError
-from app.services.guidelines import current_number
-from app.services.identity import clean_display_name, display_name_key
+from app.services.content.guidelines import current_number
+from app.services.members.identity import clean_display_name, display_name_key
 from tests.browser import world
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.pages import sign_in
@@ -154,11 +154,11 @@ def seed_posts(seeded: Seeded, admin: Member) -> None:
     Titles and bodies are cleaned and cooked by the posting service's functions but inserted in one transaction:
     through start_topic()/reply() one by one they take half a minute on a busy machine."""
     from app.models import ContentStatus, Post, Topic
-    from app.rendering import cook
-    from app.services.content import clean_body, clean_title
-    from app.services.groups import join_group
-    from app.services.posting import reply, start_topic
-    from app.services.profiles import update_profile
+    from app.services.common.cleaning import clean_body, clean_title
+    from app.services.community.groups import join_group
+    from app.services.community.posting import reply, start_topic
+    from app.services.members.profiles import update_profile
+    from app.text.rendering import cook
 
     place = world.group(world.unique("Payloads"))
     join_group(admin, place)
@@ -198,11 +198,11 @@ def seed_posts(seeded: Seeded, admin: Member) -> None:
 def seed_staff_texts(seeded: Seeded, admin: Member) -> None:
     """Resources, guidelines (bodies, change notes, diffs), private messages and watched words."""
     from app.models import Delivery
-    from app.services.guidelines import save_guidelines
-    from app.services.messages import send_message, start_conversation
-    from app.services.notify_prefs import set_delivery
-    from app.services.resources import ResourceInput, create_resource
-    from app.services.watched_words import add_watched_word
+    from app.services.content.guidelines import save_guidelines
+    from app.services.content.resources import ResourceInput, create_resource
+    from app.services.messages.conversations import send_message, start_conversation
+    from app.services.moderation.watched_words import add_watched_word
+    from app.services.notify.preferences import set_delivery
 
     entry = lambda p: create_resource(admin, ResourceInput(title=p, description=p, kind="article", body=p))  # noqa: E731
     seeded.stored["resource entries"] = _each(PAYLOADS, entry)
@@ -316,7 +316,7 @@ def test_payloads_do_not_run_in_chromium(browser, payload_site, admin_state, fie
 
 def test_announcement_payloads_do_not_run_in_chromium(browser, payload_site, admin_state) -> None:  # noqa: ANN001
     """Announcements show on every page: one page load checks them all (created last, so only here)."""
-    from app.services.announcements import create_announcement
+    from app.services.content.announcements import create_announcement
 
     server, seeded = payload_site
     with server.app.test_request_context():

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from app.extensions import db
 from app.models import Group, Member, Role, Topic
-from app.services.group_admin import save_group
-from app.services.groups import join_group
-from app.services.members import create_member
-from app.services.posting import reply, start_topic
+from app.services.community.group_admin import save_group
+from app.services.community.groups import join_group
+from app.services.community.posting import reply, start_topic
+from app.services.members.accounts import create_member
 
 PASSWORD = "calm river lantern 42"  # noqa: S105 - test accounts on a throwaway database
 _sequence = itertools.count(1)

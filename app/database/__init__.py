@@ -1,0 +1,1 @@
+"""Database plumbing: SQLite's settings, the read replica, backup and restore."""

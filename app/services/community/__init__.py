@@ -1,0 +1,1 @@
+"""The community: groups, topics and replies, and what members do with them."""

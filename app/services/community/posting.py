@@ -1,0 +1,166 @@
+"""Starting topics, replying, editing and deleting posts, with the counters kept in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from app import permissions
+from app.extensions import db
+from app.models import ContentStatus, Group, Member, Post, ReviewKind, Topic
+from app.models.base import utcnow
+from app.services import ServiceError
+from app.services.common import submissions
+from app.services.common.cleaning import clean_body, clean_title, slugify
+from app.services.common.counters import count_published, uncount_post, uncount_topic
+from app.services.community.follows import follow_on_posting
+from app.services.community.groups import is_member_of
+from app.services.community.mentions import cook_with_mentions
+from app.services.members.trust import is_trusted
+from app.services.moderation.queue import close_open_reviews, open_review, take_down
+from app.services.moderation.settings import get_int
+from app.services.moderation.verdict import BLOCK, FLAG, HOLD, PUBLISH, Author, Verdict, review_verdict
+from app.services.moderation.watched_words import watched_list
+from app.services.notify.notifications import announce_edited, announce_published
+
+
+@dataclass(frozen=True)
+class Posted:
+    """What became of a submitted post: published, flagged for review, or held (urgently, for crisis)."""
+
+    post: Post
+    verdict: Verdict
+
+    @property
+    def topic(self) -> Topic:
+        return self.post.topic
+
+    @property
+    def held(self) -> bool:
+        return self.verdict.action == HOLD
+
+
+def _verdict(author: Member, group: Group, text: str) -> Verdict:
+    """Ask the review rules about this text; a blocked text is refused here, before anything is stored."""
+    verdict = review_verdict(
+        author=Author(role=author.role, trusted=is_trusted(author), approved_posts=author.approved_posts),
+        text=text,
+        group_reviews_all=group.review_all_posts,
+        watched=watched_list(),
+        hold_first_posts=get_int("hold_first_posts"),
+    )
+    if verdict.action == BLOCK:
+        raise ServiceError(
+            "Your post uses words that are not allowed in this community. Please rephrase it and try again "
+            "(see the community guidelines).",
+            "body",
+        )
+    return verdict
+
+
+def _file(post: Post, verdict: Verdict, now: datetime, author: Member) -> None:
+    """Publish the new post, or hold it, and open a review item when the rules asked for one."""
+    if verdict.action == HOLD:
+        post.status = ContentStatus.PENDING
+        if post.is_opening:
+            post.topic.status = ContentStatus.PENDING
+        db.session.flush()
+        open_review(post, ReviewKind.HELD_POST, list(verdict.reasons), urgent=verdict.urgent)
+        return
+    post.status = ContentStatus.VISIBLE
+    if post.is_opening:
+        post.topic.status = ContentStatus.PENDING  # count_published() makes it visible and counts it
+    db.session.flush()
+    count_published(post, now, first_time=True)
+    announce_published(post)
+    if verdict.action == FLAG:
+        open_review(post, ReviewKind.FLAGGED_POST, list(verdict.reasons), urgent=verdict.urgent)
+
+
+def start_topic(author: Member, group: Group, title: str, body: str, submission_key: str | None = None) -> Posted:
+    """Create a topic with its opening post; published and counted, or held for review.
+
+    With a `submission_key` (see app.services.common.submissions), a second identical submission raises
+    DuplicateSubmission instead of creating a second topic."""
+    permissions.ensure(author, "start_topic", (group, is_member_of(author, group)))
+    title, body = clean_title(title), clean_body(body)
+    verdict = _verdict(author, group, f"{title}\n\n{body}")
+    submission = submissions.claim(author, submission_key, "post")  # the first write: a twin stops here
+    now = utcnow()
+    topic = Topic(group=group, author=author, title=title, slug=slugify(title), created_at=now, last_activity_at=now)
+    post = Post(topic=topic, author=author, raw=body, cooked=cook_with_mentions(body), is_opening=True, created_at=now)
+    db.session.add_all([topic, post])
+    _file(post, verdict, now, author)
+    follow_on_posting(author, topic)
+    submissions.settle(submission, post.id)
+    db.session.commit()
+    return Posted(post, verdict)
+
+
+def reply(author: Member, topic: Topic, body: str, submission_key: str | None = None) -> Posted:
+    """Add a reply at the end of a topic; published and counted, or held for review (one per submission_key)."""
+    permissions.ensure(author, "reply", (topic, is_member_of(author, topic.group)))
+    body = clean_body(body)
+    verdict = _verdict(author, topic.group, body)
+    submission = submissions.claim(author, submission_key, "post")  # the first write: a twin stops here
+    now = utcnow()
+    post = Post(topic=topic, author=author, raw=body, cooked=cook_with_mentions(body), created_at=now)
+    db.session.add(post)
+    _file(post, verdict, now, author)
+    follow_on_posting(author, topic)
+    submissions.settle(submission, post.id)
+    db.session.commit()
+    return Posted(post, verdict)
+
+
+def edit_post(editor: Member, post: Post, body: str, title: str | None = None) -> Posted:
+    """Replace a post's text (and the topic title for an opening post), re-cooking it once.
+
+    The review rules look at the new text too: a published post stays up but goes to the queue when the
+    rules would have held it, and a rejected post goes back for review (once)."""
+    permissions.ensure(editor, "edit_post", post)
+    body = clean_body(body)
+    new_title = clean_title(title) if post.is_opening and title is not None else None
+    unchanged = body == post.raw and (new_title is None or new_title == post.topic.title)
+    if unchanged and post.status != ContentStatus.REJECTED:
+        return Posted(post, Verdict())
+    verdict = _verdict(editor, post.topic.group, f"{new_title or ''}\n\n{body}")
+    post.raw, post.cooked, post.edited_at = body, cook_with_mentions(body), utcnow()
+    if new_title is not None and new_title != post.topic.title:
+        post.topic.title, post.topic.slug = new_title, slugify(new_title)
+    if post.status == ContentStatus.REJECTED:
+        post.status, post.resubmitted = ContentStatus.PENDING, True
+        if post.is_opening:
+            post.topic.status = ContentStatus.PENDING
+        reasons = ["resubmitted after rejection", *verdict.reasons]
+        open_review(post, ReviewKind.HELD_POST, reasons, urgent=verdict.urgent)
+        verdict = Verdict(HOLD, tuple(reasons), verdict.urgent)
+    elif post.status == ContentStatus.PENDING and verdict.reasons:
+        # Still waiting: its open item learns the new reasons, and goes to the top for crisis words.
+        open_review(post, ReviewKind.HELD_POST, list(verdict.reasons), urgent=verdict.urgent)
+    elif post.status == ContentStatus.VISIBLE and verdict.action == HOLD and verdict.urgent:
+        # Crisis words added by an edit: held like a new crisis post, urgent, until a moderator has looked.
+        take_down(post, ContentStatus.PENDING)
+        open_review(post, ReviewKind.HELD_POST, [f"after an edit: {r}" for r in verdict.reasons], urgent=True)
+    elif post.status == ContentStatus.VISIBLE and verdict.action != PUBLISH:
+        open_review(
+            post, ReviewKind.FLAGGED_POST, [f"after an edit: {r}" for r in verdict.reasons], urgent=verdict.urgent
+        )
+    announce_edited(post)  # members newly mentioned in a published post hear about it
+    db.session.commit()
+    return Posted(post, verdict)
+
+
+def delete_post(member: Member, post: Post) -> None:
+    """Soft-delete the author's own post. Deleting an opening post nobody answered removes the topic."""
+    permissions.ensure(member, "delete_post", post)
+    topic = post.topic
+    if post.status == ContentStatus.VISIBLE:
+        uncount_post(post)
+    post.status = ContentStatus.DELETED
+    if post.is_opening and topic.reply_count == 0:
+        if topic.status == ContentStatus.VISIBLE:
+            uncount_topic(topic, opening_visible=False)
+        topic.status = ContentStatus.DELETED
+    close_open_reviews(post, member, "deleted by its author")
+    db.session.commit()

@@ -1,0 +1,1 @@
+"""What staff curate: announcements, the versioned guidelines, the resource library."""

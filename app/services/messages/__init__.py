@@ -1,0 +1,1 @@
+"""Private messages between members, and reports of them."""

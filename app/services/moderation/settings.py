@@ -1,0 +1,105 @@
+"""Run-time community settings with defaults: thresholds for review and flags, and the crisis panel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app import permissions
+from app.extensions import db
+from app.models.member import Member
+from app.models.settings import Setting
+from app.services import ServiceError
+from app.services.common.audit import audit
+
+DEFAULT_CRISIS_PANEL = (
+    "If you are thinking about harming yourself, or you are in danger now, please reach out straight away.\n\n"
+    "- **Emergency services: 999 / 112** (or your local emergency number)\n"
+    "- **Samaritans: 116 123** — free, any time, day or night\n"
+    "- **Shout: text SHOUT to 85258**\n\n"
+    "Our moderators have been told about your post and will look at it as soon as they can. You are not alone."
+)
+
+
+@dataclass(frozen=True)
+class IntSetting:
+    key: str
+    label: str
+    default: int
+    minimum: int
+    maximum: int
+
+
+INT_SETTINGS = {
+    s.key: s
+    for s in (
+        IntSetting("hold_first_posts", "Hold this many of a new member's first posts for review", 2, 0, 50),
+        IntSetting("trusted_after_posts", "A member is trusted after this many approved posts", 2, 0, 100),
+        IntSetting("flags_to_hide", "Hide a post pending review after this many flags from trusted members", 3, 1, 50),
+    )
+}
+TEXT_SETTINGS = {"crisis_panel": DEFAULT_CRISIS_PANEL}
+# Changed on the staff pages rather than the moderation settings page.
+STAFF_INT_SETTINGS = {
+    s.key: s
+    for s in (IntSetting("unanswered_after_hours", "A topic counts as unanswered after this many hours", 24, 1, 720),)
+}
+
+
+def _int_spec(key: str) -> IntSetting | None:
+    return INT_SETTINGS.get(key) or STAFF_INT_SETTINGS.get(key)
+
+
+def get_int(key: str) -> int:
+    """The current value of a numeric setting, or its default."""
+    row = db.session.get(Setting, key)
+    spec = _int_spec(key)
+    assert spec is not None, key
+    return int(row.value) if row is not None else spec.default
+
+
+def get_text(key: str) -> str:
+    row = db.session.get(Setting, key)
+    return row.value if row is not None else TEXT_SETTINGS[key]
+
+
+def set_value(key: str, value: str) -> None:
+    """Validate and store a setting (the caller commits, together with its audit record)."""
+    if (spec := _int_spec(key)) is not None:
+        # isascii(): "²" and other Unicode digits pass isdigit() but int() refuses them.
+        if not value.strip().isascii() or not value.strip().isdigit() or not spec.minimum <= int(value) <= spec.maximum:
+            raise ServiceError(f"Enter a whole number from {spec.minimum} to {spec.maximum}.", key)
+        value = str(int(value))
+    elif key in TEXT_SETTINGS:
+        value = value.replace("\r\n", "\n").strip()
+        if not value or "\x00" in value or len(value) > 5000:
+            raise ServiceError("Enter between 1 and 5,000 characters.", key)
+    else:
+        raise ServiceError("Unknown setting.")
+    row = db.session.get(Setting, key)
+    if row is None:
+        db.session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def current_value(key: str) -> str:
+    """Any setting's current value as text, as a form shows it."""
+    return str(get_int(key)) if _int_spec(key) is not None else get_text(key)
+
+
+def change_settings(actor: Member, submitted: dict[str, str]) -> dict[str, str]:
+    """Store the settings that differ from their current values, with one audit record; returns what changed."""
+    permissions.ensure(actor, "edit_settings", None)
+    before = {key: current_value(key) for key in submitted}
+    changed = {key: value for key, value in submitted.items() if value.strip() != before[key].strip()}
+    if not changed:
+        raise ServiceError("Nothing changed.")
+    try:
+        for key, value in changed.items():
+            set_value(key, value)
+    except ServiceError:
+        db.session.rollback()
+        raise
+    audit(actor, "change_settings", None, before={key: before[key] for key in changed}, after=changed)
+    db.session.commit()
+    return changed

@@ -1,0 +1,60 @@
+"""Suspending members (they keep read access) and lifting suspensions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app import permissions
+from app.extensions import db
+from app.models import Member, MemberStatus
+from app.models.base import utcnow
+from app.services import ServiceError
+from app.services.common.audit import audit, notify
+from app.services.moderation.queue import REASON_MAX
+
+
+def suspend(moderator: Member, member: Member, reason: str, until: datetime | None = None) -> None:
+    """Suspend until a date, or indefinitely; the reason is shown to the member."""
+    permissions.ensure(moderator, "act_on_member", member)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("Please give a reason: the member will see it.", "reason")
+    if len(reason) > REASON_MAX or "\x00" in reason:
+        raise ServiceError(f"Keep the reason under {REASON_MAX} characters.", "reason")
+    if until is not None and until <= utcnow():
+        raise ServiceError("The end of the suspension must be in the future.", "until")
+    before = {"status": member.status.value}
+    member.status = MemberStatus.SUSPENDED
+    member.suspended_until = until
+    member.suspension_reason = reason
+    ends = f" until {until:%d %B %Y}" if until else ""
+    notify(member.id, "suspended", f"Your account is suspended{ends}: {reason}")
+    audit(
+        moderator,
+        "suspend_member",
+        member,
+        reason=reason,
+        before=before,
+        after={"status": "suspended", "until": until.isoformat() if until else None},
+    )
+    db.session.commit()
+
+
+def lift_suspension(moderator: Member, member: Member, reason: str = "") -> None:
+    """End a suspension early."""
+    permissions.ensure(moderator, "act_on_member", member)
+    if member.status != MemberStatus.SUSPENDED:
+        raise ServiceError("This member is not suspended.")
+    member.status = MemberStatus.ACTIVE
+    member.suspended_until = None
+    member.suspension_reason = None
+    notify(member.id, "suspension_lifted", "Your suspension has been lifted. Welcome back.")
+    audit(
+        moderator,
+        "lift_suspension",
+        member,
+        reason=(reason or "").strip()[:REASON_MAX],
+        before={"status": "suspended"},
+        after={"status": "active"},
+    )
+    db.session.commit()

@@ -1,0 +1,51 @@
+"""The moderators' list of watched words and phrases."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app import permissions
+from app.extensions import db
+from app.models import Member
+from app.models.moderation import WatchAction, WatchedWord
+from app.services import ServiceError
+from app.services.common.audit import audit
+from app.services.moderation.verdict import normalise
+
+PHRASE_MAX = 100
+
+
+def watched_list() -> list[tuple[str, str]]:
+    """(phrase, action) pairs for services.review.review_verdict()."""
+    return [(w.phrase, w.action.value) for w in db.session.scalars(select(WatchedWord))]
+
+
+def add_watched_word(moderator: Member, phrase: str, action: str) -> WatchedWord:
+    permissions.ensure(moderator, "manage_watched_words", None)
+    phrase = " ".join((phrase or "").split())
+    if not phrase:
+        raise ServiceError("Enter a word or phrase to watch for.", "phrase")
+    if len(phrase) > PHRASE_MAX:
+        raise ServiceError(f"Watched phrases can be at most {PHRASE_MAX} characters.", "phrase")
+    if "\x00" in phrase or not any(c.isalnum() for c in phrase):
+        raise ServiceError("A watched phrase needs at least one letter or digit.", "phrase")
+    try:
+        watch_action = WatchAction(action)
+    except ValueError as exc:
+        raise ServiceError("Choose what happens: block, hold or flag.", "action") from exc
+    key = normalise(phrase)
+    if db.session.scalar(select(WatchedWord.id).where(WatchedWord.phrase_key == key)):
+        raise ServiceError("That phrase is already on the list.", "phrase")
+    word = WatchedWord(phrase=phrase, phrase_key=key, action=watch_action, created_by_id=moderator.id)
+    db.session.add(word)
+    db.session.flush()
+    audit(moderator, "add_watched_word", word, after={"phrase": phrase, "action": watch_action.value})
+    db.session.commit()
+    return word
+
+
+def remove_watched_word(moderator: Member, word: WatchedWord) -> None:
+    permissions.ensure(moderator, "manage_watched_words", None)
+    audit(moderator, "remove_watched_word", word, before={"phrase": word.phrase, "action": word.action.value})
+    db.session.delete(word)
+    db.session.commit()

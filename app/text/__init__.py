@@ -1,0 +1,1 @@
+"""Members' text made safe to show: Markdown rendered and sanitised, video links recognised."""

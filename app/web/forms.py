@@ -1,0 +1,69 @@
+"""Form pieces shared by several areas."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from flask import g, has_request_context
+from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField, TextAreaField
+from wtforms.validators import ValidationError
+
+from app.services import ServiceError
+
+_ONCE_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+class EmptyForm(FlaskForm):
+    """For one-button POST actions: carries only the CSRF token."""
+
+
+def new_submission_key() -> str:
+    """A fresh random submission key, noted among the ones this request issued."""
+    key = secrets.token_urlsafe(16)
+    if has_request_context():
+        g.setdefault("kindred_issued_keys", []).append(key)
+    return key
+
+
+def issued_submission_keys() -> tuple[str, ...]:
+    """The keys this request put into its forms: a cached copy of the page must carry fresh ones instead
+    (app/web/page_cache.py), or a second tab's post would look like a repeat of the first one's."""
+    return tuple(g.get("kindred_issued_keys", ()))
+
+
+class OnceForm(FlaskForm):
+    """A form that creates something: each rendering carries a fresh key, so sending it twice creates it once.
+
+    Pass `form.submission_key.data` to a service that calls app.services.common.submissions.claim(). A form shown again
+    after an error keeps the key it was sent with: nothing was created under it yet."""
+
+    submission_key = HiddenField(default=new_submission_key)
+
+    @property
+    def once_key(self) -> str | None:
+        """The key sent, when it looks like one we issue; anything else means "no protection", never an error."""
+        if not self.submission_key.raw_data:  # not sent (the field's default is a fresh key for the next page)
+            return None
+        key = self.submission_key.data or ""
+        return key if _ONCE_KEY.fullmatch(key) else None
+
+
+class BodyField(TextAreaField):
+    """A Markdown text area; length and emptiness are checked by the posting service."""
+
+
+def apply_service_error(form: FlaskForm, error: ServiceError) -> None:
+    """Show a service's refusal next to the field it is about (or at the top of the form)."""
+    field: Field | None = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]  # type: ignore[list-item]
+    else:
+        form.form_errors.append(error.message)
+
+
+def no_nul(form: FlaskForm, field: Field) -> None:
+    """NUL characters cannot be stored by PostgreSQL; refuse them with a clear message."""
+    if field.data and "\x00" in field.data:
+        raise ValidationError("This contains a character that cannot be stored (NUL).")
