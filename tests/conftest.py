@@ -134,6 +134,7 @@ class _AppState:
 
 
 _APPS: dict[str, _AppState] = {}
+_app_in_use: str | None = None
 
 
 def _configured_app(database_url: str, overrides: dict[str, Any], own: bool) -> Flask:
@@ -141,9 +142,10 @@ def _configured_app(database_url: str, overrides: dict[str, Any], own: bool) -> 
     once), or built for this test alone when it is marked `own_app` (it changes the app itself)."""
     config = {"SQLALCHEMY_DATABASE_URI": database_url, **overrides}
     key = repr(sorted(config.items()))
-    for other, state in _APPS.items():  # only the app in use keeps connections open (PostgreSQL allows 100)
-        if other != key:
-            _close_connections(state.app)
+    global _app_in_use
+    if _app_in_use not in (None, key):  # only the app in use keeps connections open (PostgreSQL allows 100)
+        _close_connections(_APPS[_app_in_use].app)
+    _app_in_use = None if own else key
     if own or key not in _APPS:
         app = create_app("testing", config)
         app.test_client_class = FormClient

@@ -23,7 +23,7 @@ from app.extensions import db
 from app.models import ContentStatus, LoginSession, Member, Post, Topic
 from app.services.members import passwords
 from app.text.rendering import cook
-from tests.conftest import CSRF_RE, FormClient
+from tests.conftest import FormClient
 from tests.factories import make_group, make_member, make_topic
 
 # In CI the repository is cloned with a copy of shared/ beside it, as in the workspace.
@@ -120,34 +120,6 @@ def title_and_body(post_id: int) -> tuple[str, str] | None:
     return None if row is None else (row.title, row.raw)
 
 
-class BrowserClient(FormClient):
-    """A browser that, like a real one, posts the CSRF token of the last page it received (post_form alone fetches a
-    page for every POST). It fetches one only when it has none, and forgets it once signing in, up or out has
-    started a new session."""
-
-    SESSION_STARTS = ("/login", "/register", "/logout")
-
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self.token: str | None = None
-
-    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-        response = super().open(*args, **kwargs)
-        request = response.request
-        if request.method == "POST" and request.path in self.SESSION_STARTS and response.status_code == 302:
-            self.token = None
-        elif match := CSRF_RE.search(response.get_data(as_text=True)):
-            self.token = match.group(1)
-        return response
-
-    def csrf_token(self) -> str:
-        return self.token or super().csrf_token()
-
-
-def new_browser(app: Flask) -> BrowserClient:
-    return BrowserClient(app, app.response_class, use_cookies=True)
-
-
 class Findings:
     """The problems of every corpus line, asserted together so one run shows them all."""
 
@@ -208,8 +180,8 @@ def app_overrides() -> dict:
 
 
 @pytest.fixture
-def client(app: Flask) -> BrowserClient:
-    return new_browser(app)
+def client(app: Flask) -> FormClient:
+    return app.test_client()  # type: ignore[return-value]
 
 
 @pytest.fixture
@@ -361,7 +333,7 @@ def password_matches(member: Member | None, password: str) -> bool:
 @pytest.mark.parametrize("field", ["email", "display_name", "password"])
 def test_sign_up_field_is_stored_or_refused(app, corpus, findings, field):
     """A hostile e-mail address, display name or password signs up as typed (normalised) or is refused clearly."""
-    browser = new_browser(app)
+    browser = app.test_client()
     for n, line in enumerate(corpus):
         form = registration(n, **{field: line})
         response = browser.post_form("/register", form)
@@ -382,7 +354,7 @@ def test_sign_up_field_is_stored_or_refused(app, corpus, findings, field):
             heading = findings.page(line, profile).h1
             if profile.status_code != 200 or heading is None or name not in heading.get_text():
                 findings.note(line, f"the profile page answered {profile.status_code} without the name")
-        browser = new_browser(app)  # the newcomer is signed in now; the next one needs a browser of their own
+        browser = app.test_client()  # the newcomer is signed in now; the next one needs a browser of their own
     # No corpus line is a valid e-mail address, so that field can only be refused.
     findings.assert_clean(something_stored=field != "email")
 

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Member
 from app.models.messages import Conversation, Message
+from tests.conftest import FormClient
 from tests.factories import PASSWORD, make_member
 from tests.messages_helpers import make_conversation
-from tests.test_hostile_inputs import CORPORA, BrowserClient, as_body, as_title, new_browser, read_corpus
+from tests.test_hostile_inputs import CORPORA, as_body, as_title, read_corpus
 from tests.test_hostile_inputs import count as rows
 from tests.test_hostile_inputs import findings as findings  # noqa: F401 - the fixture, shared
 
@@ -31,10 +32,10 @@ def app_overrides() -> dict:
 
 
 @pytest.fixture
-def writer(app: Flask) -> tuple[BrowserClient, Member]:
+def writer(app: Flask) -> tuple[FormClient, Member]:
     """A signed-in member, and the member "Bob" they write to."""
     member = make_member(display_name="Corpus Writer")
-    client = new_browser(app)
+    client = app.test_client()
     assert client.post_form("/login", {"email": member.email, "password": PASSWORD}).status_code == 302
     return client, make_member(display_name="Bob")
 

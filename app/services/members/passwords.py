@@ -34,8 +34,9 @@ def hash_password(password: str) -> str:
 
 def verify(stored_hash: str | None, password: str) -> bool:
     """Does the password match? With no stored hash (no such account) it costs the same and answers False."""
+    argon2 = hasher()
     try:
-        return hasher().verify(stored_hash or _dummy_hash(hasher()), password) and stored_hash is not None
+        return argon2.verify(stored_hash or _dummy_hash(argon2), password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
