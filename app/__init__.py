@@ -29,7 +29,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.auth import bp as auth_bp
     from app.community import bp as community_bp
     from app.database import pragmas, replica  # noqa: F401 - pragmas: SQLite's settings on every new connection
-    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
     from app.feeds import bp as feeds_bp
     from app.guidelines import bp as guidelines_bp
     from app.helpful import bp as helpful_bp
@@ -51,6 +51,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
+    babel.init_app(app)
     login_manager.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     limiter.init_app(app)
