@@ -29,7 +29,8 @@ from app.models.announcements import Announcement
 from app.models.messages import Message, MessageReport
 from app.models.moderation import FlagReason, ReviewKind
 from app.models.resources import Resource, ResourceKind
-from app.permissions import PUBLIC, ROUTE_ACCESS, SIGNED_IN, STAFF, TEAM
+from app.permissions import PUBLIC, SIGNED_IN, STAFF, TEAM
+from app.permissions.routes import LEVELS, access_level
 from app.services.moderation.queue import open_review
 from app.services.notify.preferences import unsubscribe_token
 from app.text.rendering import cook
@@ -38,7 +39,7 @@ from tests.conftest import FormClient, sign_in
 from tests.factories import make_group, make_member, make_post, make_topic
 from tests.messages_helpers import make_conversation
 
-# Who each role is, and which ROUTE_ACCESS levels it may reach besides public pages.
+# Who each role is, and which access levels it may reach besides public pages.
 ROLES: dict[str, tuple[dict, frozenset[str]]] = {
     "anonymous": ({}, frozenset()),
     "member": ({"approved_posts": 1}, frozenset({SIGNED_IN})),
@@ -182,7 +183,7 @@ def signed_in(app: Flask, member: Member) -> FormClient:
 
 
 def expected_outcome(level: str, role: str) -> str:
-    """What the gate should do with this role on a page of this ROUTE_ACCESS level."""
+    """What the gate should do with this role on a page of this access level."""
     if level == PUBLIC or level in ROLES[role][1]:
         return "reached"
     return "sign in" if role == "anonymous" else "forbidden"
@@ -217,21 +218,17 @@ def gate_verdicts(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
 
 
 def test_every_route_has_an_access_rule(app: Flask) -> None:
-    """Every endpoint of the URL map has a ROUTE_ACCESS level, so a new route without a rule fails here."""
+    """Every endpoint of the URL map declares an access level with @access, so a new route without one fails here."""
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert sorted(endpoints - ROUTE_ACCESS.keys()) == []
-    assert set(ROUTE_ACCESS.values()) <= {PUBLIC, SIGNED_IN, TEAM, STAFF}
-
-
-def test_route_access_names_no_missing_endpoint(app: Flask) -> None:
-    """ROUTE_ACCESS holds no stale entry for an endpoint that no longer exists."""
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert sorted(ROUTE_ACCESS.keys() - endpoints) == []
+    with app.app_context():
+        levels = {endpoint: access_level(endpoint) for endpoint in endpoints}
+    assert sorted(endpoint for endpoint, level in levels.items() if level is None) == []
+    assert set(levels.values()) <= LEVELS == {PUBLIC, SIGNED_IN, TEAM, STAFF}
 
 
 @pytest.mark.own_app
 def test_route_without_a_rule_is_refused_even_to_admins(app: Flask, world: World) -> None:
-    """A route added without a ROUTE_ACCESS entry is closed to everyone until someone gives it a rule."""
+    """A route added without an @access level is closed to everyone until someone gives it a rule."""
     app.add_url_rule("/unruled", "unruled", lambda: "open")
     response = signed_in(app, world.actors["admin"]).get("/unruled")
     assert response.status_code == 403
@@ -239,11 +236,13 @@ def test_route_without_a_rule_is_refused_even_to_admins(app: Flask, world: World
 
 @pytest.mark.parametrize("role", ROLES)
 def test_route_matrix(app: Flask, world: World, role: str, gate_verdicts: list, writes: list, subtests) -> None:  # noqa: ANN001
-    """Each route × method answers this role as its ROUTE_ACCESS level says, never with a server error."""
+    """Each route × method answers this role as its access level says, never with a server error."""
     client = browser(app, world.actors.get(role))
     token = client.csrf_token()
     for method, path, endpoint in route_cases(app, world):
-        outcome = expected_outcome(ROUTE_ACCESS[endpoint], role)
+        with app.app_context():
+            level = access_level(endpoint)
+        outcome = expected_outcome(level, role)
         with subtests.test(msg=f"{method} {path} → {outcome}"):
             gate_verdicts.clear()
             writes.clear()

@@ -123,9 +123,8 @@ def test_unknown_url_gives_friendly_404_page(client):
 @pytest.mark.parametrize("app_overrides", [{"PROPAGATE_EXCEPTIONS": False}])
 def test_failing_route_gives_500_page_without_stack_trace(app, client, monkeypatch):
     """A bug in a view answers the 500 page, showing neither the traceback nor the error's text."""
-    monkeypatch.setitem(permissions.ROUTE_ACCESS, "failing", permissions.PUBLIC)
-
     @app.route("/test-only/failing")
+    @permissions.access(permissions.PUBLIC)
     def failing():  # noqa: ANN202
         raise RuntimeError("internal detail a7f3")
 

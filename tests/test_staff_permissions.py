@@ -1,4 +1,4 @@
-"""The permission rules of the staff tools, as a role × action table (app/permissions.py answers every one)."""
+"""The permission rules of the staff tools, as a role × action table (app/permissions answers every one)."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from app.account import bp
 from app.account.forms import ForgotPasswordForm, ResetPasswordForm
 from app.account.limits import address_key
 from app.extensions import limiter
+from app.permissions import PUBLIC, access
 from app.services import ServiceError
 from app.services.members import account
 from app.web.forms import apply_service_error
@@ -20,6 +21,7 @@ RESET_SENT = (
 
 
 @bp.route("/verify-email/<token>")
+@access(PUBLIC)  # the token names the account
 def verify_email(token: str):  # noqa: ANN201
     """The link in the welcome e-mail: confirms the address, once."""
     try:
@@ -31,6 +33,7 @@ def verify_email(token: str):  # noqa: ANN201
 
 
 @bp.route("/password-reset", methods=["GET", "POST"])
+@access(PUBLIC)
 @limiter.limit("10 per hour", methods=["POST"])
 @limiter.limit("3 per hour", key_func=address_key, methods=["POST"])
 def forgot_password():  # noqa: ANN201
@@ -44,6 +47,7 @@ def forgot_password():  # noqa: ANN201
 
 
 @bp.route("/password-reset/<token>", methods=["GET", "POST"])
+@access(PUBLIC)
 @limiter.limit("20 per hour", methods=["POST"])
 def reset_password(token: str):  # noqa: ANN201
     """Choose a new password from the mailed link; every signed-in browser of the account is signed out."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app import permissions
 from app.account import bp
 from app.account.forms import ChangeEmailForm, ChangePasswordForm
 from app.account.limits import member_key
 from app.extensions import limiter
+from app.permissions import PUBLIC, SIGNED_IN, access
 from app.services import ServiceError
 from app.services.members import account
 from app.web.forms import apply_service_error
@@ -24,14 +25,14 @@ def _status() -> int:
 
 
 @bp.route("/account")
-@login_required
+@access(SIGNED_IN)
 def index():  # noqa: ANN201
     """What the account looks like now, and where to change it."""
     return render_template("account/index.html", member=_me())
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@login_required
+@access(SIGNED_IN)
 @limiter.limit("10 per hour", key_func=member_key, methods=["POST"])
 def password():  # noqa: ANN201
     form = ChangePasswordForm()
@@ -50,7 +51,7 @@ def password():  # noqa: ANN201
 
 
 @bp.route("/account/email", methods=["GET", "POST"])
-@login_required
+@access(SIGNED_IN)
 @limiter.limit("5 per hour", key_func=member_key, methods=["POST"])
 def email():  # noqa: ANN201
     form = ChangeEmailForm()
@@ -68,6 +69,7 @@ def email():  # noqa: ANN201
 
 
 @bp.route("/account/email/confirm/<token>")
+@access(PUBLIC)  # the token names the account; often opened on another device
 def confirm_email(token: str):  # noqa: ANN201
     """The link sent to the new address: following it is the proof that the member reads mail there."""
     try:
@@ -79,7 +81,7 @@ def confirm_email(token: str):  # noqa: ANN201
 
 
 @bp.route("/account/verify-email/resend", methods=["POST"])
-@login_required
+@access(SIGNED_IN)
 @limiter.limit("3 per hour", key_func=member_key)
 def resend_verification():  # noqa: ANN201
     """Send the confirmation link again, a few times an hour at most."""

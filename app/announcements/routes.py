@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from flask import abort, redirect, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.announcements import bp
 from app.auth.routes import safe_next
 from app.extensions import db
 from app.models import Announcement
+from app.permissions import SIGNED_IN, access
 from app.services.content.announcements import dismiss as dismiss_announcement
 
 
 @bp.route("/<int:announcement_id>/dismiss", methods=["POST"])
-@login_required
+@access(SIGNED_IN)
 def dismiss(announcement_id: int):  # noqa: ANN201
     announcement = db.session.get(Announcement, announcement_id) if announcement_id < 2**31 else None
     if announcement is None:

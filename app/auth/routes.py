@@ -5,12 +5,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from app.auth import bp
 from app.auth.forms import LoginForm, RegisterForm
 from app.database.replica import on_primary
 from app.extensions import limiter, login_manager
+from app.permissions import PUBLIC, SIGNED_IN, access
 from app.services import ServiceError
 from app.services.members import login_throttle
 from app.services.members.accounts import authenticate, create_member, end_session, load_session, start_session
@@ -55,6 +56,7 @@ def _sign_in(member, remember: bool = False):  # noqa: ANN001, ANN202
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@access(PUBLIC)
 @limiter.limit("5 per hour; 20 per day", methods=["POST"])
 def register():  # noqa: ANN201
     if current_user.is_authenticated:
@@ -83,6 +85,7 @@ def register():  # noqa: ANN201
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@access(PUBLIC)
 @limiter.limit("6 per minute; 30 per hour", methods=["POST"])
 def login():  # noqa: ANN201
     if current_user.is_authenticated:
@@ -123,7 +126,7 @@ def _remember_device(response: Response, key: str) -> Response:
 
 
 @bp.route("/logout", methods=["POST"])
-@login_required
+@access(SIGNED_IN)
 def logout():  # noqa: ANN201
     # CSRFProtect has already checked the token of this POST.
     end_session(current_user._get_current_object())

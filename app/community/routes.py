@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app import permissions
 from app.community import bp
@@ -18,6 +18,7 @@ from app.community.queries import (
 from app.extensions import db, limiter
 from app.models import Post
 from app.notify.queries import group_and_follow_or_404, topic_and_follow_or_404
+from app.permissions import PUBLIC, SIGNED_IN, access
 from app.resources.queries import group_resources
 from app.services import ServiceError
 from app.services.common.submissions import DuplicateSubmission
@@ -37,6 +38,7 @@ def _me():  # noqa: ANN202
 
 
 @bp.route("/g/<slug>")
+@access(PUBLIC)
 def group(slug: str):  # noqa: ANN201
     group, following = group_and_follow_or_404(slug, _me())
     permissions.ensure(_me(), "view_group", group)
@@ -54,7 +56,7 @@ def group(slug: str):  # noqa: ANN201
 
 
 @bp.route("/g/<slug>/join", methods=["POST"])
-@login_required
+@access(SIGNED_IN)
 def join(slug: str):  # noqa: ANN201
     group = group_or_404(slug)
     join_group(current_user, group)
@@ -63,7 +65,7 @@ def join(slug: str):  # noqa: ANN201
 
 
 @bp.route("/g/<slug>/leave", methods=["POST"])
-@login_required
+@access(SIGNED_IN)
 def leave(slug: str):  # noqa: ANN201
     group = group_or_404(slug)
     leave_group(current_user, group)
@@ -72,7 +74,7 @@ def leave(slug: str):  # noqa: ANN201
 
 
 @bp.route("/g/<slug>/new", methods=["GET", "POST"])
-@login_required
+@access(SIGNED_IN)
 @limiter.limit(POSTING_LIMIT, methods=["POST"])
 def new_topic(slug: str):  # noqa: ANN201
     group = group_or_404(slug)
@@ -95,6 +97,7 @@ def new_topic(slug: str):  # noqa: ANN201
 
 @bp.route("/t/<int:topic_id>")
 @bp.route("/t/<int:topic_id>/<slug>")
+@access(PUBLIC)
 def topic(topic_id: int, slug: str | None = None):  # noqa: ANN201
     topic, follow = topic_and_follow_or_404(topic_id, _me())
     permissions.ensure_visible(_me(), topic)
@@ -105,7 +108,7 @@ def topic(topic_id: int, slug: str | None = None):  # noqa: ANN201
 
 
 @bp.route("/t/<int:topic_id>/reply", methods=["POST"])
-@login_required
+@access(SIGNED_IN)
 @limiter.limit(POSTING_LIMIT)
 def reply_to(topic_id: int):  # noqa: ANN201
     topic, follow = topic_and_follow_or_404(topic_id, _me())
@@ -150,6 +153,7 @@ def _post_order() -> str | None:
 
 
 @bp.route("/p/<int:post_id>")
+@access(PUBLIC)
 def post(post_id: int):  # noqa: ANN201
     post = post_or_404(post_id)
     permissions.ensure_visible(_me(), post)
@@ -157,7 +161,7 @@ def post(post_id: int):  # noqa: ANN201
 
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
-@login_required
+@access(SIGNED_IN)
 @limiter.limit(POSTING_LIMIT, methods=["POST"])
 def edit(post_id: int):  # noqa: ANN201
     post = post_or_404(post_id)
@@ -176,7 +180,7 @@ def edit(post_id: int):  # noqa: ANN201
 
 
 @bp.route("/p/<int:post_id>/delete", methods=["POST"])
-@login_required
+@access(SIGNED_IN)
 def delete(post_id: int):  # noqa: ANN201
     post = post_or_404(post_id)
     permissions.ensure_visible(current_user, post)
@@ -213,7 +217,7 @@ def _after_posting(posted: Posted, published_message: str | None, *, new_topic: 
 
 
 @bp.route("/p/<int:post_id>/flag", methods=["GET", "POST"])
-@login_required
+@access(SIGNED_IN)
 @limiter.limit("20 per hour", methods=["POST"])
 def flag(post_id: int):  # noqa: ANN201
     post = post_or_404(post_id)

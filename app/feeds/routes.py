@@ -13,7 +13,7 @@ from app.feeds import bp
 from app.feeds.queries import latest_opening_posts, latest_topic_posts, sitemap_groups, sitemap_topics
 from app.models import Post
 from app.models.base import utcnow
-from app.permissions import is_public_group, is_public_topic
+from app.permissions import PUBLIC, access, is_public_group, is_public_topic
 
 ATOM = "application/atom+xml"
 FEED_MAX_AGE = 300  # seconds: feed readers poll, and feeds are the same for everyone
@@ -80,6 +80,7 @@ def _feed(title: str, html_url: str, entries: list[Entry], subtitle: str = "") -
 
 
 @bp.route("/feeds/latest.atom")
+@access(PUBLIC)
 def latest():  # noqa: ANN201
     entries = [_entry(post, as_topic=True) for post in latest_opening_posts()]
     name = current_app.config["SITE_NAME"]
@@ -87,6 +88,7 @@ def latest():  # noqa: ANN201
 
 
 @bp.route("/feeds/g/<slug>.atom")
+@access(PUBLIC)
 def group(slug: str):  # noqa: ANN201
     group = group_or_404(slug)
     if not is_public_group(group):
@@ -97,6 +99,7 @@ def group(slug: str):  # noqa: ANN201
 
 
 @bp.route("/feeds/t/<int:topic_id>.atom")
+@access(PUBLIC)
 def topic(topic_id: int):  # noqa: ANN201
     topic = topic_or_404(topic_id)
     if not is_public_topic(topic):
@@ -107,12 +110,14 @@ def topic(topic_id: int):  # noqa: ANN201
 
 
 @bp.route("/sitemap.xml")
+@access(PUBLIC)
 def sitemap():  # noqa: ANN201
     body = render_template("feeds/sitemap.xml", groups=sitemap_groups(), topics=sitemap_topics(), atom_date=atom_date)
     return Response(body, mimetype="application/xml")
 
 
 @bp.route("/robots.txt")
+@access(PUBLIC)
 def robots():  # noqa: ANN201
     body = render_template("feeds/robots.txt")
     return Response(body, mimetype="text/plain")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from app import permissions
@@ -13,6 +13,7 @@ from app.guidelines import bp
 from app.guidelines.diff import diff_lines
 from app.guidelines.forms import AcceptForm, GuidelinesForm
 from app.models import GuidelinesVersion
+from app.permissions import PUBLIC, SIGNED_IN, STAFF, access
 from app.services import ServiceError
 from app.services.content.guidelines import (
     accept_guidelines,
@@ -45,12 +46,14 @@ def show_guidelines():  # noqa: ANN201 - the view behind main.guidelines
 
 
 @bp.route("/history")
+@access(PUBLIC)
 def history():  # noqa: ANN201
     versions = db.session.scalars(select(GuidelinesVersion).order_by(GuidelinesVersion.number.desc())).all()
     return render_template("guidelines/history.html", versions=versions or [default_version()])
 
 
 @bp.route("/diff")
+@access(PUBLIC)
 def diff():  # noqa: ANN201
     """What changed between two versions (by default the one before the latest, and the latest)."""
     latest = current_number()
@@ -60,7 +63,7 @@ def diff():  # noqa: ANN201
 
 
 @bp.route("/edit", methods=["GET", "POST"])
-@login_required
+@access(STAFF)
 def edit():  # noqa: ANN201
     permissions.ensure(current_user, "edit_guidelines", None)
     current = latest_version() or default_version()
@@ -81,7 +84,7 @@ def edit():  # noqa: ANN201
 
 
 @bp.route("/accept", methods=["GET", "POST"])
-@login_required
+@access(SIGNED_IN)
 def accept():  # noqa: ANN201
     """Members asked to accept a material change read it here, with what changed since the version they accepted."""
     form = AcceptForm()

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import current_app, flash, redirect, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app import permissions
 from app.community.queries import count_topic_posts, post_or_404
 from app.extensions import limiter
 from app.helpful import bp
 from app.models import Post
+from app.permissions import SIGNED_IN, access
 from app.services import ServiceError
 from app.services.community.helpful import mark_helpful, recommend, unmark_helpful, unrecommend
 
@@ -55,26 +56,26 @@ def _back_to(post: Post) -> str:
 
 
 @bp.route("/p/<int:post_id>/helpful", methods=["POST"])
-@login_required
+@access(SIGNED_IN)
 @limiter.limit("60 per hour")
 def mark(post_id: int):  # noqa: ANN201
     return _act(post_id, "mark")
 
 
 @bp.route("/p/<int:post_id>/helpful/undo", methods=["POST"])
-@login_required
+@access(SIGNED_IN)
 @limiter.limit("60 per hour")
 def unmark(post_id: int):  # noqa: ANN201
     return _act(post_id, "unmark")
 
 
 @bp.route("/p/<int:post_id>/recommend", methods=["POST"], endpoint="recommend")
-@login_required
+@access(SIGNED_IN)
 def recommend_reply(post_id: int):  # noqa: ANN201
     return _act(post_id, "recommend")
 
 
 @bp.route("/p/<int:post_id>/recommend/undo", methods=["POST"], endpoint="unrecommend")
-@login_required
+@access(SIGNED_IN)
 def unrecommend_reply(post_id: int):  # noqa: ANN201
     return _act(post_id, "unrecommend")

@@ -11,21 +11,25 @@ from app.community.queries import groups_with_latest_topic, site_wide_pins
 from app.extensions import db, limiter
 from app.guidelines.routes import show_guidelines
 from app.main import bp
+from app.permissions import PUBLIC, access
 
 
 @bp.route("/")
+@access(PUBLIC)
 def index():  # noqa: ANN201
     viewer = current_user._get_current_object() if current_user.is_authenticated else None
     return render_template("main/index.html", groups=groups_with_latest_topic(viewer), pinned=site_wide_pins(viewer))
 
 
 @bp.route("/guidelines")
+@access(PUBLIC)
 def guidelines():  # noqa: ANN201
     """The versioned guidelines (app.guidelines); the endpoint keeps its name for every url_for."""
     return show_guidelines()
 
 
 @bp.route("/healthz")
+@access(PUBLIC)
 @limiter.exempt
 def healthz():  # noqa: ANN201
     """For load balancers and monitoring: is this process able to reach its database?"""

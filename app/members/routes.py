@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from app import permissions
@@ -11,6 +11,7 @@ from app.community.queries import member_by_name_or_404, recent_public_posts
 from app.extensions import db
 from app.members import bp
 from app.models import Notification
+from app.permissions import PUBLIC, SIGNED_IN, access
 from app.services.members.profiles import profile_groups
 from app.services.notify.notifications import mark_all_read, mark_read
 from app.web.pagination import make_page
@@ -19,6 +20,7 @@ NOTIFICATIONS_PER_PAGE = 30
 
 
 @bp.route("/u/<path:name>")
+@access(PUBLIC)  # the view asks "view_profile": some profiles are for signed-in members only
 def profile(name: str):  # noqa: ANN201
     """A member's profile: bio, groups and recent posts, each only as far as the viewer may see them."""
     member = member_by_name_or_404(name)
@@ -37,7 +39,7 @@ def profile(name: str):  # noqa: ANN201
 
 
 @bp.route("/notifications")
-@login_required
+@access(SIGNED_IN)
 def notifications():  # noqa: ANN201
     mine = select(Notification).where(Notification.member_id == current_user.id)
     total = db.session.scalar(mine.with_only_columns(func.count()).order_by(None)) or 0
@@ -56,7 +58,7 @@ def _own_notification_or_404(notification_id: int) -> Notification:
 
 
 @bp.route("/notifications/<int:notification_id>/open")
-@login_required
+@access(SIGNED_IN)
 def open_notification(notification_id: int):  # noqa: ANN201
     """Mark as read and follow the link (always a path inside this site: we wrote it)."""
     notification = _own_notification_or_404(notification_id)
@@ -66,14 +68,14 @@ def open_notification(notification_id: int):  # noqa: ANN201
 
 
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
-@login_required
+@access(SIGNED_IN)
 def read_notification(notification_id: int):  # noqa: ANN201
     mark_read(_own_notification_or_404(notification_id))
     return redirect(url_for(".notifications"))
 
 
 @bp.route("/notifications/read-all", methods=["POST"])
-@login_required
+@access(SIGNED_IN)
 def read_all_notifications():  # noqa: ANN201
     mark_all_read(current_user)
     return redirect(url_for(".notifications"))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app import permissions
 from app.extensions import limiter
@@ -29,6 +29,7 @@ from app.messages.queries import (
 )
 from app.models import Member
 from app.models.moderation import FLAG_REASON_LABELS
+from app.permissions import SIGNED_IN, TEAM, access
 from app.services import ServiceError
 from app.services.messages.conversations import (
     block_member,
@@ -69,7 +70,7 @@ def _member_key() -> str:
 
 
 @bp.route("")
-@login_required
+@access(SIGNED_IN)
 def index():  # noqa: ANN201
     places, page = conversation_page(current_user, CONVERSATIONS_PER_PAGE)
     blocked = blocked_members(current_user)
@@ -77,7 +78,7 @@ def index():  # noqa: ANN201
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@login_required
+@access(SIGNED_IN)
 @limiter.limit(START_LIMIT, methods=["POST"], key_func=_member_key)
 def new():  # noqa: ANN201
     permissions.ensure(current_user, "start_conversation", None)
@@ -107,7 +108,7 @@ def _readable(conversation_id: int) -> People:
 
 
 @bp.route("/<int:conversation_id>")
-@login_required
+@access(SIGNED_IN)
 def conversation(conversation_id: int):  # noqa: ANN201
     people = _readable(conversation_id)
     response = _render_conversation(people, MessageForm())
@@ -138,7 +139,7 @@ def _render_conversation(people: People, form: MessageForm, last_page: bool = Fa
 
 
 @bp.route("/<int:conversation_id>/reply", methods=["POST"])
-@login_required
+@access(SIGNED_IN)
 @limiter.limit(SEND_LIMIT, key_func=_member_key)
 def reply(conversation_id: int):  # noqa: ANN201
     people = _readable(conversation_id)
@@ -154,7 +155,7 @@ def reply(conversation_id: int):  # noqa: ANN201
 
 
 @bp.route("/<int:conversation_id>/leave", methods=["POST"])
-@login_required
+@access(SIGNED_IN)
 def leave(conversation_id: int):  # noqa: ANN201
     leave_conversation(current_user, _readable(conversation_id).place)
     flash("You left the conversation. It no longer appears in your messages.", "info")
@@ -162,7 +163,7 @@ def leave(conversation_id: int):  # noqa: ANN201
 
 
 @bp.route("/<int:conversation_id>/messages/<int:message_id>/report", methods=["GET", "POST"])
-@login_required
+@access(SIGNED_IN)
 @limiter.limit("20 per hour", methods=["POST"], key_func=_member_key)
 def report(conversation_id: int, message_id: int):  # noqa: ANN201
     place = _readable(conversation_id).place
@@ -202,19 +203,19 @@ def _change_block(member_id: int, change: Callable[[Member, Member], None], done
 
 
 @bp.route("/block/<int:member_id>", methods=["POST"])
-@login_required
+@access(SIGNED_IN)
 def block(member_id: int):  # noqa: ANN201
     return _change_block(member_id, block_member, BLOCKED)
 
 
 @bp.route("/unblock/<int:member_id>", methods=["POST"])
-@login_required
+@access(SIGNED_IN)
 def unblock(member_id: int):  # noqa: ANN201
     return _change_block(member_id, unblock_member, UNBLOCKED)
 
 
 @bp.route("/reports/<int:report_id>/decide", methods=["POST"], endpoint="decide_report")
-@login_required
+@access(TEAM)  # the view asks "review_message_reports": unscoped moderators and staff
 def decide_report_view(report_id: int):  # noqa: ANN201
     permissions.ensure(current_user, "review_message_reports", None)
     form = ReportDecisionForm()

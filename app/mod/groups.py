@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from app import permissions
@@ -11,13 +11,14 @@ from app.extensions import db
 from app.mod import bp
 from app.mod.forms import GroupForm, ModeratorGroupsForm
 from app.models import Group, Member, ModeratorScope
+from app.permissions import STAFF, access
 from app.services import ServiceError
 from app.services.community.group_admin import save_group, set_moderator_scope
 from app.web.forms import apply_service_error
 
 
 @bp.route("/groups", methods=["GET", "POST"])
-@login_required
+@access(STAFF)
 def groups():  # noqa: ANN201
     """All groups, and a form to create one."""
     permissions.ensure(current_user, "manage_groups", None)
@@ -30,7 +31,7 @@ def groups():  # noqa: ANN201
 
 
 @bp.route("/groups/<int:group_id>", methods=["GET", "POST"])
-@login_required
+@access(STAFF)
 def edit_group(group_id: int):  # noqa: ANN201
     permissions.ensure(current_user, "manage_groups", None)
     group = db.session.get(Group, group_id) if group_id < 2**31 else None
@@ -69,7 +70,7 @@ def _save(form: GroupForm, group: Group | None) -> bool:
 
 
 @bp.route("/members/<int:member_id>/groups", methods=["POST"])
-@login_required
+@access(STAFF)
 def moderator_groups(member_id: int):  # noqa: ANN201
     """Limit a moderator to some groups (or none: every group)."""
     moderator = db.session.get(Member, member_id) if member_id < 2**31 else None

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, time
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from app import permissions
@@ -36,6 +36,7 @@ from app.mod.queries import (
 )
 from app.models import ContentStatus, Group, Member
 from app.models.moderation import FLAG_REASON_LABELS, AuditEvent, ReviewItem, ReviewKind, WatchedWord
+from app.permissions import STAFF, TEAM, access
 from app.services import ServiceError
 from app.services.community.topic_actions import move_topic, set_locked, set_post_hidden, set_topic_visibility
 from app.services.members.trust import is_trusted
@@ -56,7 +57,7 @@ def _int_arg(name: str) -> int | None:
 
 
 @bp.route("/queue")
-@login_required
+@access(TEAM)
 def queue():  # noqa: ANN201
     permissions.ensure(current_user, "view_queue", None)
     group_id, kind = _int_arg("group"), request.args.get("kind") or None
@@ -93,7 +94,7 @@ def _item_or_404(item_id: int) -> ReviewItem:
 
 
 @bp.route("/items/<int:item_id>/decide", methods=["POST"])
-@login_required
+@access(TEAM)
 def decide_item(item_id: int):  # noqa: ANN201
     form = DecisionForm()
     if not form.validate_on_submit():
@@ -113,7 +114,7 @@ def decide_item(item_id: int):  # noqa: ANN201
 
 
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
-@login_required
+@access(TEAM)
 def edit_item(item_id: int):  # noqa: ANN201
     item = _item_or_404(item_id)
     form = EditApproveForm(data={"body": item.post.raw, "version": str(item.version)})
@@ -135,7 +136,7 @@ def edit_item(item_id: int):  # noqa: ANN201
 
 
 @bp.route("/queue/bulk", methods=["POST"])
-@login_required
+@access(TEAM)
 def bulk():  # noqa: ANN201
     permissions.ensure(current_user, "view_queue", None)
     form = BulkForm()
@@ -153,7 +154,7 @@ def bulk():  # noqa: ANN201
 
 
 @bp.route("/log")
-@login_required
+@access(TEAM)
 def log():  # noqa: ANN201
     permissions.ensure(current_user, "view_audit_log", None)
     actor_id, group_id, action = _int_arg("actor"), _int_arg("group"), request.args.get("action") or None
@@ -174,7 +175,7 @@ def log():  # noqa: ANN201
 
 
 @bp.route("/topics/<int:topic_id>/<any(lock, unlock):verb>", methods=["POST"])
-@login_required
+@access(TEAM)
 def lock_topic(topic_id: int, verb: str):  # noqa: ANN201
     topic = topic_or_404(topic_id)
     form = ReasonForm()
@@ -184,7 +185,7 @@ def lock_topic(topic_id: int, verb: str):  # noqa: ANN201
 
 
 @bp.route("/topics/<int:topic_id>/move", methods=["GET", "POST"])
-@login_required
+@access(TEAM)
 def move(topic_id: int):  # noqa: ANN201
     topic = topic_or_404(topic_id)
     permissions.ensure(current_user, "moderate", topic.group)
@@ -206,7 +207,7 @@ def move(topic_id: int):  # noqa: ANN201
 
 
 @bp.route("/topics/<int:topic_id>/<any(hide, restore, delete):verb>", methods=["GET", "POST"])
-@login_required
+@access(TEAM)
 def topic_visibility(topic_id: int, verb: str):  # noqa: ANN201
     topic = topic_or_404(topic_id)
     permissions.ensure(current_user, "moderate", topic.group)
@@ -222,7 +223,7 @@ def topic_visibility(topic_id: int, verb: str):  # noqa: ANN201
 
 
 @bp.route("/posts/<int:post_id>/<any(hide, restore):verb>", methods=["GET", "POST"])
-@login_required
+@access(TEAM)
 def post_visibility(post_id: int, verb: str):  # noqa: ANN201
     post = post_or_404(post_id)
     permissions.ensure(current_user, "moderate", post.topic.group)
@@ -259,7 +260,7 @@ def _member_or_404(member_id: int) -> Member:
 
 
 @bp.route("/members/<int:member_id>", methods=["GET"])
-@login_required
+@access(TEAM)
 def member(member_id: int):  # noqa: ANN201
     permissions.ensure(current_user, "view_queue", None)
     member = _member_or_404(member_id)
@@ -275,7 +276,7 @@ def member(member_id: int):  # noqa: ANN201
 
 
 @bp.route("/members/<int:member_id>/suspend", methods=["POST"])
-@login_required
+@access(TEAM)
 def suspend_member(member_id: int):  # noqa: ANN201
     member = _member_or_404(member_id)
     permissions.ensure(current_user, "act_on_member", member)
@@ -301,7 +302,7 @@ def suspend_member(member_id: int):  # noqa: ANN201
 
 
 @bp.route("/members/<int:member_id>/unsuspend", methods=["POST"])
-@login_required
+@access(TEAM)
 def unsuspend_member(member_id: int):  # noqa: ANN201
     member = _member_or_404(member_id)
     form = ReasonForm()
@@ -311,7 +312,7 @@ def unsuspend_member(member_id: int):  # noqa: ANN201
 
 
 @bp.route("/watched-words", methods=["GET", "POST"])
-@login_required
+@access(TEAM)
 def watched_words():  # noqa: ANN201
     permissions.ensure(current_user, "manage_watched_words", None)
     form = WatchedWordForm()
@@ -329,7 +330,7 @@ def watched_words():  # noqa: ANN201
 
 
 @bp.route("/watched-words/<int:word_id>/delete", methods=["POST"])
-@login_required
+@access(TEAM)
 def delete_watched_word(word_id: int):  # noqa: ANN201
     permissions.ensure(current_user, "manage_watched_words", None)
     word = db.session.get(WatchedWord, word_id)
@@ -341,7 +342,7 @@ def delete_watched_word(word_id: int):  # noqa: ANN201
 
 
 @bp.route("/settings", methods=["GET", "POST"])
-@login_required
+@access(STAFF)
 def settings():  # noqa: ANN201
     permissions.ensure(current_user, "edit_settings", None)
     current = {key: get_int(key) for key in INT_SETTINGS} | {"crisis_panel": get_text("crisis_panel")}

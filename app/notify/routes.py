@@ -10,6 +10,7 @@ from app.community.queries import group_or_404, topic_or_404
 from app.extensions import csrf
 from app.notify import bp
 from app.notify.forms import NotificationSettingsForm
+from app.permissions import PUBLIC, SIGNED_IN, access
 from app.services import ServiceError
 from app.services.community.follows import set_group_follow, set_topic_follow
 from app.services.notify.preferences import KINDS, deliveries, read_unsubscribe_token, save_deliveries
@@ -28,6 +29,7 @@ GROUP_DONE = {
 
 
 @bp.route("/t/<int:topic_id>/<any(follow, unfollow, mute):verb>", methods=["POST"])
+@access(SIGNED_IN)
 def topic_follow(topic_id: int, verb: str):  # noqa: ANN201
     topic = topic_or_404(topic_id)
     permissions.ensure_visible(current_user, topic)  # a topic the member cannot see answers 404, as elsewhere
@@ -37,6 +39,7 @@ def topic_follow(topic_id: int, verb: str):  # noqa: ANN201
 
 
 @bp.route("/g/<slug>/<any(follow, unfollow):verb>", methods=["POST"])
+@access(SIGNED_IN)
 def group_follow(slug: str, verb: str):  # noqa: ANN201
     group = group_or_404(slug)
     set_group_follow(current_user, group, verb)
@@ -45,6 +48,7 @@ def group_follow(slug: str, verb: str):  # noqa: ANN201
 
 
 @bp.route("/account/notifications", methods=["GET", "POST"])
+@access(SIGNED_IN)
 def preferences():  # noqa: ANN201
     current = {name: delivery.value for name, delivery in deliveries(current_user.id).items()}
     form = NotificationSettingsForm(data=current)
@@ -57,6 +61,7 @@ def preferences():  # noqa: ANN201
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@access(PUBLIC)  # the signed token in the link says whose e-mails stop
 @csrf.exempt  # RFC 8058: mail providers POST "List-Unsubscribe=One-Click" without a form; see below
 def unsubscribe(token: str):  # noqa: ANN201
     """GET asks for confirmation (link scanners must not unsubscribe anyone); POST unsubscribes.

@@ -6,9 +6,10 @@ Every page acts on the signed-in member only: no URL names a member, so there is
 from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, session, url_for
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, logout_user
 
 from app.extensions import db, limiter
+from app.permissions import SIGNED_IN, access
 from app.privacy import bp
 from app.privacy.forms import DeleteAccountForm, ProfileForm
 from app.services import ServiceError
@@ -24,7 +25,7 @@ def _me():  # noqa: ANN202
 
 
 @bp.route("/profile", methods=["GET", "POST"])
-@login_required
+@access(SIGNED_IN)
 def edit_profile():  # noqa: ANN201
     form = ProfileForm(data={"bio": _me().bio, "visibility": _me().profile_visibility.value})
     if form.validate_on_submit():
@@ -41,7 +42,7 @@ def edit_profile():  # noqa: ANN201
 
 
 @bp.route("/export", methods=["GET", "POST"])
-@login_required
+@access(SIGNED_IN)
 @limiter.limit("10 per hour", methods=["POST"])
 def export():  # noqa: ANN201
     """GET explains what the ZIP holds; POST (CSRF-checked) streams it, built from the database just now."""
@@ -60,7 +61,7 @@ def export():  # noqa: ANN201
 
 
 @bp.route("/delete", methods=["GET", "POST"])
-@login_required
+@access(SIGNED_IN)
 @limiter.limit("10 per hour", methods=["POST"])
 def delete_account():  # noqa: ANN201
     form = DeleteAccountForm()

@@ -10,7 +10,7 @@ from app import permissions
 from app.extensions import db
 from app.models import Group
 from app.models.resources import RESOURCE_KIND_LABELS
-from app.permissions import readable_group_filter
+from app.permissions import PUBLIC, access, readable_group_filter
 from app.resources import bp
 from app.resources.queries import library_query, resource_or_404, with_details
 from app.web.pagination import make_page
@@ -19,6 +19,7 @@ PAGE_SIZE = 50
 
 
 @bp.route("")
+@access(PUBLIC)
 def index():  # noqa: ANN201
     viewer = current_user._get_current_object() if current_user.is_authenticated else None
     readable = select(Group).where(readable_group_filter(viewer))
@@ -41,6 +42,7 @@ def index():  # noqa: ANN201
 
 
 @bp.route("/<int:resource_id>")
+@access(PUBLIC)
 def show(resource_id: int):  # noqa: ANN201
     staff = permissions.can(current_user, "manage_resources", None)
     viewer = current_user._get_current_object() if current_user.is_authenticated else None

@@ -7,6 +7,7 @@ from flask_login import current_user
 from wtforms.fields import SelectChoice
 
 from app.extensions import limiter
+from app.permissions import PUBLIC, access
 from app.search import bp
 from app.search.forms import SearchForm
 from app.search.queries import Criteria, Results, search_posts, searchable_groups
@@ -22,6 +23,7 @@ def _me():  # noqa: ANN202
 
 
 @bp.route("/search")
+@access(PUBLIC)
 @limiter.limit("60 per minute")  # reading is free, harvesting the community through search is not
 def search():  # noqa: ANN201
     groups = searchable_groups(_me())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -11,6 +11,7 @@ from app import permissions
 from app.extensions import db
 from app.models import Announcement
 from app.models.base import utcnow
+from app.permissions import STAFF, access
 from app.services import ServiceError
 from app.services.content.announcements import create_announcement, end_announcement
 from app.staff import bp
@@ -21,7 +22,7 @@ RECENT = 50
 
 
 @bp.route("/announcements", methods=["GET", "POST"])
-@login_required
+@access(STAFF)
 def announcements():  # noqa: ANN201
     permissions.ensure(current_user, "manage_announcements", None)
     form = AnnouncementForm()
@@ -41,7 +42,7 @@ def announcements():  # noqa: ANN201
 
 
 @bp.route("/announcements/<int:announcement_id>/end", methods=["POST"], endpoint="end_announcement")
-@login_required
+@access(STAFF)
 def end_announcement_view(announcement_id: int):  # noqa: ANN201
     announcement = db.session.get(Announcement, announcement_id) if announcement_id < 2**31 else None
     if announcement is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -14,6 +14,7 @@ from app.auth.routes import safe_next
 from app.community.queries import topic_or_404
 from app.extensions import db
 from app.models import ContentStatus, Topic
+from app.permissions import STAFF, access
 from app.services import ServiceError
 from app.services.community.pins import move_pin, pin_topic, unpin_topic
 from app.staff import bp
@@ -35,7 +36,7 @@ def _back(topic: Topic):  # noqa: ANN202
 
 
 @bp.route("/pins")
-@login_required
+@access(STAFF)
 def pins():  # noqa: ANN201
     permissions.ensure(current_user, "manage_pins", None)
     pinned = db.session.scalars(
@@ -52,7 +53,7 @@ def pins():  # noqa: ANN201
 
 
 @bp.route("/topics/<int:topic_id>/pin", methods=["POST"])
-@login_required
+@access(STAFF)
 def pin(topic_id: int):  # noqa: ANN201
     topic = topic_or_404(topic_id)
     form = PinForm()
@@ -65,7 +66,7 @@ def pin(topic_id: int):  # noqa: ANN201
 
 
 @bp.route("/topics/<int:topic_id>/unpin", methods=["POST"])
-@login_required
+@access(STAFF)
 def unpin(topic_id: int):  # noqa: ANN201
     topic = topic_or_404(topic_id)
     _run(lambda: unpin_topic(current_user, topic), "Unpinned.")
@@ -75,7 +76,7 @@ def unpin(topic_id: int):  # noqa: ANN201
 @bp.route(
     "/pins/<any(group, site):where>/<int:topic_id>/<any(up, down):direction>", methods=["POST"], endpoint="move_pin"
 )
-@login_required
+@access(STAFF)
 def move_pin_view(where: str, topic_id: int, direction: str):  # noqa: ANN201
     topic = topic_or_404(topic_id)
     _run(lambda: move_pin(current_user, topic, direction, site_wide=where == "site"), f"Moved {direction}.")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from app import permissions
 from app.community.queries import post_or_404
 from app.extensions import db
 from app.models import Group, Resource
+from app.permissions import STAFF, access
 from app.resources.queries import resource_or_404, with_details
 from app.services import ServiceError
 from app.services.content.resources import (
@@ -55,7 +56,7 @@ def _input(form: ResourceForm) -> ResourceInput:
 
 
 @bp.route("/resources")
-@login_required
+@access(STAFF)
 def resources():  # noqa: ANN201
     permissions.ensure(current_user, "manage_resources", None)
     entries = db.session.scalars(with_details(select(Resource).order_by(Resource.position, Resource.id))).unique()
@@ -68,7 +69,7 @@ def resources():  # noqa: ANN201
 
 
 @bp.route("/resources/new", methods=["GET", "POST"])
-@login_required
+@access(STAFF)
 def new_resource():  # noqa: ANN201
     permissions.ensure(current_user, "manage_resources", None)
     form = _form()
@@ -85,7 +86,7 @@ def new_resource():  # noqa: ANN201
 
 
 @bp.route("/resources/<int:resource_id>/edit", methods=["GET", "POST"])
-@login_required
+@access(STAFF)
 def edit_resource(resource_id: int):  # noqa: ANN201
     permissions.ensure(current_user, "manage_resources", None)
     resource = resource_or_404(resource_id, include_hidden=True)
@@ -104,7 +105,7 @@ def edit_resource(resource_id: int):  # noqa: ANN201
 
 
 @bp.route("/resources/<int:resource_id>/<any(up, down):direction>", methods=["POST"], endpoint="move_resource")
-@login_required
+@access(STAFF)
 def move_resource_view(resource_id: int, direction: str):  # noqa: ANN201
     resource = resource_or_404(resource_id, include_hidden=True)
     try:
@@ -115,7 +116,7 @@ def move_resource_view(resource_id: int, direction: str):  # noqa: ANN201
 
 
 @bp.route("/resources/<int:resource_id>/<any(archive, restore):verb>", methods=["POST"])
-@login_required
+@access(STAFF)
 def archive_resource(resource_id: int, verb: str):  # noqa: ANN201
     resource = resource_or_404(resource_id, include_hidden=True)
     try:
@@ -131,7 +132,7 @@ def archive_resource(resource_id: int, verb: str):  # noqa: ANN201
 
 
 @bp.route("/posts/<int:post_id>/feature", methods=["POST"], endpoint="feature_post")
-@login_required
+@access(STAFF)
 def feature_post_view(post_id: int):  # noqa: ANN201
     post = post_or_404(post_id)
     permissions.ensure_visible(current_user, post)

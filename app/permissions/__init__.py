@@ -1,0 +1,119 @@
+"""Every "may this member do that?" answer lives here: views and templates ask, they never check roles.
+
+Each rule returns None when the action is allowed, or a sentence explaining why not, so a refusal can always tell
+the member what to do about it. Rules read as a ladder of early returns and live in one module per domain, named as
+in `app/services/`; `filters` holds the same rules as WHERE clauses for lists, and `routes` the per-page gate.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from flask import abort
+
+from app.models import Post, Topic
+from app.permissions import community, content, members, messages, moderation
+from app.permissions.common import Rule, as_member, moderated_group_ids
+from app.permissions.filters import (
+    is_public_group,
+    is_public_topic,
+    public_post_filter,
+    readable_group_filter,
+    readable_post_filter,
+    searchable_post_filter,
+    visible_topic_filter,
+)
+from app.permissions.refusals import (
+    ARCHIVED,
+    GUIDELINES_CHANGED,
+    LOCKED,
+    MEMBERS_ONLY,
+    MEMBERS_ONLY_PROFILE,
+    NOT_JOINED,
+    NOT_MODERATOR,
+    NOT_YOUR_GROUP,
+    SIGN_IN,
+    SUSPENDED,
+    UNCONFIRMED,
+)
+from app.permissions.routes import PUBLIC, SIGNED_IN, STAFF, TEAM, access, route_refusal
+
+
+def _gather(*domains: dict[str, Rule]) -> dict[str, Rule]:
+    rules: dict[str, Rule] = {}
+    for domain in domains:
+        overlap = rules.keys() & domain.keys()
+        if overlap:
+            raise RuntimeError(f"actions defined twice: {sorted(overlap)}")
+        rules.update(domain)
+    return rules
+
+
+RULES = _gather(community.RULES, content.RULES, members.RULES, messages.RULES, moderation.RULES)
+
+
+def why_not(actor: Any, action: str, target: Any) -> str | None:
+    """The reason `actor` may not do `action` to `target`, or None when they may."""
+    return RULES[action](as_member(actor), target)
+
+
+def can(actor: Any, action: str, target: Any) -> bool:
+    """True when `actor` (a Member, or a visitor) may do `action` to `target`."""
+    return why_not(actor, action, target) is None
+
+
+def ensure(actor: Any, action: str, target: Any) -> None:
+    """Abort with 403 and the reason when the action is not allowed."""
+    reason = why_not(actor, action, target)
+    if reason is not None:
+        deny(reason)
+
+
+def ensure_visible(actor: Any, target: Topic | Post) -> None:
+    """Things the actor may not see answer 404, so their existence is not revealed; a visitor in a members-only
+    group is asked to sign in instead (403 with the reason, which the error page turns into a sign-in prompt)."""
+    action = "view_topic" if isinstance(target, Topic) else "view_post"
+    reason = why_not(actor, action, target)
+    if reason == MEMBERS_ONLY:
+        deny(reason)
+    if reason is not None:
+        abort(404)
+
+
+def deny(reason: str) -> NoReturn:
+    abort(403, description=reason)
+
+
+__all__ = [
+    "ARCHIVED",
+    "GUIDELINES_CHANGED",
+    "LOCKED",
+    "MEMBERS_ONLY",
+    "MEMBERS_ONLY_PROFILE",
+    "NOT_JOINED",
+    "NOT_MODERATOR",
+    "NOT_YOUR_GROUP",
+    "PUBLIC",
+    "RULES",
+    "SIGNED_IN",
+    "SIGN_IN",
+    "STAFF",
+    "SUSPENDED",
+    "TEAM",
+    "UNCONFIRMED",
+    "access",
+    "can",
+    "deny",
+    "ensure",
+    "ensure_visible",
+    "is_public_group",
+    "is_public_topic",
+    "moderated_group_ids",
+    "public_post_filter",
+    "readable_group_filter",
+    "readable_post_filter",
+    "route_refusal",
+    "searchable_post_filter",
+    "visible_topic_filter",
+    "why_not",
+]

@@ -1,0 +1,47 @@
+"""Accounts and profiles: what a member may see of another, and do with their own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.models import Member
+from app.models.member import MemberStatus, ProfileVisibility
+from app.permissions.common import Rule, unconfirmed
+from app.permissions.refusals import MEMBERS_ONLY_PROFILE, SIGN_IN
+
+
+def view_profile(member: Member | None, target: Member) -> str | None:
+    # An erased account has no profile left to show.
+    if target.status == MemberStatus.DELETED:
+        return "This profile is not available."
+    # Members may keep their profile among signed-in members.
+    if member is None and target.profile_visibility != ProfileVisibility.EVERYONE:
+        return MEMBERS_ONLY_PROFILE
+    return None
+
+
+def own_account(member: Member | None, target: Member) -> str | None:
+    """Profile settings, export and deletion: only ever for the signed-in member's own account."""
+    if member is None:
+        return SIGN_IN
+    if target is None or target.id != member.id:
+        return "You can only do this for your own account."
+    return None
+
+
+def resend_verification(member: Member | None, target: Any) -> str | None:
+    if member is None:
+        return SIGN_IN
+    # Only while the address still needs confirming, and only when confirmation is asked for at all.
+    if unconfirmed(member) is None:
+        return "Your e-mail address needs no confirmation."
+    return None
+
+
+RULES: dict[str, Rule] = {
+    "view_profile": view_profile,
+    "edit_profile": own_account,
+    "export_account": own_account,
+    "delete_account": own_account,
+    "resend_verification": resend_verification,
+}

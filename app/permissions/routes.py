@@ -1,0 +1,61 @@
+"""Who may reach each page at all, declared beside the view with @access; finer rules are the view's to ask.
+
+A view without a declared level is refused to everyone, so a new route cannot be reached by accident; a test walks
+the URL map and fails for such a route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import current_app
+
+from app.permissions.common import as_member, is_moderator, is_staff
+from app.permissions.refusals import NOT_MODERATOR, NOT_STAFF, PAGE_UNAVAILABLE, SIGN_IN
+
+PUBLIC, SIGNED_IN, TEAM, STAFF = "public", "signed_in", "team", "staff"
+LEVELS = frozenset({PUBLIC, SIGNED_IN, TEAM, STAFF})
+# Flask's own endpoint, which no view of ours declares.
+BUILT_IN = {"static": PUBLIC}
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def access(level: str) -> Callable[[View], View]:
+    """Declare who may reach a view: put it directly under the @bp.route lines."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown access level {level!r}")
+
+    def declare(view: View) -> View:
+        view.access_level = level  # type: ignore[attr-defined]
+        return view
+
+    return declare
+
+
+def access_level(endpoint: str) -> str | None:
+    """The level declared for `endpoint` in the running app, or None when it declares none."""
+    if endpoint in BUILT_IN:
+        return BUILT_IN[endpoint]
+    view = current_app.view_functions.get(endpoint)
+    return getattr(view, "access_level", None)
+
+
+def route_refusal(actor: Any, endpoint: str | None) -> str | None:
+    """Why `actor` may not reach `endpoint` at all (None: go on to the view's own checks)."""
+    if endpoint is None:
+        return None  # no route matched: the 404 handler answers
+    level = access_level(endpoint)
+    member = as_member(actor)
+    if level is None:
+        return PAGE_UNAVAILABLE
+    if level == PUBLIC:
+        return None
+    if member is None:
+        return SIGN_IN
+    if level == TEAM and not is_moderator(member):
+        return NOT_MODERATOR
+    if level == STAFF and not is_staff(member):
+        return NOT_STAFF
+    return None
