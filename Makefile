@@ -57,18 +57,18 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format app tests bench tools config.py wsgi.py
 	$(BIN)/ruff check --fix app tests bench tools config.py wsgi.py
 
-# Search benchmark (issue 5): seeds an empty database once (DATABASE_URL, default instance/bench-search.sqlite3),
+# Search benchmark: seeds an empty database once (DATABASE_URL, default instance/bench-search.sqlite3),
 # then prints the median and p95 of two-word searches.
 bench-search: $(VENV)/.installed-app
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
-# Page benchmark (issue 6): seeds instance/bench.sqlite3 once (or DATABASE_URL, or each --database URL in BENCH_ARGS),
+# Page benchmark: seeds instance/bench.sqlite3 once (or DATABASE_URL, or each --database URL in BENCH_ARGS),
 # serves Kindred and a bare Flask reference with gunicorn, loads every page with wrk; writes bench/results.md.
 # Quick run: make bench BENCH_ARGS="--database sqlite:///instance/bench-small.sqlite3 --topics 2000 --posts 20000 --seconds 3"
 bench: $(VENV)/.installed-app
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-# Load test (issue 9): gunicorn (2 workers) on PostgreSQL + Redis, 50 clients mixing reads, replies, helpful marks and
+# Load test: gunicorn (2 workers) on PostgreSQL + Redis, 50 clients mixing reads, replies, helpful marks and
 # flags for 60 s, then checks that every acknowledged write is stored, counters are right and nothing answered 5xx.
 # Rebuilds DATABASE_URL (default: kindred_load on 127.0.0.1:5432). Shorter: make load LOAD_ARGS="--duration 20"
 load: $(VENV)/.installed-app

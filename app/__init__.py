@@ -58,14 +58,14 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
 
     for blueprint in (main_bp, auth_bp, community_bp, members_bp, mod_bp, search_bp, feeds_bp):
         app.register_blueprint(blueprint)
-    for blueprint in (guidelines_bp, resources_bp, helpful_bp, announcements_bp, staff_bp):  # staff's tools (issue 4)
+    for blueprint in (guidelines_bp, resources_bp, helpful_bp, announcements_bp, staff_bp):  # staff's tools
         app.register_blueprint(blueprint)
-    app.register_blueprint(notify_bp)  # follows, notification settings, unsubscribe, send-digest (issue 8)
-    app.register_blueprint(messages_bp)  # private messages (issue 8)
-    app.register_blueprint(account_bp)  # account security: verification, password reset and change, e-mail (issue 8)
-    app.register_blueprint(privacy_bp)  # profile settings, export and account deletion (issue 8)
+    app.register_blueprint(notify_bp)  # follows, notification settings, unsubscribe, send-digest
+    app.register_blueprint(messages_bp)  # private messages
+    app.register_blueprint(account_bp)  # account security: verification, password reset and change, e-mail
+    app.register_blueprint(privacy_bp)  # profile settings, export and account deletion
     register_template_helpers(app)
-    static_files.register(app)  # content-versioned static URLs, kept a year by browsers (issue 6)
+    static_files.register(app)  # content-versioned static URLs, kept a year by browsers
     errors.register(app)
     page_cache.register(app)  # before the access gate: a member's cached page is answered without loading them
     access.register(app)

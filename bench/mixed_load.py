@@ -1,4 +1,4 @@
-"""Load test: nothing is lost under load (issue 9). Loopback only, bounded in time.
+"""Load test: nothing is lost under load. Loopback only, bounded in time.
 
     .venv/bin/python bench/mixed_load.py                  # or: make load
     .venv/bin/python bench/mixed_load.py --duration 20 --clients 20

@@ -68,7 +68,7 @@ class Section:
         return statistics.quantiles(self.reply_ms, n=100)[98]
 
     def checks(self) -> list[tuple[bool, str]]:
-        """Each target of issue 6 with the figure that meets or misses it."""
+        """Each page-speed target with the figure that meets or misses it."""
         worst = min((r for r in self.rows if r.role != MEMBER_FIRST_VIEW), key=lambda r: r.ratio)
         checks = [(worst.ratio >= MIN_RATIO, f"every page ≥ {MIN_RATIO:.0%} of the reference's requests/s "
                                              f"(lowest: {worst.page}, {worst.role}, {worst.ratio:.0%})")]  # fmt: skip

@@ -1,4 +1,4 @@
-"""`make bench`: Kindred's pages under load on a bulk-seeded database, against a bare Flask reference (issue 6).
+"""`make bench`: Kindred's pages under load on a bulk-seeded database, against a bare Flask reference.
 
     .venv/bin/python bench/run.py                                   # SQLite, instance/bench.sqlite3
     .venv/bin/python bench/run.py --database postgresql+psycopg://postgres@127.0.0.1:5432/kindred_bench

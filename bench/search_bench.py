@@ -1,4 +1,4 @@
-"""Search benchmark: median and p95 time of two-word queries on a bulk-seeded database (issue 5: < 50 ms median).
+"""Search benchmark: median and p95 time of two-word queries on a bulk-seeded database (target: < 50 ms median).
 
     DATABASE_URL=sqlite:///instance/bench-search.sqlite3 .venv/bin/python bench/search_bench.py
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/kindred_bench .venv/bin/python bench/search_bench.py

@@ -33,6 +33,8 @@ class ProfileVisibility(enum.StrEnum):
 
 
 STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+# Everyone but plain members wears their role beside their name, so readers know who speaks for the team.
+ROLE_BADGES = {Role.MENTOR: "Mentor", Role.MODERATOR: "Moderator", Role.STAFF: "Staff", Role.ADMIN: "Admin"}
 MODERATING_ROLES = frozenset({Role.MODERATOR, Role.STAFF, Role.ADMIN})
 
 
@@ -108,8 +110,9 @@ class Member(UserMixin, db.Model):
         return self.suspended_until is None or self.suspended_until > utcnow()
 
     @property
-    def is_staff(self) -> bool:
-        return self.role in STAFF_ROLES
+    def role_badge(self) -> str | None:
+        """The role shown beside the member's name wherever they appear, or None for a member like any other."""
+        return ROLE_BADGES.get(self.role)
 
     def __repr__(self) -> str:
         return f"<Member {self.id} {self.role}>"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,19 +13,10 @@ from app.community.queries import topic_or_404
 from app.extensions import db
 from app.models import ContentStatus, Topic
 from app.permissions import STAFF, access
-from app.services import ServiceError
 from app.services.community.pins import move_pin, pin_topic, unpin_topic
 from app.staff import bp
 from app.staff.forms import PinForm
-
-
-def _run(action: Callable[[], None], success: str) -> None:
-    try:
-        action()
-    except ServiceError as error:
-        flash(error.message, "error")
-    else:
-        flash(success, "success")
+from app.web.forms import run_and_flash
 
 
 def _back(topic: Topic):  # noqa: ANN202
@@ -61,7 +50,9 @@ def pin(topic_id: int):  # noqa: ANN201
         flash("Choose where to pin the topic.", "error")
         return _back(topic)
     site_wide = form.scope.data == "site"
-    _run(lambda: pin_topic(current_user, topic, site_wide=site_wide), "Pinned site-wide." if site_wide else "Pinned.")
+    run_and_flash(
+        lambda: pin_topic(current_user, topic, site_wide=site_wide), "Pinned site-wide." if site_wide else "Pinned."
+    )
     return _back(topic)
 
 
@@ -69,7 +60,7 @@ def pin(topic_id: int):  # noqa: ANN201
 @access(STAFF)
 def unpin(topic_id: int):  # noqa: ANN201
     topic = topic_or_404(topic_id)
-    _run(lambda: unpin_topic(current_user, topic), "Unpinned.")
+    run_and_flash(lambda: unpin_topic(current_user, topic), "Unpinned.")
     return _back(topic)
 
 
@@ -79,5 +70,5 @@ def unpin(topic_id: int):  # noqa: ANN201
 @access(STAFF)
 def move_pin_view(where: str, topic_id: int, direction: str):  # noqa: ANN201
     topic = topic_or_404(topic_id)
-    _run(lambda: move_pin(current_user, topic, direction, site_wide=where == "site"), f"Moved {direction}.")
+    run_and_flash(lambda: move_pin(current_user, topic, direction, site_wide=where == "site"), f"Moved {direction}.")
     return redirect(url_for(".pins"))

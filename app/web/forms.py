@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 
-from flask import g, has_request_context
+from flask import flash, g, has_request_context
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, TextAreaField
+from wtforms import Field, HiddenField
 from wtforms.validators import ValidationError
 
 from app.services import ServiceError
@@ -50,10 +51,6 @@ class OnceForm(FlaskForm):
         return key if _ONCE_KEY.fullmatch(key) else None
 
 
-class BodyField(TextAreaField):
-    """A Markdown text area; length and emptiness are checked by the posting service."""
-
-
 def apply_service_error(form: FlaskForm, error: ServiceError) -> None:
     """Show a service's refusal next to the field it is about (or at the top of the form)."""
     field: Field | None = getattr(form, error.field, None) if error.field else None
@@ -67,3 +64,13 @@ def no_nul(form: FlaskForm, field: Field) -> None:
     """NUL characters cannot be stored by PostgreSQL; refuse them with a clear message."""
     if field.data and "\x00" in field.data:
         raise ValidationError("This contains a character that cannot be stored (NUL).")
+
+
+def run_and_flash(action: Callable[[], object], success: str) -> None:
+    """Run a one-button action and flash its outcome: the success sentence, or the service's refusal."""
+    try:
+        action()
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        flash(success, "success")

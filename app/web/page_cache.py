@@ -38,23 +38,15 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, Response, current_app, g, get_flashed_messages, has_app_context, request, session
+from flask import Flask, Response, g, get_flashed_messages, request, session
 from flask_login import current_user
 from redis.exceptions import RedisError  # redis is installed with Flask-Limiter[redis]
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
 
 from app.web.forms import issued_submission_keys, new_submission_key
+from app.web.page_cache_writes import MEMBERS, VISITORS, watch_writes
 
 # Pages read far more often than anything on them changes.
 CACHEABLE = frozenset({"main.index", "community.group", "community.topic", "members.profile", "search.search"})
-# Rows no page shows: writing them leaves every cached page as it is (an audit event comes with a visible write).
-UNSHOWN_TABLES = frozenset({"login_throttles", "audit_events"})
-# Rows only their own member's pages reflect: writing them moves the members' version on, not the visitors'.
-PERSONAL_TABLES = frozenset({"login_sessions", "notifications"})
-# Touched on sign-in and every few minutes of activity; shown nowhere.
-UNSHOWN_COLUMNS = frozenset({"members.last_seen_at", "login_sessions.last_used_at"})
-VISITORS, MEMBERS = "visitors", "members"
 VERSION_KEY_NAMES = {VISITORS: "content-version", MEMBERS: "member-version"}
 MAX_BYTES = 32 * 1024 * 1024  # per process: about 800 topic pages
 logger = logging.getLogger(__name__)
@@ -171,7 +163,7 @@ def register(app: Flask) -> None:
         return
     cache = app.extensions["kindred_page_cache"] = PageCache(app)
     remember_cookie = app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-    _watch_writes()
+    watch_writes()
 
     @app.before_request
     def serve_cached() -> Response | None:
@@ -250,53 +242,3 @@ def _conditional(response: Response, etag: str) -> Response:
     response.headers["Cache-Control"] = "no-cache"
     response.vary.add("Cookie")
     return response.make_conditional(request)
-
-
-def _watch_writes() -> None:
-    """Note in the session what a flush wrote; move the versions on once its transaction commits."""
-    if event.contains(Session, "after_flush", _after_flush):
-        return
-    event.listen(Session, "after_flush", _after_flush)
-    event.listen(Session, "do_orm_execute", _after_statement)
-    event.listen(Session, "after_commit", _after_commit)
-    event.listen(Session, "after_soft_rollback", _after_rollback)
-
-
-def _after_flush(session: Session, flush_context: object) -> None:
-    added_or_deleted = [*session.new, *session.deleted]
-    changed = [instance for instance in session.dirty if _changed_columns(instance) - UNSHOWN_COLUMNS]
-    for instance in (*added_or_deleted, *changed):
-        _note_write(session, getattr(instance, "__tablename__", None))
-
-
-def _changed_columns(instance: object) -> set[str]:
-    """ "table.column" of each attribute this flush changes (still readable: after_flush sees the old history)."""
-    state = inspect(instance)
-    table = getattr(instance, "__tablename__", "")
-    return {f"{table}.{attr.key}" for attr in state.attrs if attr.history.has_changes()}
-
-
-def _after_statement(state: object) -> None:
-    if state.is_insert or state.is_update or state.is_delete:  # bulk statements, which flush events don't see
-        _note_write(state.session, getattr(getattr(state.statement, "table", None), "name", None))
-
-
-def _note_write(session: Session, table: str | None) -> None:
-    """Remember the widest audience this transaction's writes concern: VISITORS (everyone) beats MEMBERS."""
-    if table in UNSHOWN_TABLES or session.info.get("kindred_wrote") == VISITORS:
-        return
-    session.info["kindred_wrote"] = MEMBERS if table in PERSONAL_TABLES else VISITORS
-
-
-def _after_commit(session: Session) -> None:
-    wrote = session.info.pop("kindred_wrote", None)
-    if wrote is None:
-        return
-    cache = current_app.extensions.get("kindred_page_cache") if has_app_context() else None
-    if cache is not None:
-        cache.bump(visible=wrote == VISITORS)
-
-
-def _after_rollback(session: Session, previous_transaction: object) -> None:
-    if previous_transaction.parent is None:  # the outermost transaction: nothing it marked was kept
-        session.info.pop("kindred_wrote", None)

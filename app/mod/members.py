@@ -1,0 +1,85 @@
+"""A member seen by the moderation team: their history, and suspending or reinstating them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app import permissions
+from app.extensions import db
+from app.mod import bp
+from app.mod.forms import (
+    ReasonForm,
+    SuspendForm,
+)
+from app.mod.groups import scope_form
+from app.mod.queries import (
+    member_history,
+)
+from app.models import Member
+from app.permissions import TEAM, access
+from app.services import ServiceError
+from app.services.members.trust import is_trusted
+from app.services.moderation.suspensions import lift_suspension, suspend
+from app.web.forms import apply_service_error, run_and_flash
+
+
+def _member_or_404(member_id: int) -> Member:
+    member = db.session.get(Member, member_id)
+    if member is None:
+        abort(404)
+    return member
+
+
+@bp.route("/members/<int:member_id>", methods=["GET"])
+@access(TEAM)
+def member(member_id: int):  # noqa: ANN201
+    permissions.ensure(current_user, "view_queue", None)
+    member = _member_or_404(member_id)
+    return render_template(
+        "mod/member.html",
+        scope_form=scope_form(member),
+        member=member,
+        history=member_history(member),
+        trusted=is_trusted(member),
+        form=SuspendForm(),
+        lift_form=ReasonForm(),
+    )
+
+
+@bp.route("/members/<int:member_id>/suspend", methods=["POST"])
+@access(TEAM)
+def suspend_member(member_id: int):  # noqa: ANN201
+    member = _member_or_404(member_id)
+    permissions.ensure(current_user, "act_on_member", member)
+    form = SuspendForm()
+    if form.validate_on_submit():
+        until = datetime.combine(form.until.data, time.max, tzinfo=UTC) if form.until.data else None
+        try:
+            suspend(current_user, member, form.reason.data or "", until)
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            flash(f"{member.display_name} is suspended.", "success")
+            return redirect(url_for(".member", member_id=member.id))
+    return render_template(
+        "mod/member.html",
+        scope_form=scope_form(member),
+        member=member,
+        history=member_history(member),
+        trusted=is_trusted(member),
+        form=form,
+        lift_form=ReasonForm(),
+    ), 422
+
+
+@bp.route("/members/<int:member_id>/unsuspend", methods=["POST"])
+@access(TEAM)
+def unsuspend_member(member_id: int):  # noqa: ANN201
+    member = _member_or_404(member_id)
+    form = ReasonForm()
+    form.validate_on_submit()
+    run_and_flash(lambda: lift_suspension(current_user, member, form.reason.data or ""), "Suspension lifted.")
+    return redirect(url_for(".member", member_id=member.id))

@@ -1,0 +1,157 @@
+"""The review queue and the audit log: what waits for a decision, and every decision taken."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func
+
+from app import permissions
+from app.extensions import db
+from app.mod import bp
+from app.mod.forms import (
+    BulkForm,
+    DecisionForm,
+    EditApproveForm,
+)
+from app.mod.queries import (
+    audit_actions,
+    audit_query,
+    member_histories,
+    moderated_groups,
+    open_items_query,
+    queue_page,
+    trusted_ids,
+)
+from app.models.moderation import FLAG_REASON_LABELS, AuditEvent, ReviewItem, ReviewKind
+from app.permissions import TEAM, access
+from app.services import ServiceError
+from app.services.moderation.queue import Decision, decide, decide_many
+from app.web.forms import apply_service_error
+from app.web.pagination import make_page
+
+QUEUE_PAGE_SIZE = 20
+LOG_PAGE_SIZE = 50
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+@bp.route("/queue")
+@access(TEAM)
+def queue():  # noqa: ANN201
+    permissions.ensure(current_user, "view_queue", None)
+    group_id, kind = _int_arg("group"), request.args.get("kind") or None
+    total = (
+        db.session.scalar(open_items_query(current_user, group_id, kind).with_only_columns(func.count()).order_by(None))
+        or 0
+    )
+    page = make_page(total, QUEUE_PAGE_SIZE)
+    items, flags = queue_page(current_user, group_id, kind, page.offset, page.per_page)
+    authors = {i.post.author_id for i in items if i.post.author_id is not None}
+    return render_template(
+        "mod/queue.html",
+        items=items,
+        flags=flags,
+        page=page,
+        groups=moderated_groups(current_user),
+        group_id=group_id,
+        kind=kind,
+        kinds=list(ReviewKind),
+        decision_form=DecisionForm(),
+        bulk_form=BulkForm(),
+        flag_labels=FLAG_REASON_LABELS,
+        history=member_histories(authors),
+        trusted=trusted_ids(authors),
+    )
+
+
+def _item_or_404(item_id: int) -> ReviewItem:
+    item = db.session.get(ReviewItem, item_id)
+    if item is None:
+        abort(404)
+    permissions.ensure(current_user, "moderate", item.group)
+    return item
+
+
+@bp.route("/items/<int:item_id>/decide", methods=["POST"])
+@access(TEAM)
+def decide_item(item_id: int):  # noqa: ANN201
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        flash("Choose a decision.", "error")
+        return redirect(url_for(".queue"))
+    note = " ".join(part for part in (form.guideline.data, form.note.data) if part and part.strip())
+    if form.guideline.data and form.note.data:
+        note = f"{form.guideline.data}: {form.note.data.strip()}"
+    version = int(form.version.data) if (form.version.data or "").isdigit() else None
+    try:
+        decide(current_user, item_id, Decision(form.action.data, note), seen_version=version)
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"Decision recorded: {form.action.data}.", "success")
+    return redirect(url_for(".queue", group=_int_arg("group"), kind=request.args.get("kind") or None))
+
+
+@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+@access(TEAM)
+def edit_item(item_id: int):  # noqa: ANN201
+    item = _item_or_404(item_id)
+    form = EditApproveForm(data={"body": item.post.raw, "version": str(item.version)})
+    if form.validate_on_submit():
+        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        try:
+            decide(
+                current_user,
+                item.id,
+                Decision("approve", form.note.data or "edited before approval", form.body.data or ""),
+                seen_version=version,
+            )
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            flash("Edited and approved.", "success")
+            return redirect(url_for(".queue"))
+    return render_template("mod/edit_item.html", item=item, form=form), 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/queue/bulk", methods=["POST"])
+@access(TEAM)
+def bulk():  # noqa: ANN201
+    permissions.ensure(current_user, "view_queue", None)
+    form = BulkForm()
+    form.validate_on_submit()
+    ids = [i for i in (form.item_ids.data or []) if isinstance(i, int)]
+    if not ids:
+        flash("Select at least one item.", "error")
+        return redirect(url_for(".queue"))
+    done, problems = decide_many(current_user, ids, Decision(form.action.data or "", form.note.data or ""))
+    if done:
+        flash(f"{done} item{'s' if done != 1 else ''} decided.", "success")
+    for problem in problems:
+        flash(problem, "error")
+    return redirect(url_for(".queue"))
+
+
+@bp.route("/log")
+@access(TEAM)
+def log():  # noqa: ANN201
+    permissions.ensure(current_user, "view_audit_log", None)
+    actor_id, group_id, action = _int_arg("actor"), _int_arg("group"), request.args.get("action") or None
+    query = audit_query(actor_id, action, group_id, current_user)
+    total = db.session.scalar(query.with_only_columns(func.count()).order_by(None)) or 0
+    page = make_page(total, LOG_PAGE_SIZE)
+    events = db.session.scalars(query.order_by(AuditEvent.id.desc()).offset(page.offset).limit(page.per_page)).all()
+    return render_template(
+        "mod/log.html",
+        events=events,
+        page=page,
+        actions=audit_actions(),
+        groups=moderated_groups(current_user),
+        action=action,
+        group_id=group_id,
+        actor_id=actor_id,
+    )

@@ -1,0 +1,69 @@
+"""What the team tunes: watched words, and the community settings staff keep."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app import permissions
+from app.extensions import db
+from app.mod import bp
+from app.mod.forms import (
+    SettingsForm,
+    WatchedWordForm,
+)
+from app.models.moderation import WatchedWord
+from app.permissions import STAFF, TEAM, access
+from app.services import ServiceError
+from app.services.moderation.settings import INT_SETTINGS, change_settings, get_int, get_text
+from app.services.moderation.watched_words import add_watched_word, remove_watched_word
+from app.web.forms import apply_service_error
+
+
+@bp.route("/watched-words", methods=["GET", "POST"])
+@access(TEAM)
+def watched_words():  # noqa: ANN201
+    permissions.ensure(current_user, "manage_watched_words", None)
+    form = WatchedWordForm()
+    if form.validate_on_submit():
+        try:
+            add_watched_word(current_user, form.phrase.data or "", form.action.data or "")
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            flash("Added to the watched words.", "success")
+            return redirect(url_for(".watched_words"))
+    words = db.session.scalars(select(WatchedWord).order_by(WatchedWord.phrase_key)).all()
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("mod/watched_words.html", form=form, words=words), status
+
+
+@bp.route("/watched-words/<int:word_id>/delete", methods=["POST"])
+@access(TEAM)
+def delete_watched_word(word_id: int):  # noqa: ANN201
+    permissions.ensure(current_user, "manage_watched_words", None)
+    word = db.session.get(WatchedWord, word_id)
+    if word is None:
+        abort(404)
+    remove_watched_word(current_user, word)
+    flash("Removed from the watched words.", "success")
+    return redirect(url_for(".watched_words"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@access(STAFF)
+def settings():  # noqa: ANN201
+    permissions.ensure(current_user, "edit_settings", None)
+    current = {key: get_int(key) for key in INT_SETTINGS} | {"crisis_panel": get_text("crisis_panel")}
+    form = SettingsForm(data=current)
+    if form.validate_on_submit():
+        submitted = {key: "" if getattr(form, key).data is None else str(getattr(form, key).data) for key in current}
+        try:
+            change_settings(current_user, submitted)
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            flash("Settings saved.", "success")
+            return redirect(url_for(".settings"))
+    return render_template("mod/settings.html", form=form), 422 if form.errors or form.form_errors else 200
