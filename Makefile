@@ -6,7 +6,14 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-fast test-postgres lint format clean bench-search bench load audit
+.PHONY: run test test-fast test-postgres lint format clean bench-search bench load audit translations compile-translations
+
+# Translations: app/translations/<lang>/LC_MESSAGES/messages.po are kept in git, the compiled .mo files are built.
+TRANSLATIONS := app/translations
+CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+LANGUAGES ?= es fr de ar
+PYBABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2
 
 # --upgrade-deps: the pip and setuptools bundled with Python are old releases with known advisories.
 $(BIN)/python:
@@ -21,7 +28,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-app
 
-run: $(VENV)/.installed-app
+run: $(VENV)/.installed-app $(COMPILED)
 	$(FLASK) db upgrade
 	@if [ "$${KINDRED_DEMO:-1}" != "0" ]; then $(FLASK) seed-demo --if-empty; fi
 	@echo "Kindred is starting on http://127.0.0.1:$(PORT)"
@@ -33,17 +40,35 @@ PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=15
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/kindred_test
 
 # The whole suite on SQLite, browser tests included.
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(COMPILED)
 	$(PYTEST) $(PYTEST_ARGS)
 
 # A quick check while working: everything but the browser tests.
-test-fast: $(VENV)/.installed-test
+test-fast: $(VENV)/.installed-test $(COMPILED)
 	$(PYTEST) --ignore=tests/browser $(PYTEST_ARGS)
 
 # The suite again on PostgreSQL (each worker creates its own database beside TEST_DATABASE_URL's). Tests marked
 # `once` (processes, sleeps, browsers) have already run in the SQLite pass.
-test-postgres: $(VENV)/.installed-test
+test-postgres: $(VENV)/.installed-test $(COMPILED)
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(PYTEST) --ignore=tests/browser -m "not once" $(PYTEST_ARGS)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed-app
+	$(BIN)/pybabel compile --statistics -i $< -o $@ -l $*
+
+# Extract every translatable string into messages.pot, merge it into each language's catalogue, compile them all.
+translations: $(VENV)/.installed-app
+	$(BIN)/pybabel extract -F babel.cfg $(PYBABEL_KEYWORDS) --add-location=file --sort-by-file --no-wrap \
+		--project=Kindred --copyright-holder="Kindred contributors" -o $(TRANSLATIONS)/messages.pot .
+	for lang in $(LANGUAGES); do \
+		if [ -f $(TRANSLATIONS)/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --no-wrap --ignore-obsolete -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang; \
+		else \
+			$(BIN)/pybabel init --no-wrap -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang; \
+		fi; \
+	done
+	$(MAKE) compile-translations
+
+compile-translations: $(COMPILED)
 
 # pip-audit against PyPI's vulnerability data for everything installed (tools/audit.py explains the fallback).
 audit: $(VENV)/.installed-test

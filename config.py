@@ -21,6 +21,10 @@ def _int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _list(name: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
+
+
 def _sqlite_default() -> str:
     return f"sqlite:///{BASE_DIR / 'instance' / 'kindred.sqlite3'}"
 
@@ -83,6 +87,12 @@ class Config:
     # Links in e-mail start with this (e.g. https://forum.example.org); never with a request's Host header.
     BASE_URL = os.environ.get("KINDRED_BASE_URL", "")
     VERIFY_EMAIL = _bool("KINDRED_VERIFY_EMAIL", False)
+
+    # Languages (app/web/i18n.py): the community's own, and the ones members may choose (empty: every one shipped).
+    DEFAULT_LOCALE = os.environ.get("KINDRED_DEFAULT_LOCALE", "en").strip()
+    LOCALES = _list("KINDRED_LOCALES")
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "app" / "translations")
+    BABEL_DEFAULT_TIMEZONE = "UTC"
 
 
 class DevelopmentConfig(Config):

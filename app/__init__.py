@@ -8,7 +8,12 @@ from typing import Any
 from flask import Flask
 
 from app.ops import log_safety
-from config import CONFIGS, check_production_base_url, check_production_rate_limits, check_production_secret
+from config import (
+    CONFIGS,
+    check_production_base_url,
+    check_production_rate_limits,
+    check_production_secret,
+)
 
 
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -45,13 +50,14 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.search import bp as search_bp
     from app.services.search import index  # noqa: F401 - attaches the search DDL to create_all()/drop_all()
     from app.staff import bp as staff_bp
-    from app.web import access, errors, page_cache, security, static_files
+    from app.web import access, errors, i18n, page_cache, security, static_files
     from app.web.templating import register_template_helpers
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
-    babel.init_app(app)
+    i18n.configure(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     login_manager.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
     limiter.init_app(app)
@@ -65,6 +71,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.register_blueprint(account_bp)  # account security: verification, password reset and change, e-mail
     app.register_blueprint(privacy_bp)  # profile settings, export and account deletion
     register_template_helpers(app)
+    i18n.register(app)
     static_files.register(app)  # content-versioned static URLs, kept a year by browsers
     errors.register(app)
     page_cache.register(app)  # before the access gate: a member's cached page is answered without loading them

@@ -90,6 +90,9 @@ class Member(UserMixin, db.Model):
         default=ProfileVisibility.EVERYONE,
         server_default=ProfileVisibility.EVERYONE.value,
     )
+    # The member's own choice of language and time zone; None follows the browser (language) and UTC (time).
+    locale: Mapped[str | None] = mapped_column(String(16))
+    timezone: Mapped[str | None] = mapped_column(String(64))
 
     # Set by the login loader to the LoginSession that authenticated this request.
     current_login_session = None  # not a column, so no Mapped[] annotation

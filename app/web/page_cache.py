@@ -43,6 +43,7 @@ from flask_login import current_user
 from redis.exceptions import RedisError  # redis is installed with Flask-Limiter[redis]
 
 from app.web.forms import issued_submission_keys, new_submission_key
+from app.web.i18n import visitor_locale
 from app.web.page_cache_writes import MEMBERS, VISITORS, watch_writes
 
 # Pages read far more often than anything on them changes.
@@ -202,10 +203,12 @@ def _audience_and_key(remember_cookie: str) -> tuple[str, str] | None:
     if token is None:
         if remember_cookie in request.cookies:  # Flask-Login is about to sign this browser in from the cookie
             return None
-        return VISITORS, request.url
-    # The session's CSRF secret too: the page's forms carry a token made from it, valid only in this session.
+        return VISITORS, f"{visitor_locale()} {request.url}"
+    # The session's CSRF secret too: the page's forms carry a token made from it, valid only in this session. The
+    # browser's language as well: a member who never chose one reads the language their browser asks for.
     browser = f"{token} {session.get('csrf_token', '')}"
-    return MEMBERS, f"{hashlib.blake2b(browser.encode(), digest_size=16).hexdigest()} {request.url}"
+    digest = hashlib.blake2b(browser.encode(), digest_size=16).hexdigest()
+    return MEMBERS, f"{digest} {visitor_locale()} {request.url}"
 
 
 def _storable(response: Response, audience: str) -> bool:
@@ -241,4 +244,5 @@ def _conditional(response: Response, etag: str) -> Response:
     response.set_etag(etag)
     response.headers["Cache-Control"] = "no-cache"
     response.vary.add("Cookie")
+    response.vary.add("Accept-Language")
     return response.make_conditional(request)

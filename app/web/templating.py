@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import Flask, g
+from flask_babel import format_date, format_datetime, format_timedelta, gettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, select
@@ -18,29 +19,42 @@ from app.services.content.announcements import with_announcements
 from app.web.forms import EmptyForm
 from app.web.url_cache import id_url
 
+# Whole units, largest first: "1 hour ago" until two full hours have passed, as people count.
+_UNITS = (("year", 31_536_000), ("month", 2_592_000), ("day", 86_400), ("hour", 3600), ("minute", 60))
+
 
 def time_ago(moment: datetime | None) -> str:
-    """ "3 hours ago"-style wording; exact time goes in the <time> element's title."""
+    """ "3 hours ago" in the page's language; the exact time goes in the <time> element's title."""
     if moment is None:
-        return "never"
+        return gettext("never")
     seconds = int((datetime.now(UTC) - moment).total_seconds())
-    if seconds < 60:
-        return "just now"
-    for unit, size in (
-        ("year", 31_536_000),
-        ("month", 2_592_000),
-        ("day", 86_400),
-        ("hour", 3600),
-        ("minute", 60),
-    ):
+    for unit, size in _UNITS:
         if seconds >= size:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''} ago"
-    return "just now"
+            past = timedelta(seconds=-(seconds // size) * size)
+            return format_timedelta(past, granularity=unit, threshold=1, add_direction=True)
+    return gettext("just now")
+
+
+def exact_time(moment: datetime) -> str:
+    """Date and time in the reader's time zone, the zone named ("2 Dec 2026, 17:05 UTC" for visitors)."""
+    return format_datetime(moment, "d MMM y, HH:mm zzz")
+
+
+def day(moment: datetime | date, style: str = "medium") -> str:
+    """A date alone, written the locale's way ("2 Dec 2026", "2 dic 2026"); style "long" spells the month."""
+    return format_date(moment, style)
+
+
+def month(moment: datetime) -> str:
+    """Month and year ("December 2026"), as in "Member since"."""
+    return format_date(moment, "LLLL y")
 
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["time_ago"] = time_ago
+    app.jinja_env.filters["exact_time"] = exact_time
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["month"] = month
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
     app.jinja_env.globals["NOT_JOINED"] = permissions.NOT_JOINED
     app.jinja_env.globals["GUIDELINES_CHANGED"] = permissions.GUIDELINES_CHANGED
