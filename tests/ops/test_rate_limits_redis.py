@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SECOND_WORKER = """
 import json, sys
 from app import create_app

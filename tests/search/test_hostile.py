@@ -8,7 +8,7 @@ from flask import Flask
 from tests.community_helpers import soup
 from tests.conftest import FormClient
 from tests.factories import make_group, make_topic
-from tests.test_hostile_inputs import read_corpus
+from tests.web.test_hostile_inputs import read_corpus
 
 CORPORA = ("hostile-inputs.txt", "xss-payloads.txt")
 PARAMETERS = ["q", "author", "from", "to", "group", "page", "topics"]

@@ -27,7 +27,7 @@ from tests.conftest import FormClient
 from tests.factories import make_group, make_member, make_topic
 
 # In CI the repository is cloned with a copy of shared/ beside it, as in the workspace.
-DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data"
 CORPORA = ("xss-payloads.txt", "hostile-inputs.txt")
 
 FORBIDDEN_TAGS = ["script", "iframe", "object", "embed", "svg", "style", "math", "base", "frame", "frameset", "applet"]

@@ -13,7 +13,7 @@ from app.text.rendering import cook, sanitize_html
 from tests.community_helpers import browser, soup, topic_url
 from tests.factories import make_post
 
-STATIC = Path(__file__).resolve().parents[1] / "static"
+STATIC = Path(__file__).resolve().parents[2] / "static"
 YOUTUBE = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 

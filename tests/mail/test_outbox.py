@@ -25,7 +25,7 @@ from tests.mail_helpers import SMTPServer, outbox
 from tests.mail_helpers import smtp_server as smtp_server  # noqa: F401 - the fixture, shared
 
 SECRET_WORDS = "my private diagnosis"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

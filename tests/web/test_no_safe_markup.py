@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAFE_FILTER = re.compile(r"\|\s*safe\b|autoescape\s+false|\bMarkup\(", re.IGNORECASE)
 MARKUP_CALL = re.compile(r"\bMarkup\((?P<arg>[^)]*)\)")
 # A Markup() of a literal, or one justified on its line (ruff's S704 check asks for exactly that).

@@ -13,7 +13,7 @@ from app.models import ContentStatus, GroupVisibility, Member, ProfileVisibility
 from app.services.members.profiles import BIO_MAX
 from tests.community_helpers import browser, page_text, soup
 from tests.factories import make_group, make_member, make_post, make_topic
-from tests.test_hostile_inputs import read_corpus
+from tests.web.test_hostile_inputs import read_corpus
 
 
 def _url(member: Member) -> str:

@@ -17,7 +17,7 @@ from tests.conftest import FormClient
 from tests.factories import PASSWORD, make_group, make_member
 from tests.staff_helpers import executable_markup
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "xss-payloads.txt"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "data" / "xss-payloads.txt"
 ORDINARY = {"title": "An ordinary title", "kind": "article", "description": "", "url": "", "body": "Ordinary page."}
 
 

@@ -18,7 +18,7 @@ from app.models import Post, Topic
 from app.services.common.integrity import counter_mismatches
 from tests.conftest import FormClient, _empty_all_tables
 from tests.factories import make_group, make_member, make_topic
-from tests.private_postgres import PrivatePostgres, unavailable_reason
+from tests.ops.private_postgres import PrivatePostgres, unavailable_reason
 
 
 @pytest.fixture(scope="module")

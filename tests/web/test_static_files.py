@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import FormClient
 
-STATIC = Path(__file__).resolve().parents[1] / "static"
+STATIC = Path(__file__).resolve().parents[2] / "static"
 
 
 def layout_assets(client: FormClient) -> list[str]:

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from app.models import Member, Role
 from tests.factories import make_member
 from tests.messages_helpers import make_conversation
-from tests.test_query_counts import MAX_STATEMENTS, page_and_rows, statements_for
+from tests.web.test_query_counts import MAX_STATEMENTS, page_and_rows, statements_for
 
 CONVERSATIONS_PER_PAGE = 20  # app.messages.routes
 MESSAGES_PER_PAGE = 50
