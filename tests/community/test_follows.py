@@ -10,9 +10,8 @@ from app.extensions import db
 from app.models import ContentStatus, GroupFollow, Role, TopicFollow
 from app.services.community.posting import reply, start_topic
 from app.services.notify.notifications import announce_published
-from tests.community_helpers import browser, topic_url
-from tests.factories import make_member, make_post, make_topic
-from tests.notify_helpers import group_of, notifications_of
+from tests.factories import group_of, make_member, make_post, make_topic
+from tests.support import browser, notifications_of, topic_url
 
 
 def follow_row(member, topic) -> TopicFollow | None:  # noqa: ANN001

@@ -11,9 +11,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ContentStatus, HelpfulMark, Post, Role
-from tests.community_helpers import browser, page_text, post_bodies, refreshed, soup, topic_url
-from tests.factories import make_group, make_member, make_post, make_topic
-from tests.staff_helpers import member_for
+from tests.factories import make_group, make_member, make_post, make_topic, member_for
+from tests.support import browser, page_text, post_bodies, refreshed, soup, topic_url
 
 
 def marks() -> list[tuple[int, int]]:

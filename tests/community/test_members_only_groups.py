@@ -10,9 +10,8 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import GroupVisibility, Member, Resource, ResourceKind, Role
-from tests.community_helpers import browser, page_text, soup, topic_url
 from tests.factories import make_group, make_member, make_post, make_topic
-from tests.search_helpers import found
+from tests.support import browser, found, page_text, soup, topic_url
 
 SECRET = "zebrafinch"  # a word that appears only in the members-only group
 PUBLIC_WORD = "kingfisher"

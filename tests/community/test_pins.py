@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ContentStatus, Group, Role, Topic
-from tests.community_helpers import browser, page_text, refreshed, soup, topic_titles, topic_url
-from tests.factories import make_group, make_member, make_topic
-from tests.staff_helpers import STAFF_ONLY, member_for
+from tests.factories import make_group, make_member, make_topic, member_for
+from tests.support import STAFF_ONLY, browser, page_text, refreshed, soup, topic_titles, topic_url
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import GroupMembership, MemberStatus, Post, Role, Topic
 from app.permissions import ARCHIVED, LOCKED, SUSPENDED
-from tests.community_helpers import (
+from tests.factories import make_group, make_member, make_post, make_topic
+from tests.support import (
     browser,
     count_rows,
     counters_and_recounts,
@@ -22,7 +23,6 @@ from tests.community_helpers import (
     stored_state,
     topic_url,
 )
-from tests.factories import make_group, make_member, make_post, make_topic
 
 NO_TITLE = "Please give your topic a title."
 NO_BODY = "Please write something before posting."

@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Announcement, AnnouncementDismissal, Role
-from tests.community_helpers import browser, count_rows, page_text, soup
-from tests.factories import make_member
-from tests.staff_helpers import STAFF_ONLY, member_for
+from tests.factories import make_member, member_for
+from tests.support import STAFF_ONLY, browser, count_rows, page_text, soup
 
 
 @pytest.fixture

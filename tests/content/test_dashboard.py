@@ -17,9 +17,8 @@ from app.models import ContentStatus, HelpfulMark, Member, Role, Topic
 from app.models.base import utcnow
 from app.models.moderation import ReviewItem, ReviewKind, ReviewStatus
 from app.staff.figures import Period, dashboard
-from tests.community_helpers import browser, soup
-from tests.factories import make_member, make_topic
-from tests.staff_helpers import STAFF_ONLY, at, hours, member_for, opening, reply_at
+from tests.factories import at, make_member, make_topic, member_for, reply_at
+from tests.support import STAFF_ONLY, browser, hours, opening_post, soup
 
 FIXED_NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -55,7 +54,7 @@ def listening_world(now: datetime, tag: str = "") -> World:
 
     def topic(title: str, started: datetime, **fields: object) -> Topic:
         made = make_topic(author=a, title=title, **fields)
-        at(started, made), at(started, opening(made))
+        at(started, made), at(started, opening_post(made))
         return made
 
     t1, t2, t3 = topic("T1", now - 10 * DAY), topic("T2", now - 5 * DAY), topic("T3", now - 2 * DAY)
@@ -76,11 +75,11 @@ def listening_world(now: datetime, tag: str = "") -> World:
         db.session.add(ReviewItem(kind=ReviewKind.FLAGGED_POST, status=status, post_id=post.id,
                                   group_id=post.topic.group_id, created_at=created, decided_at=decided))  # fmt: skip
 
-    item(opening(t3), now - 2 * DAY, None)
-    item(opening(t5), now - 60 * DAY, None)
-    item(opening(t1), now - 3 * DAY, now - 3 * DAY + hours(2))
-    item(opening(t1), now - 8 * DAY, now - 7 * DAY)
-    item(opening(t1), now - 50 * DAY, now - 50 * DAY + hours(10))
+    item(opening_post(t3), now - 2 * DAY, None)
+    item(opening_post(t5), now - 60 * DAY, None)
+    item(opening_post(t1), now - 3 * DAY, now - 3 * DAY + hours(2))
+    item(opening_post(t1), now - 8 * DAY, now - 7 * DAY)
+    item(opening_post(t1), now - 50 * DAY, now - 50 * DAY + hours(10))
     for post, member, moment in ((b_t1, a, now - 9 * DAY), (b_t1, c, now - 9 * DAY), (b_t4, a, now),
                                  (c_t2, a, now - 3 * DAY), (b_t5, a, now - 39 * DAY)):  # fmt: skip
         db.session.add(HelpfulMark(post_id=post.id, member_id=member.id, receiver_id=post.author_id, created_at=moment))
@@ -224,7 +223,7 @@ def test_csv_export_holds_the_same_figures(app: Flask, live_world: World) -> Non
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(app: Flask, live_world: World) -> None:
     """A display name starting with "=" is written with a leading apostrophe, so spreadsheets show it as text."""
     formula = make_member(display_name="=HYPERLINK(1)")
-    post_id = opening(make_topic(author=formula)).id
+    post_id = opening_post(make_topic(author=formula)).id
     db.session.add(HelpfulMark(post_id=post_id, member_id=live_world.staff.id, receiver_id=formula.id))
     db.session.commit()
     rows = list(csv.reader(io.StringIO(browser(app, live_world.staff).get("/staff/export.csv").get_data(as_text=True))))

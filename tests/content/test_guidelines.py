@@ -10,9 +10,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import GuidelinesVersion, Member, Post, Role
 from app.services.content.guidelines import DEFAULT_GUIDELINES
-from tests.community_helpers import browser, count_rows, page_text, post_reply, refreshed, soup, topic_url
-from tests.factories import make_group, make_member, make_topic
-from tests.staff_helpers import STAFF_ONLY, member_for
+from tests.factories import make_group, make_member, make_topic, member_for
+from tests.support import STAFF_ONLY, browser, count_rows, page_text, post_reply, refreshed, soup, topic_url
 
 NEW_TEXT = DEFAULT_GUIDELINES + "\n## Fundraising\n\nAsk the staff before sharing a fundraiser.\n"
 

@@ -9,9 +9,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ContentStatus, Notification, Resource, Role
-from tests.community_helpers import browser, count_rows, page_text, refreshed, soup
-from tests.factories import make_group, make_member, make_post, make_topic
-from tests.staff_helpers import STAFF_ONLY, member_for
+from tests.factories import make_group, make_member, make_post, make_topic, member_for
+from tests.support import STAFF_ONLY, browser, count_rows, page_text, refreshed, soup
 
 LINK = {"title": "Living well with diabetes", "kind": "article", "url": "https://www.nhs.uk/conditions/diabetes/"}
 

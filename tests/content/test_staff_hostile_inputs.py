@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Announcement, GuidelinesVersion, Resource, Role, Setting
 from tests.conftest import FormClient
 from tests.factories import PASSWORD, make_group, make_member
-from tests.staff_helpers import executable_markup
+from tests.support import staff_page_executable_markup
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "data" / "xss-payloads.txt"
 ORDINARY = {"title": "An ordinary title", "kind": "article", "description": "", "url": "", "body": "Ordinary page."}
@@ -52,7 +52,7 @@ class Findings:
     def page(self, line: str, response) -> None:  # noqa: ANN001
         if response.status_code >= 500:
             self.note(line, f"{response.request.path} answered {response.status_code}")
-        for markup in executable_markup(response.get_data(as_text=True)):
+        for markup in staff_page_executable_markup(BeautifulSoup(response.get_data(as_text=True), "html.parser")):
             self.note(line, f"{response.request.path} contains {markup}")
 
     def answer(self, line: str, response, stored: object, expected: object) -> None:  # noqa: ANN001

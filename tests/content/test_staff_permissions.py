@@ -7,8 +7,7 @@ from flask import Flask
 
 from app import permissions
 from app.models import Post, Role
-from tests.factories import make_member, make_post
-from tests.staff_helpers import member_for
+from tests.factories import make_member, make_post, member_for
 
 ROLES = ("visitor", "member", "suspended", "mentor", "moderator", "staff", "admin")
 STAFF = {"staff", "admin"}

@@ -9,9 +9,8 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import ContentStatus, Role, Setting
-from tests.community_helpers import browser, page_text, topic_titles
-from tests.factories import make_group, make_member, make_topic
-from tests.staff_helpers import member_for, reply_at
+from tests.factories import make_group, make_member, make_topic, member_for, reply_at
+from tests.support import browser, page_text, topic_titles
 
 NOW = datetime.now(UTC)
 

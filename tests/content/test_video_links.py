@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from flask import Flask
 
 from app.text.rendering import cook, sanitize_html
-from tests.community_helpers import browser, soup, topic_url
 from tests.factories import make_post
+from tests.support import browser, soup, topic_url
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 YOUTUBE = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"

@@ -21,8 +21,8 @@ from app.models import MailStatus, OutboxMessage
 from app.models.base import utcnow
 from app.services.mail.outbox import backoff, send_due
 from app.services.mail.queue import queue_mail
-from tests.mail_helpers import SMTPServer, outbox
-from tests.mail_helpers import smtp_server as smtp_server  # noqa: F401 - the fixture, shared
+from tests.smtp import SMTPServer
+from tests.support import outbox
 
 SECRET_WORDS = "my private diagnosis"
 ROOT = Path(__file__).resolve().parents[2]

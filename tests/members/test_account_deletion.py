@@ -25,26 +25,20 @@ from app.models import (
 )
 from app.models.messages import Message
 from app.services.members.erasure import FORMER_MEMBER, KEPT_REFERENCES, member_references
-from tests.community_helpers import browser, counters_and_recounts, page_text, topic_url
-from tests.factories import PASSWORD, make_member
-from tests.privacy_helpers import (
+from tests.factories import (
     BIO,
     EMAIL,
     FLAG_DETAILS,
     MESSAGE,
     NAME,
+    PASSWORD,
     REPLY_BODY,
     SUBJECT,
     TOPIC_BODY,
     Traces,
-    member_with_traces,
+    make_member,
 )
-from tests.search_helpers import found
-
-
-@pytest.fixture
-def traces(app: Flask) -> Traces:
-    return member_with_traces()
+from tests.support import browser, counters_and_recounts, found, page_text, topic_url
 
 
 def _delete(client, password: str = PASSWORD, remove_posts: bool = False, **extra: Any):  # noqa: ANN001, ANN202

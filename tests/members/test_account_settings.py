@@ -12,10 +12,8 @@ from app.services.members import tokens
 from app.services.members.account import WRONG_PASSWORD
 from app.services.members.account_mail import change_email_token
 from app.services.members.accounts import EMAIL_TAKEN
-from tests.account_helpers import login_sessions, page, reloaded
-from tests.community_helpers import browser
 from tests.factories import PASSWORD, make_member
-from tests.mail_helpers import aged_token, last_link, outbox, tampered
+from tests.support import aged_token, browser, last_link, outbox, page, tampered
 
 NEW_PASSWORD = "harbour willow compass"  # noqa: S105
 NEW_EMAIL = "new.home@example.org"
@@ -53,7 +51,7 @@ def test_account_pages_send_visitors_to_sign_in(client, url: str) -> None:
 # --- password -----------------------------------------------------------------------------------------------------
 
 
-def test_change_password_keeps_this_session_and_ends_the_others(app: Flask) -> None:
+def test_change_password_keeps_this_session_and_ends_the_others(app: Flask, login_sessions, reloaded) -> None:
     """SECURITY 3: a password change signs out every other browser of the account, not this one (ASVS 3.3.3)."""
     member = make_member()
     here, elsewhere, someone_else = browser(app, member), browser(app, member), browser(app, make_member())
@@ -87,7 +85,7 @@ def test_change_password_mails_a_notice(app: Flask) -> None:
         ("", NEW_PASSWORD, None, "Enter your current password."),
     ],
 )
-def test_bad_password_changes_are_refused(app: Flask, current: str, new: str, repeat, message: str) -> None:  # noqa: ANN001
+def test_bad_password_changes_are_refused(app: Flask, current: str, new: str, repeat, message: str, reloaded) -> None:  # noqa: ANN001
     """Wrong current password, the same password, weak or mismatched ones: 422, the reason, nothing changed."""
     member = make_member()
     other_browser = browser(app, member)
@@ -100,7 +98,7 @@ def test_bad_password_changes_are_refused(app: Flask, current: str, new: str, re
 
 
 @pytest.mark.parametrize("url", ["/account/password", "/account/email"])
-def test_account_forms_without_csrf_token_are_refused(app: Flask, url: str) -> None:
+def test_account_forms_without_csrf_token_are_refused(app: Flask, url: str, reloaded) -> None:
     """Without the CSRF token the forms answer 400 and change nothing (SECURITY 1)."""
     member = make_member()
     data = {"current_password": PASSWORD, "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
@@ -121,7 +119,7 @@ def test_guessing_the_current_password_is_rate_limited(app: Flask) -> None:
 # --- e-mail address -----------------------------------------------------------------------------------------------
 
 
-def test_change_email_sends_a_link_to_the_new_address_and_a_notice_to_the_old(app: Flask) -> None:
+def test_change_email_sends_a_link_to_the_new_address_and_a_notice_to_the_old(app: Flask, reloaded) -> None:
     """The new address gets a confirmation link, the old one a notice without the new address; nothing changes yet."""
     member = make_member(email="old.home@example.org")
     response = _change_email(browser(app, member))
@@ -134,7 +132,7 @@ def test_change_email_sends_a_link_to_the_new_address_and_a_notice_to_the_old(ap
     assert NEW_EMAIL not in notice.body_text and "confirm/" not in notice.body_text
 
 
-def test_the_confirmation_link_changes_the_address(app: Flask) -> None:
+def test_the_confirmation_link_changes_the_address(app: Flask, reloaded) -> None:
     """Opening the link switches the address (and counts it as confirmed); signing in uses the new address."""
     member = make_member(email="old.home@example.org")
     client = browser(app, member)
@@ -147,7 +145,7 @@ def test_the_confirmation_link_changes_the_address(app: Flask) -> None:
     assert browser(app).post_form("/login", {"email": NEW_EMAIL, "password": PASSWORD}).status_code == 302
 
 
-def test_the_confirmation_link_works_signed_out(app: Flask, client) -> None:
+def test_the_confirmation_link_works_signed_out(app: Flask, client, reloaded) -> None:
     """The link works in a browser that is not signed in (another device), then offers to sign in."""
     member = make_member()
     _change_email(browser(app, member))
@@ -156,7 +154,7 @@ def test_the_confirmation_link_works_signed_out(app: Flask, client) -> None:
     assert reloaded(member).email == NEW_EMAIL
 
 
-def test_the_confirmation_link_works_once(app: Flask) -> None:
+def test_the_confirmation_link_works_once(app: Flask, reloaded) -> None:
     """Opened again, the link answers 400 and changes nothing."""
     member = make_member()
     client = browser(app, member)
@@ -169,7 +167,7 @@ def test_the_confirmation_link_works_once(app: Flask) -> None:
     assert reloaded(member).email == NEW_EMAIL
 
 
-def test_a_newer_request_voids_the_older_link(app: Flask) -> None:
+def test_a_newer_request_voids_the_older_link(app: Flask, reloaded) -> None:
     """Only the latest requested address can be confirmed: the first link stops working."""
     member = make_member()
     client = browser(app, member)
@@ -180,7 +178,7 @@ def test_a_newer_request_voids_the_older_link(app: Flask) -> None:
     assert reloaded(member).email == member.email
 
 
-def test_an_expired_confirmation_link_is_refused(app: Flask) -> None:
+def test_an_expired_confirmation_link_is_refused(app: Flask, reloaded) -> None:
     """A link older than a day answers 400, says it expired, and the address stays."""
     member = make_member()
     client = browser(app, member)
@@ -194,7 +192,7 @@ def test_an_expired_confirmation_link_is_refused(app: Flask) -> None:
     assert reloaded(member).email == member.email
 
 
-def test_a_tampered_confirmation_link_is_refused(app: Flask) -> None:
+def test_a_tampered_confirmation_link_is_refused(app: Flask, reloaded) -> None:
     """One changed character: 400 and nothing changed."""
     member = make_member()
     client = browser(app, member)
@@ -203,7 +201,7 @@ def test_a_tampered_confirmation_link_is_refused(app: Flask) -> None:
     assert reloaded(member).email == member.email
 
 
-def test_an_address_taken_meanwhile_is_refused_at_confirmation(app: Flask) -> None:
+def test_an_address_taken_meanwhile_is_refused_at_confirmation(app: Flask, reloaded) -> None:
     """If someone signs up with the address before the link is opened, the change is refused, neutrally."""
     member = make_member()
     client = browser(app, member)
@@ -225,7 +223,7 @@ def test_an_address_taken_meanwhile_is_refused_at_confirmation(app: Flask) -> No
         ("not an address", PASSWORD, "Enter a valid e-mail address."),
     ],
 )
-def test_bad_email_changes_are_refused(app: Flask, email: str, current: str, message: str) -> None:
+def test_bad_email_changes_are_refused(app: Flask, email: str, current: str, message: str, reloaded) -> None:
     """Wrong password, the same address (any case), a taken or invalid one: 422, the reason, no mail, no change."""
     member = make_member(email="same@example.org")
     make_member(email="taken@example.org")
@@ -245,7 +243,7 @@ def test_a_taken_address_gets_the_same_words_as_at_registration(app: Flask, clie
     assert EMAIL_TAKEN in page(registration) and EMAIL_TAKEN in page(change)
 
 
-def test_a_link_for_another_members_change_cannot_be_forged(app: Flask) -> None:
+def test_a_link_for_another_members_change_cannot_be_forged(app: Flask, reloaded) -> None:
     """A token bound to one member's addresses does nothing for another member, even with their id swapped in."""
     member, other = make_member(), make_member()
     client = browser(app, member)

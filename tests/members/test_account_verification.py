@@ -13,9 +13,8 @@ from app import permissions
 from app.extensions import db
 from app.models import Flag, HelpfulMark, Member, Post, Topic
 from app.services.members import tokens
-from tests.community_helpers import browser
 from tests.factories import make_group, make_member, make_post, make_topic
-from tests.mail_helpers import aged_token, last_link, outbox, tampered
+from tests.support import aged_token, browser, last_link, outbox, tampered
 
 NEW_PASSWORD = "quiet meadow lantern"  # noqa: S105
 

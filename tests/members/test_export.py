@@ -6,7 +6,6 @@ import io
 import json
 import zipfile
 
-import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -14,9 +13,7 @@ from app.extensions import db
 from app.models import Member
 from app.services.members.erasure import member_references
 from app.services.members.export import REFERENCES
-from tests.community_helpers import browser, soup
-from tests.factories import make_member
-from tests.privacy_helpers import (
+from tests.factories import (
     BIO,
     EMAIL,
     FLAG_DETAILS,
@@ -25,13 +22,9 @@ from tests.privacy_helpers import (
     REPLY_BODY,
     SUBJECT,
     TOPIC_BODY,
-    member_with_traces,
+    make_member,
 )
-
-
-@pytest.fixture
-def traces(app: Flask):  # noqa: ANN201
-    return member_with_traces()
+from tests.support import browser, soup
 
 
 def _download(client, **data) -> tuple[dict, str]:  # noqa: ANN001, ANN003

@@ -13,10 +13,8 @@ from app.account.recovery import RESET_SENT
 from app.models import Member
 from app.services.members import tokens
 from app.services.members.account_mail import reset_token
-from tests.account_helpers import login_sessions, page, reloaded
-from tests.community_helpers import browser
 from tests.factories import PASSWORD, make_member
-from tests.mail_helpers import aged_token, last_link, outbox, tampered
+from tests.support import aged_token, browser, last_link, outbox, page, tampered
 
 NEW_PASSWORD = "orchard lantern meadow"  # noqa: S105
 
@@ -53,7 +51,7 @@ def test_an_invalid_address_is_answered_like_any_other(client) -> None:
     assert outbox() == []
 
 
-def test_the_link_sets_the_new_password(app: Flask, client) -> None:
+def test_the_link_sets_the_new_password(app: Flask, client, reloaded) -> None:
     """Following the link and choosing a password stores it, and the member signs in with it."""
     member = make_member()
     response = _choose(client, _reset_link(client, member))
@@ -62,7 +60,7 @@ def test_the_link_sets_the_new_password(app: Flask, client) -> None:
     assert browser(app).post_form("/login", {"email": member.email, "password": NEW_PASSWORD}).status_code == 302
 
 
-def test_the_reset_ends_every_session(app: Flask, client) -> None:
+def test_the_reset_ends_every_session(app: Flask, client, login_sessions) -> None:
     """Using the link signs the account out everywhere, including the browser that used it, and says so by mail."""
     member = make_member()
     elsewhere = browser(app, member)
@@ -74,7 +72,7 @@ def test_the_reset_ends_every_session(app: Flask, client) -> None:
     assert outbox(member.email)[-1].subject.startswith("Your password was changed")
 
 
-def test_the_link_works_once(app: Flask, client) -> None:
+def test_the_link_works_once(app: Flask, client, reloaded) -> None:
     """After one reset, the same link answers 400 with a clear message and the password stays the new one."""
     member = make_member()
     link = _reset_link(client, member)
@@ -86,7 +84,7 @@ def test_the_link_works_once(app: Flask, client) -> None:
     assert reloaded(member).password_hash == hash_after
 
 
-def test_an_expired_link_is_refused(app: Flask, client) -> None:
+def test_an_expired_link_is_refused(app: Flask, client, reloaded) -> None:
     """A link older than an hour answers 400, says it expired, and changes nothing."""
     member = make_member()
     payload = {"m": member.id, "p": tokens.fingerprint(member.password_hash)}
@@ -98,7 +96,7 @@ def test_an_expired_link_is_refused(app: Flask, client) -> None:
 
 
 @pytest.mark.parametrize("how", ["tampered", "verification token", "unknown member", "garbage"])
-def test_a_forged_link_is_refused(app: Flask, client, how: str) -> None:
+def test_a_forged_link_is_refused(app: Flask, client, how: str, reloaded) -> None:
     """An altered link, a token of another purpose, or one naming no account: refused, nothing changed."""
     member, other = make_member(), make_member()
     link = {
@@ -123,7 +121,9 @@ def test_a_forged_link_is_refused(app: Flask, client, how: str) -> None:
         (NEW_PASSWORD, "something else entirely", "The two passwords differ."),
     ],
 )
-def test_weak_or_mismatched_passwords_are_refused(app: Flask, client, password: str, repeat, message: str) -> None:  # noqa: ANN001
+def test_weak_or_mismatched_passwords_are_refused(
+    app: Flask, client, password: str, repeat, message: str, reloaded
+) -> None:  # noqa: ANN001
     """The usual password rules apply; the link stays usable and nothing changes."""
     member = make_member()
     link = _reset_link(client, member)
@@ -134,7 +134,7 @@ def test_weak_or_mismatched_passwords_are_refused(app: Flask, client, password: 
     assert client.get(link).status_code == 200
 
 
-def test_reset_form_without_csrf_token_is_refused(app: Flask, client) -> None:
+def test_reset_form_without_csrf_token_is_refused(app: Flask, client, reloaded) -> None:
     """The new-password form needs its CSRF token: 400 and nothing changed."""
     member = make_member()
     link = _reset_link(client, member)

@@ -11,9 +11,8 @@ from flask import Flask
 from app.extensions import db
 from app.models import ContentStatus, GroupVisibility, Member, ProfileVisibility
 from app.services.members.profiles import BIO_MAX
-from tests.community_helpers import browser, page_text, soup
 from tests.factories import make_group, make_member, make_post, make_topic
-from tests.web.test_hostile_inputs import read_corpus
+from tests.support import browser, page_text, read_corpus, soup
 
 
 def _url(member: Member) -> str:

@@ -11,11 +11,9 @@ from app.extensions import db
 from app.models import Member
 from app.models.messages import Conversation, Message
 from tests.conftest import FormClient
-from tests.factories import PASSWORD, make_member
-from tests.messages_helpers import make_conversation
-from tests.web.test_hostile_inputs import CORPORA, as_body, as_title, read_corpus
-from tests.web.test_hostile_inputs import count as rows
-from tests.web.test_hostile_inputs import findings as findings  # noqa: F401 - the fixture, shared
+from tests.factories import PASSWORD, make_conversation, make_member
+from tests.support import CORPORA, as_body, as_title, read_corpus
+from tests.support import count_rows as rows
 
 ORDINARY_SUBJECT = "An ordinary subject"
 ORDINARY_BODY = "An ordinary message."

@@ -11,11 +11,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import MemberStatus, Notification, Role
 from app.models.messages import Block, Conversation, ConversationParticipant, Message
-from tests.community_helpers import browser, page_text, soup
-from tests.factories import make_member
-from tests.messages_helpers import ann as ann  # noqa: F401 - the fixture, shared
-from tests.messages_helpers import bob as bob  # noqa: F401 - the fixture, shared
-from tests.messages_helpers import count, latest_conversation, make_conversation, send, start
+from tests.factories import make_conversation, make_member
+from tests.support import browser, page_text, soup
 
 
 @pytest.fixture
@@ -36,7 +33,9 @@ def _notices(member_id: int) -> list[Notification]:
     return list(db.session.scalars(select(Notification).where(Notification.member_id == member_id)))
 
 
-def test_starting_a_conversation_stores_it_with_the_first_message(app: Flask, ann, bob) -> None:
+def test_starting_a_conversation_stores_it_with_the_first_message(
+    app: Flask, ann, bob, latest_conversation, start
+) -> None:
     """A member writes to another by display name: one conversation, both taking part, the message cooked."""
     response = start(browser(app, ann), "bob", body="**Hello** Bob")
     conversation = latest_conversation()
@@ -51,7 +50,7 @@ def test_starting_a_conversation_stores_it_with_the_first_message(app: Flask, an
     )
 
 
-def test_recipient_is_notified_without_the_message_body(app: Flask, ann, bob) -> None:
+def test_recipient_is_notified_without_the_message_body(app: Flask, ann, bob, latest_conversation, start) -> None:
     """The recipient gets a "message" notice naming the sender and linking the conversation, never the words."""
     start(browser(app, ann), "Bob", body="My private worry about my scan")
     [notice] = _notices(bob.id)
@@ -61,21 +60,23 @@ def test_recipient_is_notified_without_the_message_body(app: Flask, ann, bob) ->
     assert "worry" not in notice.message and _notices(ann.id) == []
 
 
-def test_several_recipients_all_take_part_and_are_notified(app: Flask, ann, bob, cat) -> None:
+def test_several_recipients_all_take_part_and_are_notified(
+    app: Flask, ann, bob, cat, latest_conversation, start
+) -> None:
     """Names separated by commas start one conversation between all of them."""
     assert start(browser(app, ann), "Bob, cat").status_code == 302
     assert set(_participants(latest_conversation().id)) == {ann.id, bob.id, cat.id}
     assert len(_notices(bob.id)) == len(_notices(cat.id)) == 1
 
 
-def test_subject_is_optional(app: Flask, ann, bob) -> None:
+def test_subject_is_optional(app: Flask, ann, bob, latest_conversation, start) -> None:
     """Without a subject the conversation is stored and listed as "No subject"."""
     assert start(browser(app, ann), "Bob", subject="  ").status_code == 302
     assert latest_conversation().subject == ""
     assert "No subject" in page_text(browser(app, bob).get("/messages"))
 
 
-def test_list_shows_latest_activity_first_and_marks_unread(app: Flask, ann, bob, cat) -> None:
+def test_list_shows_latest_activity_first_and_marks_unread(app: Flask, ann, bob, cat, send) -> None:
     """The list puts the conversation with the newest message first and marks the ones with unread messages."""
     older = make_conversation(ann, bob, subject="Older")
     newer = make_conversation(cat, bob, subject="Newer")
@@ -115,7 +116,7 @@ def test_long_conversation_opens_at_its_latest_messages(app: Flask, ann, bob) ->
     assert len(first) == 50 and "Message number 1" in first[0].get_text()
 
 
-def test_reply_notifies_the_others_who_have_not_left(app: Flask, ann, bob, cat) -> None:
+def test_reply_notifies_the_others_who_have_not_left(app: Flask, ann, bob, cat, count, send) -> None:
     """A reply is stored and each other participant still in the conversation is told; one who left is not."""
     conversation = make_conversation(ann, bob, cat)
     assert browser(app, cat).post_form(f"/messages/{conversation.id}/leave").status_code == 302
@@ -135,7 +136,7 @@ def test_leaving_removes_the_conversation_from_the_list(app: Flask, ann, bob) ->
     assert _participants(conversation.id)[bob.id].left_at is not None
 
 
-def test_replying_to_a_conversation_you_left_is_refused(app: Flask, ann, bob) -> None:
+def test_replying_to_a_conversation_you_left_is_refused(app: Flask, ann, bob, count, send) -> None:
     """A member who left gets a clear 403 when replying or reading, and nothing is stored."""
     conversation = make_conversation(ann, bob)
     client = browser(app, bob)
@@ -147,7 +148,7 @@ def test_replying_to_a_conversation_you_left_is_refused(app: Flask, ann, bob) ->
     assert count(Message) == 1
 
 
-def test_reply_when_everyone_else_left_is_refused(app: Flask, ann, bob) -> None:
+def test_reply_when_everyone_else_left_is_refused(app: Flask, ann, bob, count, send) -> None:
     """Writing into a conversation nobody else is in any more says so, and stores nothing."""
     conversation = make_conversation(ann, bob)
     browser(app, bob).post_form(f"/messages/{conversation.id}/leave")
@@ -172,7 +173,9 @@ def test_reply_when_everyone_else_left_is_refused(app: Flask, ann, bob) -> None:
     ],
     ids=["self", "unknown", "duplicate", "nobody", "only-commas", "too-many", "empty", "too-long", "nul"],
 )
-def test_bad_new_conversation_is_refused_with_a_clear_error(app: Flask, ann, bob, to, body, problem) -> None:
+def test_bad_new_conversation_is_refused_with_a_clear_error(
+    app: Flask, ann, bob, to, body, problem, count, start
+) -> None:
     """Each bad recipient list or body gets the form back (422) with a message, and nothing is stored or sent."""
     response = start(browser(app, ann), to, body=body)
     assert response.status_code == 422
@@ -180,7 +183,7 @@ def test_bad_new_conversation_is_refused_with_a_clear_error(app: Flask, ann, bob
     assert count(Conversation) == count(Message) == count(Notification) == 0
 
 
-def test_too_long_subject_is_refused(app: Flask, ann, bob) -> None:
+def test_too_long_subject_is_refused(app: Flask, ann, bob, count, start) -> None:
     """A subject over 200 characters is refused next to the field."""
     response = start(browser(app, ann), "Bob", subject="s" * 201)
     assert response.status_code == 422
@@ -188,7 +191,7 @@ def test_too_long_subject_is_refused(app: Flask, ann, bob) -> None:
     assert count(Conversation) == 0
 
 
-def test_deleted_member_cannot_be_messaged(app: Flask, ann) -> None:
+def test_deleted_member_cannot_be_messaged(app: Flask, ann, count, start) -> None:
     """An erased account is refused as a recipient, and nothing is stored."""
     make_member(display_name="Gone Person", status=MemberStatus.DELETED)
     response = start(browser(app, ann), "Gone Person")
@@ -197,7 +200,7 @@ def test_deleted_member_cannot_be_messaged(app: Flask, ann) -> None:
     assert count(Conversation) == 0
 
 
-def test_empty_reply_is_refused(app: Flask, ann, bob) -> None:
+def test_empty_reply_is_refused(app: Flask, ann, bob, count, send) -> None:
     """An empty reply shows the conversation again with the error, and stores nothing."""
     conversation = make_conversation(ann, bob)
     response = send(browser(app, bob), conversation.id, "  ")
@@ -206,7 +209,7 @@ def test_empty_reply_is_refused(app: Flask, ann, bob) -> None:
     assert count(Message) == 1
 
 
-def test_suspended_member_cannot_start_or_send(app: Flask, bob) -> None:
+def test_suspended_member_cannot_start_or_send(app: Flask, bob, count, send) -> None:
     """Suspension stops private messages: both the form and a reply answer 403 with the reason."""
     suspended = make_member(status=MemberStatus.SUSPENDED, suspension_reason="Testing")
     conversation = make_conversation(bob, suspended)
@@ -232,7 +235,9 @@ def test_header_links_messages_for_members_only(app: Flask, ann) -> None:
     assert soup(browser(app).get("/")).select_one("header nav a[href='/messages']") is None
 
 
-def test_message_bodies_are_never_logged(app: Flask, ann, bob, caplog: pytest.LogCaptureFixture) -> None:
+def test_message_bodies_are_never_logged(
+    app: Flask, ann, bob, caplog: pytest.LogCaptureFixture, count, latest_conversation, send, start
+) -> None:
     """Sending and replying log nothing of what was written, at any level."""
     caplog.set_level(logging.DEBUG)
     client = browser(app, ann)
@@ -250,7 +255,7 @@ def _block(blocker, blocked) -> None:  # noqa: ANN001
     db.session.commit()
 
 
-def test_blocked_member_cannot_start_a_conversation_with_you(app: Flask, ann, bob) -> None:
+def test_blocked_member_cannot_start_a_conversation_with_you(app: Flask, ann, bob, count, start) -> None:
     """A member Bob blocked is told Bob is not accepting their messages; nothing is stored or sent."""
     _block(bob, ann)
     response = start(browser(app, ann), "Bob")
@@ -259,7 +264,7 @@ def test_blocked_member_cannot_start_a_conversation_with_you(app: Flask, ann, bo
     assert count(Conversation) == count(Notification) == 0
 
 
-def test_blocked_member_cannot_add_you_to_a_group_conversation(app: Flask, ann, bob, cat) -> None:
+def test_blocked_member_cannot_add_you_to_a_group_conversation(app: Flask, ann, bob, cat, count, start) -> None:
     """Naming a member who blocked you among others is refused, so the conversation is not started at all."""
     _block(bob, ann)
     response = start(browser(app, ann), "Cat, Bob")
@@ -267,7 +272,7 @@ def test_blocked_member_cannot_add_you_to_a_group_conversation(app: Flask, ann, 
     assert count(Conversation) == 0
 
 
-def test_blocked_member_cannot_reply_in_an_existing_conversation(app: Flask, ann, bob) -> None:
+def test_blocked_member_cannot_reply_in_an_existing_conversation(app: Flask, ann, bob, count, send) -> None:
     """A block also closes conversations that already existed, to the blocked member."""
     conversation = make_conversation(bob, ann)
     _block(bob, ann)
@@ -277,7 +282,7 @@ def test_blocked_member_cannot_reply_in_an_existing_conversation(app: Flask, ann
     assert count(Message) == 1
 
 
-def test_blocker_is_told_to_unblock_before_writing(app: Flask, ann, bob) -> None:
+def test_blocker_is_told_to_unblock_before_writing(app: Flask, ann, bob, start) -> None:
     """Writing to someone you blocked says so, rather than leaving them unable to answer."""
     _block(ann, bob)
     response = start(browser(app, ann), "Bob")
@@ -285,7 +290,7 @@ def test_blocker_is_told_to_unblock_before_writing(app: Flask, ann, bob) -> None
     assert "You blocked Bob." in page_text(response)
 
 
-def test_block_and_unblock_from_the_profile(app: Flask, ann, bob) -> None:
+def test_block_and_unblock_from_the_profile(app: Flask, ann, bob, count) -> None:
     """The profile's Block button blocks and comes back to the profile, which then offers Unblock."""
     client = browser(app, ann)
     response = client.post_form(f"/messages/block/{bob.id}", {"back": "profile"})
@@ -296,7 +301,7 @@ def test_block_and_unblock_from_the_profile(app: Flask, ann, bob) -> None:
     assert count(Block) == 0
 
 
-def test_block_from_a_conversation_returns_to_it(app: Flask, ann, bob) -> None:
+def test_block_from_a_conversation_returns_to_it(app: Flask, ann, bob, count) -> None:
     """Blocking from the conversation page comes back to the conversation, whose reply box then explains why not."""
     conversation = make_conversation(bob, ann)
     client = browser(app, ann)
@@ -306,7 +311,7 @@ def test_block_from_a_conversation_returns_to_it(app: Flask, ann, bob) -> None:
     assert "Unblock" in page_text(client.get(f"/messages/{conversation.id}"))
 
 
-def test_blocking_twice_keeps_one_row(app: Flask, ann, bob) -> None:
+def test_blocking_twice_keeps_one_row(app: Flask, ann, bob, count) -> None:
     """A double submit of Block stores a single block."""
     client = browser(app, ann)
     client.post_form(f"/messages/block/{bob.id}")
@@ -314,7 +319,7 @@ def test_blocking_twice_keeps_one_row(app: Flask, ann, bob) -> None:
     assert count(Block) == 1
 
 
-def test_blocked_members_are_listed_with_unblock(app: Flask, ann, bob) -> None:
+def test_blocked_members_are_listed_with_unblock(app: Flask, ann, bob, count) -> None:
     """The messages page lists the members you blocked, each with an Unblock button back to the list."""
     _block(ann, bob)
     client = browser(app, ann)
@@ -325,7 +330,7 @@ def test_blocked_members_are_listed_with_unblock(app: Flask, ann, bob) -> None:
 
 
 @pytest.mark.parametrize("role", [Role.MODERATOR, Role.STAFF, Role.ADMIN])
-def test_the_team_cannot_be_blocked(app: Flask, ann, role: Role) -> None:
+def test_the_team_cannot_be_blocked(app: Flask, ann, role: Role, count) -> None:
     """Moderators and staff cannot be blocked, so they can always reach a member; the refusal says why."""
     helper = make_member(role=role)
     response = browser(app, ann).post_form(f"/messages/block/{helper.id}")
@@ -334,7 +339,7 @@ def test_the_team_cannot_be_blocked(app: Flask, ann, role: Role) -> None:
     assert count(Block) == 0
 
 
-def test_you_cannot_block_yourself(app: Flask, ann) -> None:
+def test_you_cannot_block_yourself(app: Flask, ann, count) -> None:
     """Blocking yourself is refused."""
     assert browser(app, ann).post_form(f"/messages/block/{ann.id}").status_code == 403
     assert count(Block) == 0
@@ -346,7 +351,7 @@ def test_blocking_an_unknown_member_is_not_found(app: Flask, ann) -> None:
     assert browser(app, ann).post_form("/messages/block/99999999999").status_code == 404
 
 
-def test_double_submit_of_a_new_conversation_stores_one(app: Flask, ann, bob) -> None:
+def test_double_submit_of_a_new_conversation_stores_one(app: Flask, ann, bob, count, start) -> None:
     """The same new-conversation form sent twice in a row gives one conversation, one message, one notice."""
     client = browser(app, ann)
     first, second = start(client, "Bob", body="Just once"), start(client, "Bob", body="Just once")
@@ -354,7 +359,7 @@ def test_double_submit_of_a_new_conversation_stores_one(app: Flask, ann, bob) ->
     assert count(Conversation) == count(Message) == count(Notification) == 1
 
 
-def test_double_submit_of_a_reply_stores_one(app: Flask, ann, bob) -> None:
+def test_double_submit_of_a_reply_stores_one(app: Flask, ann, bob, count, send) -> None:
     """The same reply sent twice in a row is stored once; the same words later in other replies still go out."""
     conversation = make_conversation(ann, bob)
     client = browser(app, bob)
@@ -365,7 +370,7 @@ def test_double_submit_of_a_reply_stores_one(app: Flask, ann, bob) -> None:
     assert count(Message) == 4
 
 
-def test_same_words_to_other_people_start_a_new_conversation(app: Flask, ann, bob, cat) -> None:
+def test_same_words_to_other_people_start_a_new_conversation(app: Flask, ann, bob, cat, count, start) -> None:
     """Sending the same first message to someone else is no double submit: it starts a conversation of its own."""
     client = browser(app, ann)
     start(client, "Bob", body="Hello")

@@ -10,11 +10,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, ModeratorScope, Notification, Role
 from app.models.messages import ConversationParticipant, Message, MessageReport, MessageReportStatus
-from tests.community_helpers import browser, page_text, soup
-from tests.factories import make_group, make_member
-from tests.messages_helpers import ann as ann  # noqa: F401 - the fixture, shared
-from tests.messages_helpers import bob as bob  # noqa: F401 - the fixture, shared
-from tests.messages_helpers import count, make_conversation, send
+from tests.factories import make_conversation, make_group, make_member
+from tests.support import browser, page_text, soup
 
 OUTSIDERS = ["member", "mentor", "moderator", "staff", "admin"]
 ROLE_OF = {name: Role(name) for name in OUTSIDERS}
@@ -37,7 +34,7 @@ def _report(app: Flask, reporter, conversation, message_id: int, **data: str):  
 
 
 @pytest.mark.parametrize("role", OUTSIDERS)
-def test_outsiders_cannot_reach_a_conversation(app: Flask, conversation, role: str) -> None:
+def test_outsiders_cannot_reach_a_conversation(app: Flask, conversation, role: str, count, send) -> None:
     """Anyone not in the conversation, moderators, staff and admins included, gets 404 everywhere in it."""
     outsider = browser(app, make_member(role=ROLE_OF[role]))
     first, _ = _message_ids(conversation)
@@ -70,7 +67,7 @@ def test_out_of_range_ids_are_not_found(app: Flask, ann) -> None:
     assert client.get("/messages/99999999999/messages/99999999999/report").status_code == 404
 
 
-def test_a_message_of_another_conversation_cannot_be_reported_through_yours(app: Flask, ann, bob) -> None:
+def test_a_message_of_another_conversation_cannot_be_reported_through_yours(app: Flask, ann, bob, count) -> None:
     """Reporting by id checks that the message belongs to the conversation in the URL: otherwise 404."""
     mine = make_conversation(ann, bob)
     other = make_conversation(make_member(), make_member(), bodies=("Somebody else's words",))
@@ -88,14 +85,14 @@ def test_participant_reports_a_message(app: Flask, conversation, bob) -> None:
     assert (report.message_id, report.reporter_id, report.status) == (hurtful, bob.id, MessageReportStatus.OPEN)
 
 
-def test_own_message_cannot_be_reported(app: Flask, conversation, ann) -> None:
+def test_own_message_cannot_be_reported(app: Flask, conversation, ann, count) -> None:
     """Authors cannot report their own message."""
     first, _ = _message_ids(conversation)
     assert _report(app, ann, conversation, first).status_code == 403
     assert count(MessageReport) == 0
 
 
-def test_reporting_twice_is_refused_clearly(app: Flask, conversation, bob) -> None:
+def test_reporting_twice_is_refused_clearly(app: Flask, conversation, bob, count) -> None:
     """A second report of the same message by the same member is refused with a message, nothing added."""
     _, hurtful = _message_ids(conversation)
     _report(app, bob, conversation, hurtful)
@@ -105,7 +102,7 @@ def test_reporting_twice_is_refused_clearly(app: Flask, conversation, bob) -> No
     assert count(MessageReport) == 1
 
 
-def test_report_without_a_reason_is_refused(app: Flask, conversation, bob) -> None:
+def test_report_without_a_reason_is_refused(app: Flask, conversation, bob, count) -> None:
     """No reason, or "something else" without details, gets the form back with the error."""
     _, hurtful = _message_ids(conversation)
     assert _report(app, bob, conversation, hurtful, reason="").status_code == 422
@@ -193,7 +190,7 @@ def test_dismissing_a_report_keeps_the_message(app: Flask, conversation, ann, bo
     assert db.session.scalar(select(Notification).where(Notification.member_id == ann.id)) is None
 
 
-def test_a_second_decision_is_refused(app: Flask, conversation, bob) -> None:
+def test_a_second_decision_is_refused(app: Flask, conversation, bob, count) -> None:
     """Once one moderator decided, another's decision about the same report changes nothing and says why."""
     _, hurtful = _message_ids(conversation)
     _report(app, bob, conversation, hurtful)

@@ -9,8 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.models import Member, Role
-from tests.factories import make_member
-from tests.messages_helpers import make_conversation
+from tests.factories import make_conversation, make_member
 from tests.web.test_query_counts import MAX_STATEMENTS, page_and_rows, statements_for
 
 CONVERSATIONS_PER_PAGE = 20  # app.messages.routes

@@ -6,9 +6,8 @@ import pytest
 from flask import Flask
 
 from app.models.messages import Conversation, Message
-from tests.community_helpers import browser, page_text
-from tests.factories import make_member
-from tests.messages_helpers import count, make_conversation, send, start
+from tests.factories import make_conversation, make_member
+from tests.support import browser, page_text
 
 
 @pytest.fixture
@@ -16,7 +15,7 @@ def app_overrides() -> dict:
     return {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"}
 
 
-def test_starting_conversations_is_rate_limited(app: Flask) -> None:
+def test_starting_conversations_is_rate_limited(app: Flask, count, start) -> None:
     """The eleventh new conversation within an hour answers the 429 page, and is not stored."""
     make_member(display_name="Bob")
     client = browser(app, make_member())
@@ -28,7 +27,7 @@ def test_starting_conversations_is_rate_limited(app: Flask) -> None:
     assert count(Conversation) == 10
 
 
-def test_sending_messages_is_rate_limited(app: Flask) -> None:
+def test_sending_messages_is_rate_limited(app: Flask, count, send) -> None:
     """The twenty-first reply within a minute answers 429, and is not stored."""
     ann, bob = make_member(), make_member()
     conversation = make_conversation(bob, ann)
@@ -39,7 +38,7 @@ def test_sending_messages_is_rate_limited(app: Flask) -> None:
     assert count(Message) == 21
 
 
-def test_limits_count_per_member(app: Flask) -> None:
+def test_limits_count_per_member(app: Flask, start) -> None:
     """One member reaching the limit does not stop another member behind the same address."""
     make_member(display_name="Bob")
     first, second = browser(app, make_member()), browser(app, make_member())

@@ -8,21 +8,8 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import AuditEvent, Group, ReviewItem, Role, Topic
-from tests.community_helpers import browser, page_text, refreshed, soup
-from tests.factories import make_group, make_member, make_topic
-from tests.review_helpers import (
-    audit_events,
-    bulk_on_page,
-    decide_on_page,
-    flagged_post,
-    held_reply,
-    newcomer_in,
-    open_item,
-)
-from tests.review_helpers import group as group  # noqa: F401 - the fixture, shared
-from tests.review_helpers import mod as mod  # noqa: F401 - the fixture, shared
-from tests.review_helpers import moderator as moderator  # noqa: F401 - the fixture, shared
-from tests.review_helpers import topic as topic  # noqa: F401 - the fixture, shared
+from tests.factories import flagged_post, held_reply, make_group, make_member, make_topic, newcomer_in
+from tests.support import audit_events, browser, decide_on_page, open_item, page_text, refreshed, soup
 
 
 def item_of_kind(kind: str, group: Group, topic: Topic) -> ReviewItem:
@@ -98,7 +85,7 @@ def test_edit_then_approve_logs_the_text_before_and_after(mod, moderator, group,
     assert event.after == {"status": "visible", "raw": "Removed by a moderator."}
 
 
-def test_bulk_writes_one_event_per_decided_item(mod, moderator, group, topic):
+def test_bulk_writes_one_event_per_decided_item(mod, moderator, group, topic, bulk_on_page):
     """A bulk decision writes one event for each item it decided, and none for items it could not decide."""
     items = [held_reply(newcomer_in(group), topic) for _ in range(3)]
     bulk_on_page(mod, [items[0].id, items[2].id, 999_999], "reject", note="Not for this group.")

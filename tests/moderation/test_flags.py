@@ -9,7 +9,8 @@ from app.extensions import db
 from app.models import ContentStatus, MemberStatus, Post, Role
 from app.models.moderation import Flag, ReviewEvent, ReviewItem, ReviewKind, ReviewStatus
 from app.models.settings import Setting
-from tests.community_helpers import (
+from tests.factories import make_group, make_member, make_post, make_topic
+from tests.support import (
     browser,
     count_rows,
     counters_and_recounts,
@@ -21,7 +22,6 @@ from tests.community_helpers import (
     stored_state,
     topic_url,
 )
-from tests.factories import make_group, make_member, make_post, make_topic
 
 REASONS = ["spam", "misinformation", "harassment", "personal_information", "at_risk", "other"]
 THANKS = "Thank you. The moderators will look at this post."

@@ -22,7 +22,9 @@ from app.models import (
     Topic,
 )
 from app.services.moderation.settings import set_value
-from tests.community_helpers import (
+from tests.conftest import FormClient
+from tests.factories import make_group, make_member, make_topic
+from tests.support import (
     browser,
     count_rows,
     counters_and_recounts,
@@ -37,9 +39,6 @@ from tests.community_helpers import (
     topic_titles,
     topic_url,
 )
-from tests.conftest import FormClient
-from tests.factories import make_group, make_member, make_topic
-from tests.review_helpers import moderator as moderator  # noqa: F401 - the fixture, shared
 
 FIRST_POSTS = "one of the member's first 2 posts"
 GROUP_REVIEWS_ALL = "this group reviews every post"

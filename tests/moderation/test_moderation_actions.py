@@ -12,7 +12,8 @@ from app.models import ContentStatus, Group, Member, MemberStatus, ModeratorScop
 from app.models.base import utcnow
 from app.models.moderation import AuditEvent, Flag, ReviewItem
 from app.permissions import LOCKED, NOT_MODERATOR, NOT_YOUR_GROUP, SUSPENDED
-from tests.community_helpers import (
+from tests.factories import make_group, make_member, make_post, make_topic
+from tests.support import (
     browser,
     count_rows,
     counters_and_recounts,
@@ -27,9 +28,6 @@ from tests.community_helpers import (
     topic_titles,
     topic_url,
 )
-from tests.factories import make_group, make_member, make_post, make_topic
-from tests.review_helpers import mod as mod  # noqa: F401 - the fixture, shared
-from tests.review_helpers import moderator as moderator  # noqa: F401 - the fixture, shared
 
 NEED_REASON = "Please give a reason: it is kept in the moderation log."
 CANNOT_ACT = "You cannot take moderation actions on this account."

@@ -29,23 +29,8 @@ from app.models.base import utcnow
 from app.services import ServiceError
 from app.services.moderation.flags import flag_post
 from app.services.moderation.queue import Decision, decide
-from tests.community_helpers import browser, counters_and_recounts, page_text, refreshed, soup
-from tests.factories import make_group, make_member, make_post, make_topic
-from tests.review_helpers import (
-    bulk_on_page,
-    decide_on_page,
-    flagged_post,
-    held_reply,
-    held_topic,
-    moderation_state,
-    newcomer_in,
-    notifications_for,
-    open_item,
-)
-from tests.review_helpers import group as group  # noqa: F401 - the fixture, shared
-from tests.review_helpers import mod as mod  # noqa: F401 - the fixture, shared
-from tests.review_helpers import moderator as moderator  # noqa: F401 - the fixture, shared
-from tests.review_helpers import topic as topic  # noqa: F401 - the fixture, shared
+from tests.factories import flagged_post, held_reply, make_group, make_member, make_post, make_topic, newcomer_in
+from tests.support import browser, counters_and_recounts, decide_on_page, open_item, page_text, refreshed, soup
 
 NEEDS_REASON = "Please say why the post is rejected: the author will see your reason."
 GONE = "This review item no longer exists."
@@ -233,7 +218,7 @@ def test_resubmission_after_decision_opens_a_new_item(app, mod, newcomer, item):
 
 
 @pytest.fixture(params=["reply", "topic"])
-def held(request, newcomer: Member, group: Group, topic: Topic) -> ReviewItem:
+def held(request, newcomer: Member, group: Group, topic: Topic, held_topic) -> ReviewItem:
     """A held reply, or a held new topic."""
     if request.param == "reply":
         return held_reply(newcomer, topic)
@@ -275,7 +260,7 @@ def test_approve_removes_the_item_from_the_queue(mod, item):
 
 
 @pytest.mark.parametrize("note", ["", "   ", "\n\t"])
-def test_reject_without_reason_is_refused(mod, item, note):
+def test_reject_without_reason_is_refused(mod, item, note, moderation_state):
     """Rejecting with an empty reason is refused with a clear message, and nothing changes."""
     before = moderation_state()
     response = decide_on_page(mod, item, "reject", note=note)
@@ -310,7 +295,7 @@ def test_rejected_post_can_be_edited_and_resubmitted(app, mod, newcomer, item):
     assert open_item(post).reasons[0] == "resubmitted after rejection"
 
 
-def test_second_resubmission_is_refused(app, mod, newcomer, item):
+def test_second_resubmission_is_refused(app, mod, newcomer, item, moderation_state):
     """After a second rejection the author cannot edit the post again."""
     author = browser(app, newcomer)
     decide_on_page(mod, item, "reject", note="Please remove the shop link.")
@@ -346,7 +331,7 @@ def test_edit_then_approve_publishes_the_new_text(mod, item):
     assert_counters_exact()
 
 
-def test_edit_then_approve_with_empty_text_is_refused(mod, item):
+def test_edit_then_approve_with_empty_text_is_refused(mod, item, moderation_state):
     """An empty edit is refused on the form, and nothing changes."""
     before = moderation_state()
     response = mod.post_form(f"/mod/items/{item.id}/edit", {"body": "  ", "note": ""})
@@ -355,7 +340,7 @@ def test_edit_then_approve_with_empty_text_is_refused(mod, item):
     assert moderation_state() == before
 
 
-def test_edit_then_approve_with_stale_version_is_refused(mod, topic):
+def test_edit_then_approve_with_stale_version_is_refused(mod, topic, moderation_state):
     """Editing an item that changed since the page was loaded is refused, and nothing changes."""
     post = flagged_post(topic)
     seen = open_item(post).version
@@ -386,7 +371,7 @@ def test_hide_takes_the_post_down(mod, newcomer, topic, kind):
     assert_counters_exact()
 
 
-def test_hide_notifies_the_author(mod, topic):
+def test_hide_notifies_the_author(mod, topic, notifications_for):
     """The author of a hidden post is told, with the reason."""
     author = make_member()
     post = flagged_post(topic, author=author)
@@ -413,7 +398,7 @@ def test_dismiss_leaves_a_flagged_post_up(mod, topic):
     assert_counters_exact()
 
 
-def test_dismiss_is_refused_for_a_held_post(mod, item):
+def test_dismiss_is_refused_for_a_held_post(mod, item, moderation_state):
     """A held post must be approved, rejected or hidden: dismissing it would leave it pending forever."""
     before = moderation_state()
     response = decide_on_page(mod, item, "dismiss")
@@ -430,7 +415,7 @@ def three_held(group: Group, topic: Topic) -> list[ReviewItem]:
     return [held_reply(newcomer_in(group), topic, f"Held reply {n}") for n in range(3)]
 
 
-def test_bulk_approve_decides_only_the_ticked_items(mod, three_held):
+def test_bulk_approve_decides_only_the_ticked_items(mod, three_held, bulk_on_page):
     """Bulk approve publishes the ticked items and leaves the others open."""
     first, second, third = three_held
     response = bulk_on_page(mod, [first.id, third.id], "approve")
@@ -440,7 +425,7 @@ def test_bulk_approve_decides_only_the_ticked_items(mod, three_held):
     assert_counters_exact()
 
 
-def test_bulk_reject_rejects_and_tells_each_author(mod, three_held):
+def test_bulk_reject_rejects_and_tells_each_author(mod, three_held, bulk_on_page, notifications_for):
     """Bulk reject with a reason rejects every ticked item and tells each author why."""
     bulk_on_page(mod, [i.id for i in three_held], "reject", note="Please introduce yourself in the welcome group.")
     assert {refreshed(i.post).status for i in three_held} == {ContentStatus.REJECTED}
@@ -449,7 +434,7 @@ def test_bulk_reject_rejects_and_tells_each_author(mod, three_held):
         assert "Please introduce yourself in the welcome group." in notice.message
 
 
-def test_bulk_reject_without_reason_changes_nothing(mod, three_held):
+def test_bulk_reject_without_reason_changes_nothing(mod, three_held, bulk_on_page, moderation_state):
     """Bulk reject without a reason refuses every item, saying so, and nothing changes."""
     before = moderation_state()
     response = bulk_on_page(mod, [i.id for i in three_held], "reject")
@@ -457,7 +442,7 @@ def test_bulk_reject_without_reason_changes_nothing(mod, three_held):
     assert moderation_state() == before
 
 
-def test_bulk_with_already_decided_item(app, mod, three_held):
+def test_bulk_with_already_decided_item(app, mod, three_held, bulk_on_page):
     """In a mix, already-decided items are reported by who handled them and the rest are decided."""
     first, second, third = three_held
     other = make_member(display_name="Mod Bo", role=Role.MODERATOR)
@@ -475,14 +460,14 @@ def test_bulk_with_already_decided_item(app, mod, three_held):
     assert decision_events(second) == ["approve"]
 
 
-def test_bulk_with_nothing_ticked_is_refused(mod, three_held):
+def test_bulk_with_nothing_ticked_is_refused(mod, three_held, bulk_on_page, moderation_state):
     """Bulk without ticked items asks for a selection and changes nothing."""
     before = moderation_state()
     assert "Select at least one item." in page_text(bulk_on_page(mod, [], "approve"))
     assert moderation_state() == before
 
 
-def test_bulk_reports_a_missing_item(mod, three_held):
+def test_bulk_reports_a_missing_item(mod, three_held, bulk_on_page):
     """A ticked item that no longer exists is reported; the others are still decided."""
     response = bulk_on_page(mod, [three_held[0].id, 999_999], "approve")
     text = page_text(response)
@@ -493,7 +478,7 @@ def test_bulk_reports_a_missing_item(mod, three_held):
 # Items that are gone, already decided or changed
 
 
-def test_deciding_a_missing_item_is_refused(mod, item):
+def test_deciding_a_missing_item_is_refused(mod, item, moderation_state):
     """Deciding an item that does not exist says so and changes nothing."""
     before = moderation_state()
     response = mod.post_form("/mod/items/999999/decide", {"action": "approve", "version": "1"}, follow_redirects=True)
@@ -510,7 +495,7 @@ def test_edit_page_of_a_missing_item_is_not_found(mod, method):
 
 
 @pytest.mark.parametrize(("action", "note"), [("approve", ""), ("reject", "Spam."), ("hide", ""), ("dismiss", "")])
-def test_deciding_an_already_decided_item_says_who(app, mod, topic, action, note):
+def test_deciding_an_already_decided_item_says_who(app, mod, topic, action, note, moderation_state):
     """A second decision is refused with "Already handled by <name>", and nothing changes."""
     item = open_item(flagged_post(topic))
     decide_on_page(browser(app, make_member(display_name="Mod Bo", role=Role.MODERATOR)), item, "hide")
@@ -520,7 +505,7 @@ def test_deciding_an_already_decided_item_says_who(app, mod, topic, action, note
     assert moderation_state() == before
 
 
-def test_stale_version_is_refused(mod, topic):
+def test_stale_version_is_refused(mod, topic, moderation_state):
     """A decision about an item that changed since the page was loaded is refused, and nothing changes."""
     post = flagged_post(topic)
     item = open_item(post)
@@ -533,7 +518,7 @@ def test_stale_version_is_refused(mod, topic):
 
 
 @pytest.mark.parametrize("action", ["", "delete", "suspend"])
-def test_unknown_decision_is_refused(mod, item, action):
+def test_unknown_decision_is_refused(mod, item, action, moderation_state):
     """A decision that is not on the list is refused and nothing changes."""
     before = moderation_state()
     response = decide_on_page(mod, item, action)
@@ -542,7 +527,7 @@ def test_unknown_decision_is_refused(mod, item, action):
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.MENTOR])
-def test_non_moderator_cannot_decide(app, item, role):
+def test_non_moderator_cannot_decide(app, item, role, moderation_state):
     """Members and mentors get 403 from the decision URL, and nothing changes."""
     outsider = browser(app, make_member(role=role))
     before = moderation_state()
@@ -551,7 +536,7 @@ def test_non_moderator_cannot_decide(app, item, role):
     assert moderation_state() == before
 
 
-def test_scoped_moderator_cannot_decide_elsewhere(app, item):
+def test_scoped_moderator_cannot_decide_elsewhere(app, item, moderation_state):
     """A moderator scoped to another group gets 403, and nothing changes."""
     scoped = make_member(role=Role.MODERATOR)
     db.session.add(ModeratorScope(member_id=scoped.id, group_id=make_group(name="Cancer").id))

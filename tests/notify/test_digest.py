@@ -17,14 +17,12 @@ from app.services.community.helpful import mark_helpful
 from app.services.community.posting import reply, start_topic
 from app.services.notify.digest import send_digests
 from app.services.notify.preferences import deliveries
-from tests.factories import make_member, make_post, make_topic
-from tests.mail_helpers import smtp_server as smtp_server  # noqa: F401 - the fixture, shared
-from tests.notify_helpers import BASE_URL, group_of, mail_to, member_in, prefer
-from tests.notify_helpers import app_overrides as app_overrides  # noqa: F401 - the fixture, shared
+from tests.factories import group_of, make_member, make_post, make_topic
+from tests.support import BASE_URL
 
 
 @pytest.fixture
-def digest_reader(app: Flask):  # noqa: ANN201
+def digest_reader(app: Flask, member_in, prefer):  # noqa: ANN201
     """Ann gets replies in a daily digest, and her topic just got a reply."""
     ann = make_member(display_name="Ann Digest")
     prefer(ann, "reply", Delivery.DIGEST)
@@ -47,7 +45,7 @@ def helpful_post(topic, marks: int = 1, **fields):  # noqa: ANN001, ANN003, ANN2
     return post
 
 
-def test_digest_reply_waits_for_the_digest(app: Flask, runner, digest_reader) -> None:  # noqa: ANN001
+def test_digest_reply_waits_for_the_digest(app: Flask, runner, digest_reader, mail_to) -> None:  # noqa: ANN001
     """A digest kind sends no mail at once; send-digest then queues one mail counting it, with no post text."""
     ann, topic = digest_reader
     assert mail_to(ann) == []
@@ -58,7 +56,7 @@ def test_digest_reply_waits_for_the_digest(app: Flask, runner, digest_reader) ->
     assert mail.headers["List-Unsubscribe"].startswith(f"<{BASE_URL}/unsubscribe/")
 
 
-def test_digest_twice_on_one_day_sends_one_mail(app: Flask, runner, digest_reader) -> None:  # noqa: ANN001
+def test_digest_twice_on_one_day_sends_one_mail(app: Flask, runner, digest_reader, mail_to, member_in) -> None:  # noqa: ANN001
     """Running send-digest again the same day, even with news in between, queues nothing more."""
     ann, topic = digest_reader
     run_digest(runner)
@@ -68,7 +66,7 @@ def test_digest_twice_on_one_day_sends_one_mail(app: Flask, runner, digest_reade
     assert db.session.scalars(select(DigestSent)).all()[0].member_id == ann.id
 
 
-def test_next_days_digest_holds_only_new_notifications(app: Flask, digest_reader) -> None:  # noqa: ANN001
+def test_next_days_digest_holds_only_new_notifications(app: Flask, digest_reader, member_in) -> None:  # noqa: ANN001
     """A notification goes out in one digest only; the next day's digest is about what came after."""
     ann, topic = digest_reader
     assert send_digests() == 1
@@ -78,7 +76,7 @@ def test_next_days_digest_holds_only_new_notifications(app: Flask, digest_reader
     assert db.session.scalar(select(Notification).where(Notification.digest_due)) is None
 
 
-def test_no_digest_without_a_digest_preference(app: Flask, runner) -> None:  # noqa: ANN001
+def test_no_digest_without_a_digest_preference(app: Flask, runner, mail_to) -> None:  # noqa: ANN001
     """Members who chose no digest get none, however much happens in their groups."""
     ann = make_member()
     topic = make_topic(group=group_of(ann))
@@ -87,7 +85,7 @@ def test_no_digest_without_a_digest_preference(app: Flask, runner) -> None:  # n
     assert mail_to(ann) == []
 
 
-def test_digest_lists_helpful_new_posts_the_member_may_read(app: Flask, runner) -> None:  # noqa: ANN001
+def test_digest_lists_helpful_new_posts_the_member_may_read(app: Flask, runner, mail_to, prefer) -> None:  # noqa: ANN001
     """The digest names helpful new posts of the member's groups, most helpful first, leaving out hidden posts,
     other groups and the member's own posts."""
     ann = make_member()

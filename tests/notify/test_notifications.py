@@ -15,10 +15,8 @@ from app.services.common.audit import notify
 from app.services.community.helpful import mark_helpful
 from app.services.community.posting import edit_post, reply, start_topic
 from app.services.notify.notifications import announce_published
-from tests.community_helpers import browser
-from tests.factories import make_member, make_post, make_topic
-from tests.notify_helpers import BASE_URL, group_of, mail_to, member_in, newcomer, notifications_of, prefer
-from tests.review_helpers import decide_on_page, held_reply
+from tests.factories import group_of, held_reply, make_member, make_post, make_topic
+from tests.support import BASE_URL, browser, decide_on_page, notifications_of
 
 MAX_STATEMENTS = 8
 
@@ -29,7 +27,7 @@ def app_overrides() -> dict:
 
 
 @pytest.fixture
-def thread(app: Flask):  # noqa: ANN201
+def thread(app: Flask, newcomer):  # noqa: ANN201
     """Ann's topic, which Ann follows, in a group that Nia (a newcomer) joined too; and a moderator."""
     ann, nia = make_member(display_name="Ann Follower"), newcomer()
     topic = start_topic(ann, group_of(ann, nia), "Sleep after surgery", "Any tips?").topic
@@ -80,7 +78,7 @@ def test_short_mention_without_brackets(app: Flask) -> None:
     assert [n.kind for n in notifications_of(bob)] == ["mention"]
 
 
-def test_mention_of_a_non_member_stays_plain_text(app: Flask) -> None:
+def test_mention_of_a_non_member_stays_plain_text(app: Flask, member_in) -> None:
     """A name nobody has is left as written, with no link and no notice."""
     topic = make_topic()
     post = reply(member_in(topic.group), topic, "Ask @[Nobody Here] or @ghost about it.").post
@@ -88,7 +86,7 @@ def test_mention_of_a_non_member_stays_plain_text(app: Flask) -> None:
     assert db.session.query(Notification).filter_by(kind="mention").count() == 0
 
 
-def test_email_addresses_and_code_are_not_mentions(app: Flask) -> None:
+def test_email_addresses_and_code_are_not_mentions(app: Flask, member_in) -> None:
     """ "ann@example.org" and `@Ann` in code mention nobody."""
     ann = make_member(display_name="Ann")
     topic = make_topic()
@@ -124,7 +122,7 @@ def test_helpful_mark_tells_the_author_without_naming_who(app: Flask) -> None:
     assert "Secret Marker" not in notice.message and notice.link == f"/p/{post.id}"
 
 
-def test_message_kind_is_e_mailed_by_default_without_the_text(app: Flask) -> None:
+def test_message_kind_is_e_mailed_by_default_without_the_text(app: Flask, mail_to) -> None:
     """A new private message (kind "message") is in-app and e-mailed by default; the mail holds no message text."""
     ann = make_member()
     notify(ann.id, "message", "Bob sent you a message: my private diagnosis", "/messages/1")
@@ -136,7 +134,7 @@ def test_message_kind_is_e_mailed_by_default_without_the_text(app: Flask) -> Non
     assert len(notifications_of(ann, "message")) == 1
 
 
-def test_reply_by_email_carries_no_title_or_body(app: Flask, thread) -> None:  # noqa: ANN001
+def test_reply_by_email_carries_no_title_or_body(app: Flask, thread, mail_to, member_in, prefer) -> None:  # noqa: ANN001
     """With replies set to e-mail, the mail says a reply came and links to sign in: no title, no text."""
     ann, nia, topic, moderator = thread
     prefer(ann, "reply", Delivery.EMAIL)
@@ -148,7 +146,7 @@ def test_reply_by_email_carries_no_title_or_body(app: Flask, thread) -> None:  #
     assert f"{BASE_URL}/notifications/{notice.id}/open" in mail.body_text
 
 
-def test_none_preference_tells_nothing(app: Flask, thread) -> None:  # noqa: ANN001
+def test_none_preference_tells_nothing(app: Flask, thread, mail_to, member_in, prefer) -> None:  # noqa: ANN001
     """A kind set to "none" leaves no notification and sends no mail."""
     ann, nia, topic, moderator = thread
     prefer(ann, "reply", Delivery.NONE)
@@ -156,7 +154,7 @@ def test_none_preference_tells_nothing(app: Flask, thread) -> None:  # noqa: ANN
     assert notifications_of(ann) == [] and mail_to(ann) == []
 
 
-def test_moderation_decision_follows_the_preference(app: Flask, thread) -> None:  # noqa: ANN001
+def test_moderation_decision_follows_the_preference(app: Flask, thread, mail_to, prefer) -> None:  # noqa: ANN001
     """Decisions about a post are e-mailed by default, and only in-app once the member chooses so."""
     ann, nia, topic, moderator = thread
     decide_on_page(browser(app, moderator), held_reply(nia, topic), "approve")
@@ -166,7 +164,7 @@ def test_moderation_decision_follows_the_preference(app: Flask, thread) -> None:
     assert len(mail_to(nia)) == 1 and len(notifications_of(nia, "post_approved")) == 2
 
 
-def test_unverified_address_gets_no_mail_when_verification_is_on(app: Flask) -> None:
+def test_unverified_address_gets_no_mail_when_verification_is_on(app: Flask, mail_to) -> None:
     """With e-mail verification on, an unconfirmed address is never written to; the notice stays in-app."""
     app.config["VERIFY_EMAIL"] = True
     ann = make_member(email_verified_at=None)

@@ -13,11 +13,8 @@ from app.extensions import db
 from app.models import Delivery
 from app.services.common.audit import notify
 from app.services.notify.preferences import UNSUBSCRIBE_SALT, deliveries, unsubscribe_token
-from tests.community_helpers import browser
 from tests.factories import make_member
-from tests.mail_helpers import smtp_server as smtp_server  # noqa: F401 - the fixture, shared
-from tests.notify_helpers import app_overrides as app_overrides  # noqa: F401 - the fixture, shared
-from tests.notify_helpers import mail_to
+from tests.support import browser
 
 
 def path_of(header: str) -> str:
@@ -59,7 +56,7 @@ def test_unsubscribe_link_asks_first_then_stops_that_kind(app: Flask) -> None:
     assert deliveries(ann.id)["message"] == Delivery.IN_APP
 
 
-def test_one_click_post_unsubscribes_without_a_form(app: Flask) -> None:
+def test_one_click_post_unsubscribes_without_a_form(app: Flask, mail_to) -> None:
     """RFC 8058: a mail provider's POST of List-Unsubscribe=One-Click works without a CSRF token."""
     ann = make_member()
     notify(ann.id, "message", "You have a new message.", "/messages/1")

@@ -6,10 +6,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Post, Topic
-from tests.community_helpers import counters_and_recounts
 from tests.conftest import FormClient
 from tests.factories import make_member
-from tests.search_helpers import found
+from tests.support import counters_and_recounts, found
 
 ARGS = ["bench-seed", "--members", "6", "--groups", "3", "--topics", "5", "--posts", "2010"]
 

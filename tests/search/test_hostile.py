@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from tests.community_helpers import soup
 from tests.conftest import FormClient
 from tests.factories import make_group, make_topic
-from tests.web.test_hostile_inputs import read_corpus
+from tests.support import read_corpus, soup
 
 CORPORA = ("hostile-inputs.txt", "xss-payloads.txt")
 PARAMETERS = ["q", "author", "from", "to", "group", "page", "topics"]

@@ -12,11 +12,10 @@ from app.extensions import db
 from app.models import Member, Post, ReviewItem, Role
 from app.services.community.groups import join_group
 from app.services.search.index import FTS_TABLE, PG_TABLE
-from tests.community_helpers import browser, newest_post, opening_post, post_reply, post_topic
 from tests.conftest import FormClient
 from tests.factories import make_group, make_member, make_post, make_topic
 from tests.ops import test_migrations
-from tests.search_helpers import found
+from tests.support import browser, found, newest_post, opening_post, post_reply, post_topic
 
 
 @pytest.fixture

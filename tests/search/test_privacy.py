@@ -7,9 +7,8 @@ import pytest
 from flask import Flask
 
 from app.models import ContentStatus, Member, Role
-from tests.community_helpers import browser
 from tests.factories import make_group, make_member, make_post, make_topic
-from tests.search_helpers import found
+from tests.support import browser, found
 
 V, P, R, H, D = (ContentStatus.VISIBLE, ContentStatus.PENDING, ContentStatus.REJECTED, ContentStatus.HIDDEN,
                  ContentStatus.DELETED)  # fmt: skip

@@ -8,14 +8,13 @@ import pytest
 from flask import Flask
 
 from app.models import Member, Post
-from tests.community_helpers import opening_post, soup
 from tests.conftest import FormClient
 from tests.factories import make_group, make_member, make_post, make_topic
-from tests.search_helpers import dated, found, found_ids, search
+from tests.support import found, found_ids, opening_post, search, soup
 
 
 @pytest.fixture
-def corpus(app: Flask) -> dict[str, Post]:
+def corpus(app: Flask, dated) -> dict[str, Post]:
     """Posts in two groups by two authors on known dates, named by what each is for."""
     ann, bob = make_member(display_name="Ann Oak"), make_member(display_name="Bob Reed")
     diabetes, heart = make_group(slug="diabetes", name="Diabetes"), make_group(slug="heart", name="Heart")

@@ -33,10 +33,9 @@ from app.permissions import PUBLIC, ROUTE_ACCESS, SIGNED_IN, STAFF, TEAM
 from app.services.moderation.queue import open_review
 from app.services.notify.preferences import unsubscribe_token
 from app.text.rendering import cook
-from tests.community_helpers import browser
 from tests.conftest import FormClient, sign_in
-from tests.factories import make_group, make_member, make_post, make_topic
-from tests.messages_helpers import make_conversation
+from tests.factories import make_conversation, make_group, make_member, make_post, make_topic
+from tests.support import browser
 
 # Who each role is, and which ROUTE_ACCESS levels it may reach besides public pages.
 ROLES: dict[str, tuple[dict, frozenset[str]]] = {

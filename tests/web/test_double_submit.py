@@ -10,11 +10,10 @@ from sqlalchemy import event, select
 
 from app.extensions import db
 from app.models import FormSubmission, GroupMembership, Post, Topic
-from tests.community_helpers import browser, count_rows, topic_url
 from tests.factories import make_group, make_member, make_topic
+from tests.support import CSRF_RE, browser, count_rows, topic_url
 
 KEY_RE = re.compile(r'name="submission_key" type="hidden" value="([^"]+)"')
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 def rendered_form(client, url: str) -> dict[str, str]:  # noqa: ANN001

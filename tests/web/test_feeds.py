@@ -11,9 +11,9 @@ from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import ContentStatus, Role, Topic
-from tests.community_helpers import browser, opening_post, soup
 from tests.conftest import FormClient
 from tests.factories import make_group, make_member, make_post, make_topic
+from tests.support import browser, opening_post, soup
 
 SECRET = "Secretword"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup, Tag
-from bs4.exceptions import ParserRejectedMarkup
-from flask import Flask, got_request_exception
+from bs4 import BeautifulSoup
+from flask import Flask
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -25,77 +22,17 @@ from app.services.members import passwords
 from app.text.rendering import cook
 from tests.conftest import FormClient
 from tests.factories import make_group, make_member, make_topic
+from tests.support import CORPORA, as_body, as_title, read_corpus
 
-# In CI the repository is cloned with a copy of shared/ beside it, as in the workspace.
-DATA_DIR = Path(__file__).resolve().parents[3] / "shared" / "data"
-CORPORA = ("xss-payloads.txt", "hostile-inputs.txt")
-
-FORBIDDEN_TAGS = ["script", "iframe", "object", "embed", "svg", "style", "math", "base", "frame", "frameset", "applet"]
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "srcdoc"}
-BAD_SCHEME = re.compile(r"^(javascript|data|vbscript):", re.IGNORECASE)
-URL_NOISE = "".join(map(chr, range(33)))  # browsers skip leading controls and spaces before a scheme
 TOPIC_ID = re.compile(r"^/t/(\d+)(?:/|$)")
 POST_ID = re.compile(r"#p(\d+)$")
 ORDINARY_TITLE = "An ordinary title"
 ORDINARY_BODY = "An ordinary body."
 
 
-@cache
-def read_corpus(name: str) -> tuple[str, ...]:
-    """The corpus lines, split on "\\n" only: some entries hold U+2028 or U+0085, which splitlines() would cut."""
-    path = DATA_DIR / name
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: the shared/ folder must sit beside the repository", pytrace=False)
-    return tuple(line for line in path.read_text(encoding="utf-8").split("\n") if line)
-
-
-def as_title(text: str) -> str:
-    """A title as the posting service stores it: runs of whitespace become one space, none at the ends."""
-    return " ".join(text.split())
-
-
-def as_body(text: str) -> str:
-    """A body as the posting service stores it: CRLF becomes LF, no whitespace at the ends."""
-    return text.replace("\r\n", "\n").strip()
-
-
 def as_display_name(text: str) -> str:
     """A display name as the identity rules store it: stripped, NFKC-normalised."""
     return unicodedata.normalize("NFKC", text.strip())
-
-
-def url_scheme_text(value: str) -> str:
-    """An attribute value as a browser reads its scheme: tabs and newlines dropped, leading controls skipped."""
-    return re.sub(r"[\t\n\r]", "", value).lstrip(URL_NOISE)
-
-
-def is_site_script(element: Tag) -> bool:
-    """The layout's own scripts: a file from /static/ and nothing inline, as the CSP's script-src 'self' allows."""
-    return str(element.get("src", "")).startswith("/static/") and not element.get_text(strip=True)
-
-
-def executable_markup(soup: BeautifulSoup) -> list[str]:
-    """Elements and attributes a browser could run; the layout has only its own scripts, so these came from input."""
-    found = []
-    for element in soup.find_all(True):
-        own_script = element.name == "script" and is_site_script(element)
-        refresh = element.name == "meta" and element.has_attr("http-equiv")
-        if (element.name in FORBIDDEN_TAGS and not own_script) or refresh:
-            found.append(f"a <{element.name}> element")
-        for name, value in element.attrs.items():
-            text = " ".join(value) if isinstance(value, list) else value
-            name = name.lower()
-            if name.startswith("on") or (name in URL_ATTRIBUTES and BAD_SCHEME.match(url_scheme_text(text))):
-                found.append(f"<{element.name} {name}={text[:60]!r}>")
-    return found
-
-
-def refusal_message(soup: BeautifulSoup) -> str:
-    """What the form tells the member to change: its field errors and its own problems."""
-    problems = soup.find("div", class_="form-problems")
-    paragraphs = soup.find_all("p", class_="error") + (problems.find_all("p") if problems else [])
-    texts = [p.get_text(" ", strip=True) for p in paragraphs]
-    return " ".join(text for text in texts if text and text != "Please check the form.")
 
 
 def same_site(location: str) -> bool:
@@ -120,54 +57,6 @@ def title_and_body(post_id: int) -> tuple[str, str] | None:
     return None if row is None else (row.title, row.raw)
 
 
-class Findings:
-    """The problems of every corpus line, asserted together so one run shows them all."""
-
-    def __init__(self, server_errors: list[BaseException]) -> None:
-        self.problems: list[str] = []
-        self.stored = 0
-        self._server_errors = server_errors
-
-    def note(self, line: str, problem: str) -> None:
-        self.problems.append(f"{line[:70]!r}: {problem}")
-
-    def page(self, line: str, response) -> BeautifulSoup:  # noqa: ANN001
-        """Check any answer: no server error, no executable markup. Returns the parsed page."""
-        if response.status_code >= 500:
-            cause = repr(self._server_errors[-1])[:200] if self._server_errors else "no exception recorded"
-            self.note(
-                line, f"{response.request.method} {response.request.path} answered {response.status_code}: {cause}"
-            )
-        try:
-            soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
-        except ParserRejectedMarkup as error:  # the layout always parses: this markup came from the input
-            self.note(line, f"{response.request.path} is not well-formed HTML: {str(error).splitlines()[-1]}")
-            return BeautifulSoup("", "html.parser")
-        for markup in executable_markup(soup):
-            self.note(line, f"{response.request.path} contains {markup}")
-        return soup
-
-    def stored_as(self, line: str, value: object, expected: object) -> None:
-        self.stored += 1
-        if value != expected:
-            self.note(line, f"stored as {value!r}, expected {expected!r}")
-
-    def refused(self, line: str, response, soup: BeautifulSoup, *, written: bool) -> None:  # noqa: ANN001
-        """A refusal is the form again, with status 422, a message, and nothing written."""
-        if response.status_code != 422:
-            self.note(line, f"answered {response.status_code}, neither stored (302) nor refused (422)")
-        elif not refusal_message(soup):
-            self.note(line, "refused without a message saying why")
-        if written:
-            self.note(line, "refused, yet something was written")
-
-    def assert_clean(self, *, something_stored: bool = True) -> None:
-        shown = "\n".join(self.problems[:40])
-        assert not self.problems, f"{len(self.problems)} problems:\n{shown}"
-        if something_stored:
-            assert self.stored, "no line was stored at all: the form never accepted anything"
-
-
 @pytest.fixture(params=CORPORA)
 def corpus(request: pytest.FixtureRequest) -> tuple[str, ...]:
     return read_corpus(request.param)
@@ -182,18 +71,6 @@ def app_overrides() -> dict:
 @pytest.fixture
 def client(app: Flask) -> FormClient:
     return app.test_client()  # type: ignore[return-value]
-
-
-@pytest.fixture
-def findings(app: Flask):  # noqa: ANN201
-    server_errors: list[BaseException] = []
-
-    def record(sender: Flask, exception: BaseException, **extra: object) -> None:
-        server_errors.append(exception)
-
-    got_request_exception.connect(record, app)
-    yield Findings(server_errors)
-    got_request_exception.disconnect(record, app)
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ContentStatus, Member, MemberStatus, Post, Role, Topic
-from tests.community_helpers import browser
 from tests.factories import make_group, make_member, make_topic
+from tests.support import browser
 
 PASSWORD = "plum kettle lantern"
 # What an attacker might add to any form, hoping a view copies the request into a model.

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from bs4 import BeautifulSoup
 
 from app.text.rendering import cook, mention_names
-from tests.web.test_hostile_inputs import executable_markup, read_corpus
+from tests.support import executable_markup, read_corpus
 
 
 def test_mentions_of_hostile_names_cook_to_inert_html() -> None:

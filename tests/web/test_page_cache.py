@@ -15,8 +15,9 @@ from sqlalchemy import func, select, update
 from app.extensions import db
 from app.models import Group, GroupMembership, Member, Notification, Post, Topic
 from app.web.page_cache import MEMBERS, VISITORS, PageCache
-from tests.conftest import CSRF_RE, FormClient, make_engine
+from tests.conftest import FormClient, make_engine
 from tests.factories import PASSWORD, make_member, make_post, make_topic
+from tests.support import CSRF_RE
 
 
 @pytest.fixture

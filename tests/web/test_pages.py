@@ -7,17 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.models import ContentStatus
-from tests.community_helpers import (
-    browser,
-    opening_post,
-    page_text,
-    post_bodies,
-    soup,
-    topic_titles,
-    topic_url,
-    topic_with_posts,
-)
 from tests.factories import make_group, make_member, make_post, make_topic
+from tests.support import browser, opening_post, page_text, post_bodies, soup, topic_titles, topic_url
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 UNPUBLISHED_POSTS = [ContentStatus.PENDING, ContentStatus.HIDDEN, ContentStatus.REJECTED]
@@ -34,7 +25,7 @@ def reader(request, app):  # noqa: ANN001, ANN201
 
 
 @pytest.mark.parametrize(("page", "numbers"), [(1, range(1, 21)), (2, range(21, 26))])
-def test_topic_pages_hold_twenty_posts_in_order(client, page, numbers):
+def test_topic_pages_hold_twenty_posts_in_order(client, page, numbers, topic_with_posts):
     """A topic shows its posts oldest first, twenty to a page."""
     topic, _ = topic_with_posts(25)
     response = client.get(topic_url(topic), query_string={"page": page})
@@ -50,7 +41,7 @@ def test_topic_url_with_wrong_slug_redirects_permanently(client, path):
     assert response.headers["Location"] == topic_url(topic)
 
 
-def test_slug_redirect_keeps_the_page(client):
+def test_slug_redirect_keeps_the_page(client, topic_with_posts):
     """The slug redirect keeps the page number asked for."""
     topic, _ = topic_with_posts(21)
     response = client.get(f"/t/{topic.id}/an-old-title?page=2")
@@ -58,7 +49,7 @@ def test_slug_redirect_keeps_the_page(client):
 
 
 @pytest.mark.parametrize(("position", "query"), [(1, ""), (20, ""), (21, "?page=2"), (25, "?page=2")])
-def test_post_link_redirects_to_its_page_and_anchor(client, position, query):
+def test_post_link_redirects_to_its_page_and_anchor(client, position, query, topic_with_posts):
     """/p/<id> redirects to the page of the topic that holds the post, at its anchor."""
     topic, posts = topic_with_posts(25)
     post = posts[position - 1]

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from app import create_app
 from app.extensions import db
 from app.models import Post
-from tests.community_helpers import browser
 from tests.factories import make_group, make_member, make_topic
+from tests.support import browser
 
 RATE_LIMITED = pytest.mark.parametrize(
     "app_overrides", [{"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"}], ids=["rate-limited"]

@@ -8,9 +8,9 @@ from flask import Flask
 from app.extensions import db
 from app.models import ContentStatus, Role, Topic
 from app.web.security import CONTENT_SECURITY_POLICY
-from tests.community_helpers import browser, opening_post, soup, topic_url
 from tests.conftest import FormClient
 from tests.factories import make_group, make_member, make_post, make_topic
+from tests.support import browser, opening_post, soup, topic_url
 
 
 @pytest.fixture
