@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, got_request_exception
 from flask.testing import FlaskClient
 from flask_login.utils import _create_identifier
 from itsdangerous import URLSafeTimedSerializer
@@ -19,8 +18,7 @@ from sqlalchemy import create_engine, event, make_url, text
 
 from app import create_app
 from app.extensions import db, limiter
-
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+from tests.smtp import SMTPServer
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -254,3 +252,27 @@ def count_queries(app: Flask):  # noqa: ANN201
 
 def make_engine(url: str):  # noqa: ANN201 - for tests needing their own connections
     return create_engine(url)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SMTPServer]:
+    """An SMTP server running for the test."""
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def findings(app: Flask):  # noqa: ANN201
+    """The hostile-input tests' problem list, with every server error the app raised meanwhile."""
+    from tests.support import Findings  # support imports this module
+
+    server_errors: list[BaseException] = []
+
+    def record(sender: Flask, exception: BaseException, **extra: object) -> None:
+        server_errors.append(exception)
+
+    got_request_exception.connect(record, app)
+    yield Findings(server_errors)
+    got_request_exception.disconnect(record, app)

@@ -1,6 +1,6 @@
 """Real app processes for tests and the load script: gunicorn on a free loopback port, and a tiny cookie browser.
 
-Used by tests/test_app_processes.py and bench/load.py. Everything stays on 127.0.0.x; a browser may bind another
+Used by tests/ops/test_app_processes.py and bench/load.py. Everything stays on 127.0.0.x; a browser may bind another
 loopback address (127.0.0.2-127.0.0.254) so that per-address rate limits see it as a different visitor.
 """
 

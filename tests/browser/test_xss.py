@@ -30,7 +30,7 @@ from tests.browser import world
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.pages import sign_in
 from tests.browser.server import Site, serve
-from tests.test_hostile_inputs import read_corpus
+from tests.support import read_corpus
 
 PAYLOADS = read_corpus("xss-payloads.txt")
 BIO_MAX = 300

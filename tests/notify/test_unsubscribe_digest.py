@@ -1,0 +1,110 @@
+"""Notification settings, one-click unsubscribe links, and the daily digest (checked in the outbox and over SMTP)."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+from app.extensions import db
+from app.models import Delivery
+from app.services.common.audit import notify
+from app.services.notify.preferences import UNSUBSCRIBE_SALT, deliveries, unsubscribe_token
+from tests.factories import make_member
+from tests.support import browser
+
+
+def path_of(header: str) -> str:
+    """The path of the URL in a List-Unsubscribe header."""
+    return urlsplit(header.strip("<>")).path
+
+
+def test_settings_page_shows_defaults_and_saves_choices(app: Flask) -> None:
+    """The settings page starts from the defaults and stores each kind's choice."""
+    ann = make_member()
+    client = browser(app, ann)
+    page = client.get("/account/notifications").get_data(as_text=True)
+    assert "Replies in topics you follow" in page and "@[Their Name]" in page
+    data = {name: delivery.value for name, delivery in deliveries(ann.id).items()}
+    response = client.post_form("/account/notifications", {**data, "reply": "digest", "message": "none"})
+    assert response.status_code == 302
+    chosen = deliveries(ann.id)
+    assert chosen["reply"] == Delivery.DIGEST and chosen["message"] == Delivery.NONE
+    assert chosen["moderation"] == Delivery.EMAIL
+
+
+def test_settings_refuse_an_unknown_choice(app: Flask) -> None:
+    """A value outside the four choices is refused and nothing is stored."""
+    ann = make_member()
+    response = browser(app, ann).post_form("/account/notifications", {"reply": "sms"})
+    assert response.status_code == 422
+    assert deliveries(ann.id)["reply"] == Delivery.IN_APP
+
+
+def test_unsubscribe_link_asks_first_then_stops_that_kind(app: Flask) -> None:
+    """Opening the link only asks; confirming (no sign-in needed) turns that kind's e-mail off, keeping in-app."""
+    ann = make_member()
+    path = f"/unsubscribe/{unsubscribe_token(ann.id, 'message')}"
+    client = browser(app)
+    page = client.get(path)
+    assert page.status_code == 200 and "Yes, stop these e-mails" in page.get_data(as_text=True)
+    assert deliveries(ann.id)["message"] == Delivery.EMAIL
+    assert client.post_form(path).status_code == 200
+    assert deliveries(ann.id)["message"] == Delivery.IN_APP
+
+
+def test_one_click_post_unsubscribes_without_a_form(app: Flask, mail_to) -> None:
+    """RFC 8058: a mail provider's POST of List-Unsubscribe=One-Click works without a CSRF token."""
+    ann = make_member()
+    notify(ann.id, "message", "You have a new message.", "/messages/1")
+    db.session.commit()
+    (mail,) = mail_to(ann)
+    response = app.test_client().post(path_of(mail.headers["List-Unsubscribe"]), data="List-Unsubscribe=One-Click",
+                                      content_type="application/x-www-form-urlencoded")  # fmt: skip
+    assert response.status_code == 200
+    assert deliveries(ann.id)["message"] == Delivery.IN_APP
+
+
+def test_form_post_without_csrf_token_changes_nothing(app: Flask) -> None:
+    """A POST that is neither one-click nor our form with its CSRF token is refused (400)."""
+    ann = make_member()
+    response = app.test_client().post(f"/unsubscribe/{unsubscribe_token(ann.id, 'message')}")
+    assert response.status_code == 400
+    assert deliveries(ann.id)["message"] == Delivery.EMAIL
+
+
+class LongAgoSigner(TimestampSigner):
+    """Signs as if 200 days ago: what an old e-mail's link holds."""
+
+    def get_timestamp(self) -> int:
+        return int(time.time()) - 200 * 24 * 3600
+
+
+def bad_token(app: Flask, member_id: int, how: str) -> str:
+    """An unsubscribe token spoiled in one way."""
+    secret = app.config["SECRET_KEY"]
+    if how == "tampered":
+        token = unsubscribe_token(member_id, "message")
+        return token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    if how == "expired":
+        return URLSafeTimedSerializer(secret, salt=UNSUBSCRIBE_SALT, signer=LongAgoSigner).dumps(
+            {"m": member_id, "k": "message"}
+        )
+    if how == "other purpose":
+        return URLSafeTimedSerializer(secret, salt="kindred.password-reset").dumps({"m": member_id, "k": "message"})
+    return "not-a-token"
+
+
+@pytest.mark.parametrize("how", ["tampered", "expired", "other purpose", "garbage"])
+def test_bad_unsubscribe_link_says_so_and_changes_nothing(app: Flask, how: str) -> None:
+    """A tampered, expired or foreign token gets a clear message and changes nothing, even as one-click."""
+    ann = make_member()
+    path = f"/unsubscribe/{bad_token(app, ann.id, how)}"
+    client = app.test_client()
+    for response in (client.get(path), client.post(path, data={"List-Unsubscribe": "One-Click"})):
+        assert response.status_code == 400
+        assert "not valid" in response.get_data(as_text=True)
+    assert deliveries(ann.id)["message"] == Delivery.EMAIL
