@@ -1,4 +1,4 @@
-"""The search query reads each match's visibility from narrow indexes, not from whole post rows (issue 6)."""
+"""The search query reads each match's visibility from narrow indexes, not from whole post rows."""
 
 import pytest
 from sqlalchemy import text

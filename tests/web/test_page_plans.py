@@ -1,4 +1,4 @@
-"""Home page queries find their rows through indexes, whatever the number of topics (issue 6).
+"""Home page queries find their rows through indexes, whatever the number of topics.
 
 Query counts are tested elsewhere (tests/web/test_query_counts.py); a query can be one statement and still read every
 row. SQLite's plans are deterministic, so they are checked here; PostgreSQL chooses its plans from statistics."""

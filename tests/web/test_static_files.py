@@ -1,5 +1,5 @@
 """Static files are named by their content, so browsers keep them for a year and still get a new one after an
-upgrade (app/web/static_files.py, issue 6)."""
+upgrade (app/web/static_files.py)."""
 
 from __future__ import annotations
 
