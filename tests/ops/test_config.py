@@ -123,6 +123,7 @@ def test_unknown_url_gives_friendly_404_page(client):
 @pytest.mark.parametrize("app_overrides", [{"PROPAGATE_EXCEPTIONS": False}])
 def test_failing_route_gives_500_page_without_stack_trace(app, client, monkeypatch):
     """A bug in a view answers the 500 page, showing neither the traceback nor the error's text."""
+
     @app.route("/test-only/failing")
     @permissions.access(permissions.PUBLIC)
     def failing():  # noqa: ANN202
