@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 
 
@@ -49,7 +49,7 @@ def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
     )
 
 
-class Member(UserMixin, db.Model):
+class Member(UserMixin, Model):
     __tablename__ = "members"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,7 +115,7 @@ class Member(UserMixin, db.Model):
         return f"<Member {self.id} {self.role}>"
 
 
-class LoginSession(db.Model):
+class LoginSession(Model):
     """One signed-in browser. Deleting the row signs that browser out, whatever cookie it kept."""
 
     __tablename__ = "login_sessions"
@@ -133,7 +133,7 @@ class LoginSession(db.Model):
     token = ""  # not a column
 
 
-class GroupMembership(db.Model):
+class GroupMembership(Model):
     __tablename__ = "group_memberships"
 
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
