@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, Text, false
@@ -89,8 +90,11 @@ class Member(UserMixin, Model):
         server_default=ProfileVisibility.EVERYONE.value,
     )
 
-    # Set by the login loader to the LoginSession that authenticated this request.
-    current_login_session = None  # not a column, so no Mapped[] annotation
+    # Set by the login loader to the LoginSession that authenticated this request. Not a column: its annotation is
+    # for the type checker only, since the ORM would take an annotation in the class body for a mapping.
+    if TYPE_CHECKING:
+        current_login_session: LoginSession | None
+    current_login_session = None
 
     def get_id(self) -> str:  # Flask-Login stores the session token, never the member id
         assert self.current_login_session is not None
