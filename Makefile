@@ -77,6 +77,7 @@ audit: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check app tests bench tools config.py wsgi.py
 	$(BIN)/ruff format --check app tests bench tools config.py wsgi.py
+	$(BIN)/mypy app
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format app tests bench tools config.py wsgi.py
@@ -100,4 +101,4 @@ load: $(VENV)/.installed-app
 	$(BIN)/python bench/mixed_load.py $(LOAD_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,5 +1,7 @@
 """Flask extensions, created without an app and bound in create_app()."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -33,3 +35,10 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 babel = Babel()
+
+# The models' base class. db.Model is built at run time (on Base's metadata), which mypy cannot follow, so the
+# type checker sees the models as subclasses of Base.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model

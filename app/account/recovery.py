@@ -40,7 +40,7 @@ def forgot_password():  # noqa: ANN201
     """Ask for a reset link. The answer is the same whether or not the address has an account."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        account.request_password_reset(form.email.data)
+        account.request_password_reset(form.email.data or "")
         flash(RESET_SENT, "info")
         return redirect(url_for("auth.login"))
     return render_template("account/forgot_password.html", form=form), 200 if request.method == "GET" else 422
@@ -58,7 +58,7 @@ def reset_password(token: str):  # noqa: ANN201
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            account.reset_password(token, form.password.data)
+            account.reset_password(token, form.password.data or "")
         except ServiceError as error:
             apply_service_error(form, error)
         else:

@@ -38,7 +38,7 @@ def password():  # noqa: ANN201
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            ended = account.change_password(_me(), form.current_password.data, form.password.data)
+            ended = account.change_password(_me(), form.current_password.data or "", form.password.data or "")
         except ServiceError as error:
             apply_service_error(form, error)
         else:
@@ -57,7 +57,7 @@ def email():  # noqa: ANN201
     form = ChangeEmailForm()
     if form.validate_on_submit():
         try:
-            account.request_email_change(_me(), form.current_password.data, form.email.data)
+            account.request_email_change(_me(), form.current_password.data or "", form.email.data or "")
         except ServiceError as error:
             apply_service_error(form, error)
         else:

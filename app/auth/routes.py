@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
 
 from app.auth import bp
 from app.auth.forms import LoginForm, RegisterForm
@@ -65,9 +66,9 @@ def register():  # noqa: ANN201
     if form.validate_on_submit():
         try:
             member = create_member(
-                email=form.email.data,
-                display_name=form.display_name.data,
-                password=form.password.data,
+                email=form.email.data or "",
+                display_name=form.display_name.data or "",
+                password=form.password.data or "",
                 accepted_guidelines=True,
                 verify_email=current_app.config["VERIFY_EMAIL"],
             )
@@ -92,13 +93,14 @@ def login():  # noqa: ANN201
         return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        key = login_throttle.account_key(form.email.data)
+        email, password = form.email.data or "", form.password.data or ""  # both required, so never empty here
+        key = login_throttle.account_key(email)
         known_device = login_throttle.is_known_device(request.cookies.get(login_throttle.DEVICE_COOKIE), key)
         wait = 0 if known_device else login_throttle.retry_after(key)
         if wait:  # refused without checking the password, the same for known and unknown addresses
             form.form_errors.append(THROTTLED.format(minutes=-(-wait // 60)))
             return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
-        member = authenticate(form.email.data, form.password.data)
+        member = authenticate(email, password)
         if member is None:
             if not known_device:  # a browser that signed in here before has only the per-address limits
                 login_throttle.record_failure(key)

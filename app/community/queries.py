@@ -77,7 +77,7 @@ def groups_with_latest_topic(viewer: object = None) -> list[tuple[Group, Topic |
 GROUP_LISTING_ORDER = (Topic.pinned.desc(), Topic.pin_rank.desc(), Topic.last_activity_at.desc(), Topic.id.desc())
 
 
-def group_topics(group: Group, viewer: object, offset: int, limit: int) -> Select[tuple[Topic]]:
+def group_topics(group: Group, viewer: object, offset: int, limit: int) -> Select[Topic]:
     """One page of a group's topics: pinned first (in staff's order), then latest activity, authors loaded alongside.
 
     The page's ids come from the listing index alone (ix_topics_group_listing covers the filter and the order), and

@@ -102,8 +102,8 @@ def topic(topic_id: int, slug: str | None = None):  # noqa: ANN201
     topic, follow = topic_and_follow_or_404(topic_id, _me())
     permissions.ensure_visible(_me(), topic)
     if slug != topic.slug:
-        args = {"page": request.args.get("page"), "order": _post_order()}
-        return redirect(url_for(".topic", topic_id=topic.id, slug=topic.slug, **args), 301)
+        page, order = request.args.get("page"), _post_order()
+        return redirect(url_for(".topic", topic_id=topic.id, slug=topic.slug, page=page, order=order), 301)
     return _render_topic(topic, ReplyForm(), follow=follow)
 
 

@@ -69,7 +69,8 @@ def edit():  # noqa: ANN201
     current = latest_version() or default_version()
     form = GuidelinesForm(data={"body": current.raw, "based_on": str(current.number)})
     if form.validate_on_submit():
-        based_on = int(form.based_on.data) if (form.based_on.data or "").isdigit() else 0
+        based_on_text = form.based_on.data or ""
+        based_on = int(based_on_text) if based_on_text.isdigit() else 0
         try:
             new = save_guidelines(
                 current_user, form.body.data or "", form.note.data or "", material=form.material.data, based_on=based_on

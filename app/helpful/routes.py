@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user
@@ -40,7 +41,7 @@ def _act(post_id: int, action: str):  # noqa: ANN202
 
 def _back_to(post: Post) -> str:
     """The reply on the page the reader was reading, in the order they were reading it."""
-    args: dict[str, str | int] = {}
+    args: dict[str, Any] = {}  # query arguments for url_for()
     if request.args.get("order") == "helpful":  # the form passes the reader's order and page along
         page = request.args.get("page", "")
         args = {

@@ -99,6 +99,7 @@ def member_histories(member_ids: set[int]) -> dict[int, dict[str, int]]:
         return counts
     by_status = select(Post.author_id, Post.status, func.count()).where(Post.author_id.in_(member_ids))
     for author_id, status, n in db.session.execute(by_status.group_by(Post.author_id, Post.status)):
+        assert author_id is not None  # the in_() above leaves out posts without an author
         counts[author_id][status.value] = n
     flags = (
         select(Post.author_id, func.count())
@@ -108,6 +109,7 @@ def member_histories(member_ids: set[int]) -> dict[int, dict[str, int]]:
         .group_by(Post.author_id)
     )
     for author_id, n in db.session.execute(flags):
+        assert author_id is not None
         counts[author_id]["flags_received"] = n
     return counts
 

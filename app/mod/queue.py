@@ -86,7 +86,7 @@ def decide_item(item_id: int):  # noqa: ANN201
     note = " ".join(part for part in (form.guideline.data, form.note.data) if part and part.strip())
     if form.guideline.data and form.note.data:
         note = f"{form.guideline.data}: {form.note.data.strip()}"
-    version = int(form.version.data) if (form.version.data or "").isdigit() else None
+    version = int(seen) if (seen := form.version.data or "").isdigit() else None
     try:
         decide(current_user, item_id, Decision(form.action.data, note), seen_version=version)
     except ServiceError as error:
@@ -102,7 +102,7 @@ def edit_item(item_id: int):  # noqa: ANN201
     item = _item_or_404(item_id)
     form = EditApproveForm(data={"body": item.post.raw, "version": str(item.version)})
     if form.validate_on_submit():
-        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        version = int(seen) if (seen := form.version.data or "").isdigit() else None
         try:
             decide(
                 current_user,

@@ -8,12 +8,12 @@ from markupsafe import Markup
 from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from app.models.member import Member
 
 
-class Announcement(db.Model):
+class Announcement(Model):
     """A banner on every page until `ends_at` (or for good when it has none, until staff end it)."""
 
     __tablename__ = "announcements"
@@ -33,7 +33,7 @@ class Announcement(db.Model):
         return Markup(self.cooked)  # noqa: S704 - cooked passed through rendering.sanitize_html
 
 
-class AnnouncementDismissal(db.Model):
+class AnnouncementDismissal(Model):
     """A member closed this banner: it stays closed for them on every device."""
 
     __tablename__ = "announcement_dismissals"

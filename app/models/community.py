@@ -9,7 +9,7 @@ from markupsafe import Markup
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from app.models.member import Member, enum_column
 
@@ -27,7 +27,7 @@ class GroupVisibility(enum.StrEnum):
     MEMBERS = "members"  # signed-in members only: hidden from visitors, feeds, search engines and link previews
 
 
-class Group(db.Model):
+class Group(Model):
     __tablename__ = "groups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,7 +57,7 @@ class Group(db.Model):
 SEARCH_VISIBILITY_INDEX = "ix_posts_search_visibility"
 
 
-class Topic(db.Model):
+class Topic(Model):
     __tablename__ = "topics"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,7 +96,7 @@ class Topic(db.Model):
         return f"<Topic {self.id}>"
 
 
-class Post(db.Model):
+class Post(Model):
     __tablename__ = "posts"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 
 
-class TopicFollow(db.Model):
+class TopicFollow(Model):
     """A member following (or, muted, deliberately not hearing about) one topic. One row per member and topic."""
 
     __tablename__ = "topic_follows"
@@ -26,7 +26,7 @@ class TopicFollow(db.Model):
     __table_args__ = (Index("ix_topic_follows_topic_id", "topic_id"),)
 
 
-class GroupFollow(db.Model):
+class GroupFollow(Model):
     """A member hearing about new topics in one group."""
 
     __tablename__ = "group_follows"

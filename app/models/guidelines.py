@@ -8,12 +8,12 @@ from markupsafe import Markup
 from sqlalchemy import Boolean, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from app.models.member import Member
 
 
-class GuidelinesVersion(db.Model):
+class GuidelinesVersion(Model):
     """One saved text of the guidelines. A material change asks every member to accept it before posting again."""
 
     __tablename__ = "guidelines_versions"

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 
 
-class HelpfulMark(db.Model):
+class HelpfulMark(Model):
     """One member's mark on one reply: the primary key makes a second mark impossible, even in a race."""
 
     __tablename__ = "helpful_marks"

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from app.models.member import enum_column
 
@@ -19,7 +19,7 @@ class MailStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """One e-mail waiting for (or done with) the `send-mail` worker. Never lost: a failed try only delays it."""
 
     __tablename__ = "outbox_messages"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 
 
@@ -51,7 +52,7 @@ def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
     )
 
 
-class Member(UserMixin, db.Model):
+class Member(UserMixin, Model):
     __tablename__ = "members"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,8 +95,11 @@ class Member(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(16))
     timezone: Mapped[str | None] = mapped_column(String(64))
 
-    # Set by the login loader to the LoginSession that authenticated this request.
-    current_login_session = None  # not a column, so no Mapped[] annotation
+    # Set by the login loader to the LoginSession that authenticated this request. Not a column: its annotation is
+    # for the type checker only, since the ORM would take an annotation in the class body for a mapping.
+    if TYPE_CHECKING:
+        current_login_session: LoginSession | None
+    current_login_session = None
 
     def get_id(self) -> str:  # Flask-Login stores the session token, never the member id
         assert self.current_login_session is not None
@@ -121,7 +125,7 @@ class Member(UserMixin, db.Model):
         return f"<Member {self.id} {self.role}>"
 
 
-class LoginSession(db.Model):
+class LoginSession(Model):
     """One signed-in browser. Deleting the row signs that browser out, whatever cookie it kept."""
 
     __tablename__ = "login_sessions"
@@ -139,7 +143,7 @@ class LoginSession(db.Model):
     token = ""  # not a column
 
 
-class GroupMembership(db.Model):
+class GroupMembership(Model):
     __tablename__ = "group_memberships"
 
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)

@@ -13,13 +13,13 @@ from markupsafe import Markup
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from app.models.member import Member, enum_column
 from app.models.moderation import FlagReason
 
 
-class Conversation(db.Model):
+class Conversation(Model):
     """A private exchange between two or more members. Only its participants ever read it."""
 
     __tablename__ = "conversations"
@@ -37,7 +37,7 @@ class Conversation(db.Model):
     )
 
 
-class ConversationParticipant(db.Model):
+class ConversationParticipant(Model):
     """One member's place in a conversation: unread state, and whether they left it."""
 
     __tablename__ = "conversation_participants"
@@ -63,7 +63,7 @@ class ConversationParticipant(db.Model):
         return self.conversation.last_message_id > self.last_read_message_id
 
 
-class Message(db.Model):
+class Message(Model):
     """One message in a conversation, Markdown cooked at write time. Bodies never go to logs or notifications."""
 
     __tablename__ = "messages"
@@ -88,7 +88,7 @@ class Message(db.Model):
         return Markup(self.cooked)  # noqa: S704 - cooked passed through rendering.sanitize_html
 
 
-class Block(db.Model):
+class Block(Model):
     """`blocker` receives nothing from `blocked`: no messages, no new conversations that include them."""
 
     __tablename__ = "member_blocks"
@@ -108,7 +108,7 @@ class MessageReportStatus(enum.StrEnum):
     REMOVED = "removed"  # the message was removed
 
 
-class MessageReport(db.Model):
+class MessageReport(Model):
     """A participant's report of one message: the moderators see that message alone, never its conversation."""
 
     __tablename__ = "message_reports"

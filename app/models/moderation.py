@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, event, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from app.models.community import Group, Post
 from app.models.member import Member, enum_column
@@ -52,7 +52,7 @@ FLAG_REASON_LABELS = {
 }
 
 
-class ReviewItem(db.Model):
+class ReviewItem(Model):
     """One thing that needs a human decision. There is at most one open item per post."""
 
     __tablename__ = "review_items"
@@ -93,7 +93,7 @@ class ReviewItem(db.Model):
     )
 
 
-class ReviewEvent(db.Model):
+class ReviewEvent(Model):
     """The history of a review item: opened, reopened, flagged, decided."""
 
     __tablename__ = "review_events"
@@ -109,7 +109,7 @@ class ReviewEvent(db.Model):
     actor: Mapped[Member | None] = relationship()
 
 
-class Flag(db.Model):
+class Flag(Model):
     """A member's report that a post breaks the guidelines. One per member and post."""
 
     __tablename__ = "flags"
@@ -126,7 +126,7 @@ class Flag(db.Model):
     __table_args__ = (UniqueConstraint("post_id", "member_id", name="uq_flags_post_member"),)
 
 
-class WatchedWord(db.Model):
+class WatchedWord(Model):
     __tablename__ = "watched_words"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -138,7 +138,7 @@ class WatchedWord(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ModeratorScope(db.Model):
+class ModeratorScope(Model):
     """Limits a moderator to some groups. A moderator with no scope rows moderates every group."""
 
     __tablename__ = "moderator_scopes"
@@ -147,7 +147,7 @@ class ModeratorScope(db.Model):
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who did what to which target, and why. Append-only: updates and deletes are refused below."""
 
     __tablename__ = "audit_events"

@@ -8,12 +8,12 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from app.models.member import enum_column
 
 
-class Notification(db.Model):
+class Notification(Model):
     """An in-app message to one member: replies, mentions, helpful marks, messages, decisions about their posts."""
 
     __tablename__ = "notifications"
@@ -45,7 +45,7 @@ class Delivery(enum.StrEnum):
     DIGEST = "digest"  # in-app, and a line in the daily digest e-mail
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(Model):
     """A member's choice for one kind; no row means the kind's default (app.services.notify.preferences.DEFAULTS)."""
 
     __tablename__ = "notification_preferences"
@@ -55,7 +55,7 @@ class NotificationPreference(db.Model):
     delivery: Mapped[Delivery] = mapped_column(enum_column(Delivery, "notification_delivery"))
 
 
-class DigestSent(db.Model):
+class DigestSent(Model):
     """One daily digest queued for a member: the primary key makes a second one on the same day impossible."""
 
     __tablename__ = "digests_sent"

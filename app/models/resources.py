@@ -10,7 +10,7 @@ from markupsafe import Markup
 from sqlalchemy import Boolean, Column, ForeignKey, Index, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model, db
 from app.models.base import UTCDateTime, utcnow
 from app.models.community import Group, Post
 from app.models.member import Member, enum_column
@@ -41,7 +41,7 @@ resource_groups = Table(
 )
 
 
-class Resource(db.Model):
+class Resource(Model):
     """One library entry: an external link (`url`), an internal page (`raw`/`cooked`), or a featured post."""
 
     __tablename__ = "resources"

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     """Recent failed sign-ins for one e-mail address, known or not (so a refusal reveals nothing about accounts)."""
 
     __tablename__ = "login_throttles"
@@ -23,7 +23,7 @@ class LoginThrottle(db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class FormSubmission(db.Model):
+class FormSubmission(Model):
     """One submitted form, by the key its page carried: the same key twice means a double submission."""
 
     __tablename__ = "form_submissions"

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 
 
-class Setting(db.Model):
+class Setting(Model):
     """Community settings that staff change at run time (thresholds, the crisis panel)."""
 
     __tablename__ = "settings"

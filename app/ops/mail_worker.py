@@ -16,7 +16,7 @@ from flask import Flask, Response, current_app, g
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
-from app.services.mail.outbox import send_due
+from app.services.mail.outbox import SendReport, send_due
 
 log = logging.getLogger(__name__)
 STOP_CHECK_SECONDS = 0.2
@@ -47,6 +47,7 @@ class StopSignal:
 @click.option("--once", is_flag=True, help="Send what is due now and exit (for cron or tests).")
 def send_mail_command(once: bool) -> None:
     """Send queued e-mail over SMTP, retrying with back-off; runs until stopped (SIGTERM or Ctrl+C) unless --once."""
+    report: SendReport | None
     if once:
         report = send_due(limit=10_000)
         click.echo(f"Sent {report.sent}, will retry {report.retrying}, gave up on {report.failed}.")

@@ -29,9 +29,7 @@ def available(viewer: object = None) -> ColumnElement[bool]:
     return ~Resource.archived & or_(Resource.url.is_not(None), Resource.cooked.is_not(None), source_published)
 
 
-def library_query(
-    group: Group | None = None, kind: str | None = None, viewer: object = None
-) -> Select[tuple[Resource]]:
+def library_query(group: Group | None = None, kind: str | None = None, viewer: object = None) -> Select[Resource]:
     """The public library in staff's order, optionally one group's or one kind's entries."""
     query = select(Resource).where(available(viewer))
     if group is not None:
@@ -43,7 +41,7 @@ def library_query(
     return query.order_by(Resource.position, Resource.id)
 
 
-def with_details(query: Select[tuple[Resource]]) -> Select[tuple[Resource]]:
+def with_details(query: Select[Resource]) -> Select[Resource]:
     """Groups, and a featured post with its author and topic, loaded alongside (a fixed number of queries)."""
     return query.options(
         selectinload(Resource.groups),

@@ -5,7 +5,9 @@ The query text is always built here from parsed terms, each term quoted, and sen
 
 from __future__ import annotations
 
-from sqlalchemy import CTE, Select, bindparam, column, func, literal_column, select, table
+from typing import Any
+
+from sqlalchemy import CTE, ColumnClause, Select, bindparam, column, func, literal_column, select, table
 
 from app.search.syntax import ParsedQuery, Term
 from app.services.search.index import FTS_TABLE, PG_CONFIG, PG_TABLE
@@ -48,7 +50,7 @@ def _materialized(hits: Select) -> CTE:
 
 def _sqlite(query: ParsedQuery) -> CTE:
     fts = table(FTS_TABLE, column("rowid"))
-    hidden = literal_column(FTS_TABLE)  # FTS5's hidden column named after the table
+    hidden: ColumnClause[Any] = literal_column(FTS_TABLE)  # FTS5's hidden column named after the table
     # bm25() is negative, more relevant is smaller. It must run in the FTS scan itself, hence the subquery.
     rank = func.bm25(hidden, TITLE_WEIGHT, BODY_WEIGHT)
     match = hidden.op("MATCH")(bindparam("search_query", fts5_query(query)))

@@ -6,7 +6,7 @@ import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 
 from wtforms import BooleanField, DateField, Form, SearchField, SelectField, StringField
-from wtforms.fields import SelectChoice
+from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 from wtforms.validators import Optional, ValidationError
 
 from app.search.syntax import MAX_QUERY

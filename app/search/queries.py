@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, SQLColumnExpression, func, select
 from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
@@ -36,8 +36,8 @@ class Results:
     total: int
 
 
-def _filters(criteria: Criteria) -> list[ColumnElement[bool]]:
-    filters = []
+def _filters(criteria: Criteria) -> list[SQLColumnExpression[bool]]:
+    filters: list[SQLColumnExpression[bool]] = []
     if criteria.group_id is not None:
         filters.append(Topic.group_id == criteria.group_id)
     if criteria.author_key is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, func, or_, select
 
 from app.extensions import db
 from app.models import ContentStatus, HelpfulMark, Member, Post, Topic
@@ -35,7 +35,9 @@ class Period:
         return [first + timedelta(days=n) for n in range(self.days)]
 
 
-def daily_counts(period: Period, column: ColumnElement, *where: ColumnElement[bool]) -> list[tuple[date, int]]:
+def daily_counts(
+    period: Period, column: SQLColumnExpression[datetime], *where: ColumnElement[bool]
+) -> list[tuple[date, int]]:
     """Rows per UTC day of `column` within the period, every day present (zero when nothing happened)."""
     day = day_of(column).label("day")
     query = select(day, func.count()).where(column >= period.start, column <= period.now, *where).group_by(day)

@@ -11,7 +11,7 @@ from app.models import ContentStatus, Group, Post, Topic
 from app.staff.figures import answered_by_others
 
 
-def unanswered_query(hours: int, now: datetime) -> Select[tuple[Topic]]:
+def unanswered_query(hours: int, now: datetime) -> Select[Topic]:
     """Open topics (group not archived, topic not locked) older than `hours` with no visible reply from
     someone else, oldest first, their group and author loaded alongside."""
     answered = exists(select(Post.id).where(answered_by_others()))

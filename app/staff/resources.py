@@ -59,8 +59,7 @@ def _input(form: ResourceForm) -> ResourceInput:
 @access(STAFF)
 def resources():  # noqa: ANN201
     permissions.ensure(current_user, "manage_resources", None)
-    entries = db.session.scalars(with_details(select(Resource).order_by(Resource.position, Resource.id))).unique()
-    entries = list(entries)
+    entries = list(db.session.scalars(with_details(select(Resource).order_by(Resource.position, Resource.id))).unique())
     return render_template(
         "staff/resources.html",
         active=[r for r in entries if not r.archived],

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Date, Float, cast, extract, func, literal_column
+from sqlalchemy import ColumnElement, Date, Float, SQLColumnExpression, cast, extract, func, literal_column
 
 from app.extensions import db
 
@@ -13,14 +13,16 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-def day_of(column: ColumnElement) -> ColumnElement:
+def day_of(column: SQLColumnExpression[datetime]) -> ColumnElement:
     """The UTC calendar day of a timestamp, for GROUP BY (no bound parameters, so it groups on PostgreSQL)."""
     if _dialect() == "postgresql":
         return cast(func.timezone(literal_column("'UTC'"), column), Date)
     return func.date(column)  # SQLite keeps UTC timestamps as ISO text
 
 
-def seconds_between(later: ColumnElement, earlier: ColumnElement) -> ColumnElement[float]:
+def seconds_between(
+    later: SQLColumnExpression[datetime | None], earlier: SQLColumnExpression[datetime]
+) -> ColumnElement[float]:
     """`later - earlier` in seconds, as a number."""
     if _dialect() == "postgresql":
         return cast(extract("epoch", later - earlier), Float)

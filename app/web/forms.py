@@ -55,7 +55,7 @@ def apply_service_error(form: FlaskForm, error: ServiceError) -> None:
     """Show a service's refusal next to the field it is about (or at the top of the form)."""
     field: Field | None = getattr(form, error.field, None) if error.field else None
     if field is not None:
-        field.errors = [*field.errors, error.message]  # type: ignore[list-item]
+        field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
 

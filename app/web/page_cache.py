@@ -190,7 +190,8 @@ def register(app: Flask) -> None:
         audience, key, version = slot
         body = response.get_data()
         etag = hashlib.blake2b(body, digest_size=12).hexdigest()
-        cache.put(key, Entry(version, time.monotonic(), body, response.mimetype, etag, issued_submission_keys()))
+        mimetype = response.mimetype or "text/html"  # _storable let only HTML through
+        cache.put(key, Entry(version, time.monotonic(), body, mimetype, etag, issued_submission_keys()))
         return _conditional(response, etag) if audience == VISITORS else response
 
 
@@ -245,4 +246,5 @@ def _conditional(response: Response, etag: str) -> Response:
     response.headers["Cache-Control"] = "no-cache"
     response.vary.add("Cookie")
     response.vary.add("Accept-Language")
-    return response.make_conditional(request)
+    response.make_conditional(request)  # turns this response into a 304 in place when the browser's copy is current
+    return response

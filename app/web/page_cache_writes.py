@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import current_app, has_app_context
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 # Rows no page shows: writing them leaves every cached page as it is (an audit event comes with a visible write).
 UNSHOWN_TABLES = frozenset({"login_throttles", "audit_events"})
@@ -41,7 +41,7 @@ def _changed_columns(instance: object) -> set[str]:
     return {f"{table}.{attr.key}" for attr in state.attrs if attr.history.has_changes()}
 
 
-def _after_statement(state: object) -> None:
+def _after_statement(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:  # bulk statements, which flush events don't see
         _note_write(state.session, getattr(getattr(state.statement, "table", None), "name", None))
 
@@ -62,6 +62,6 @@ def _after_commit(session: Session) -> None:
         cache.bump(visible=wrote == VISITORS)
 
 
-def _after_rollback(session: Session, previous_transaction: object) -> None:
+def _after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
     if previous_transaction.parent is None:  # the outermost transaction: nothing it marked was kept
         session.info.pop("kindred_wrote", None)

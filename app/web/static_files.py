@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
     def static_url(filename: str) -> str:
         digest = digests.get(filename)
         if digest is None or app.debug:  # under `make run`, an edited file gets a new URL at once
+            assert app.static_folder is not None  # create_app sets static_folder
             content = (Path(app.static_folder) / filename).read_bytes()
             digest = digests[filename] = hashlib.blake2b(content, digest_size=6).hexdigest()
         return url_for("static", filename=filename, v=digest)

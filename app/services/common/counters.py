@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import ContentStatus, Group, Member, Post, Topic
 
 
-def _bump(model: type, ident: int | None, **deltas: int) -> None:
+def _bump(model: type[Group | Member | Post | Topic], ident: int | None, **deltas: int) -> None:
     if ident is None:
         return
     values = {name: getattr(model, name) + delta for name, delta in deltas.items()}

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, delete, exists, false, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import permissions
+from app.database.dml import rows_matched
 from app.extensions import db
 from app.models import HelpfulMark, Member, Post
 from app.services import ServiceError
@@ -48,10 +49,10 @@ def mark_helpful(member: Member, post: Post) -> None:
 
 def unmark_helpful(member: Member, post: Post) -> None:
     """Take back one's own mark (always allowed: it is the member's own action being undone)."""
-    removed = db.session.execute(
+    removed = rows_matched(
         delete(HelpfulMark).where(HelpfulMark.post_id == post.id, HelpfulMark.member_id == member.id)
     )
-    if not removed.rowcount:
+    if not removed:
         db.session.rollback()
         raise ServiceError(NOT_MARKED)
     count_helpful(post, -1)

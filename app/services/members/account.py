@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from app.database.dml import rows_matched
 from app.extensions import db
 from app.models import LoginSession, Member, MemberStatus
 from app.models.base import utcnow
@@ -94,11 +95,11 @@ def change_password(member: Member, current_password: str, new_password: str) ->
         raise ServiceError("Choose a password different from your current one.", "password")
     check_password(new_password, email=member.email, display_name=member.display_name)
     member.password_hash = hash_password(new_password)
-    ended = db.session.execute(
-        delete(LoginSession).where(
-            LoginSession.member_id == member.id, LoginSession.id != member.current_login_session.id
-        )
-    ).rowcount
+    this_browser = member.current_login_session
+    assert this_browser is not None  # only a signed-in member changes their password
+    ended = rows_matched(
+        delete(LoginSession).where(LoginSession.member_id == member.id, LoginSession.id != this_browser.id)
+    )
     account_mail.queue_password_changed_notice(member)
     db.session.commit()
     return ended

@@ -62,7 +62,7 @@ def delete_account(member: Member, target: Member, *, password: str, remove_post
     permissions.ensure(member, "delete_account", target)
     if not passwords.verify(target.password_hash, password):
         raise ServiceError(WRONG_PASSWORD, "password")
-    name, addresses = target.display_name, {target.email, target.pending_email} - {None, ""}
+    name, addresses = target.display_name, {address for address in (target.email, target.pending_email) if address}
     _posts(target, remove_posts)
     _helpful_marks_given(target)
     _memberships(target)

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from werkzeug.exceptions import Forbidden
 
 from app import permissions
+from app.database.dml import rows_matched
 from app.extensions import db
 from app.models import ContentStatus, Member, Post
 from app.models.base import utcnow
@@ -101,7 +102,7 @@ def _claim(item: ReviewItem, moderator: Member, decision: Decision, note: str, s
     conditions = [ReviewItem.id == item.id, ReviewItem.status == ReviewStatus.OPEN]
     if seen_version is not None:
         conditions.append(ReviewItem.version == seen_version)
-    result = db.session.execute(
+    matched = rows_matched(
         update(ReviewItem)
         .where(*conditions)
         .values(
@@ -113,7 +114,7 @@ def _claim(item: ReviewItem, moderator: Member, decision: Decision, note: str, s
         )
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if matched != 1:
         db.session.rollback()
         db.session.refresh(item)
         if item.status == ReviewStatus.OPEN:

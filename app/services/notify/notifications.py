@@ -112,6 +112,15 @@ def _muted(post: Post) -> set[int]:
     )
 
 
+def _not_to_tell(post: Post) -> set[int]:
+    """Who hears nothing more of this post: its author (while the account exists), those told already, those who
+    muted its topic."""
+    skip = _already_told(post) | _muted(post)
+    if post.author_id is not None:
+        skip.add(post.author_id)
+    return skip
+
+
 def _followers(post: Post) -> list[Member]:
     """Who follows the post's topic (a reply) or group (a new topic), muted topics left out."""
     if post.is_opening:
@@ -141,7 +150,7 @@ def announce_published(post: Post) -> None:
     topic, its group's) followers. Called in the publishing transaction; the caller commits."""
     topic = post.topic
     author = post.author.display_name if post.author else "Former member"
-    skip = {post.author_id} | _already_told(post) | _muted(post)
+    skip = _not_to_tell(post)
     _tell_mentioned(post, author, skip)
     kind, message = (
         ("new_topic", f'{author} started "{topic.title}" in {topic.group.name}.')
@@ -159,7 +168,7 @@ def announce_edited(post: Post) -> None:
     if post.status != ContentStatus.VISIBLE or post.topic.status != ContentStatus.VISIBLE:
         return
     author = post.author.display_name if post.author else "Former member"
-    _tell_mentioned(post, author, {post.author_id} | _already_told(post) | _muted(post))
+    _tell_mentioned(post, author, _not_to_tell(post))
 
 
 def mark_read(notification: Notification) -> None:
