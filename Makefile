@@ -13,7 +13,7 @@ TRANSLATIONS := app/translations
 CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 LANGUAGES ?= es fr de ar
-PYBABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2
+PYBABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 --ignore-dirs='.* __pycache__ .venv node_modules'
 
 # --upgrade-deps: the pip and setuptools bundled with Python are old releases with known advisories.
 $(BIN)/python:
