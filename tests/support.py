@@ -424,3 +424,21 @@ def counters_and_recounts() -> tuple[dict[str, tuple], dict[str, tuple]]:
             _count(select(Post.id).where(Post.author_id == member.id, Post.status == visible)),
         )
     return stored, counted
+
+
+def write_catalogues(root: Path, translated: dict[str, dict[str, str]]) -> Path:
+    """Small compiled catalogues under `root` ({"es": {"Groups": "Grupos"}}), each language marked as shipped by a
+    messages.po beside its .mo: for tests of choosing languages, whatever the real catalogues hold."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    for code, messages in translated.items():
+        catalog = Catalog(locale=code)
+        for source, translation in messages.items():
+            catalog.add(source, translation)
+        folder = root / code / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "messages.po").write_text("# built by a test\n")
+        with (folder / "messages.mo").open("wb") as mo:
+            write_mo(mo, catalog)
+    return root

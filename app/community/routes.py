@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from app import permissions
@@ -25,7 +26,7 @@ from app.services.common.submissions import DuplicateSubmission
 from app.services.community.groups import is_member_of, join_group, leave_group
 from app.services.community.posting import Posted, delete_post, edit_post, reply, start_topic
 from app.services.moderation.flags import flag_post
-from app.services.moderation.settings import get_text
+from app.services.moderation.settings import crisis_panel
 from app.text.rendering import cook_markup
 from app.web.forms import apply_service_error
 from app.web.pagination import Page, make_page
@@ -202,7 +203,8 @@ def _to_first_submission(first: DuplicateSubmission):  # noqa: ANN202
 def _after_posting(posted: Posted, published_message: str | None, *, new_topic: bool = False):  # noqa: ANN202
     """Where a member lands after posting: the crisis-support panel first when it may be needed."""
     if posted.verdict.urgent:
-        return render_template("community/crisis.html", post=posted.post, panel=cook_markup(get_text("crisis_panel")))
+        panel = crisis_panel(str(get_locale()), current_app.config["DEFAULT_LOCALE"])
+        return render_template("community/crisis.html", post=posted.post, panel=cook_markup(panel))
     if posted.held:
         flash(
             "Thank you. Your post is waiting for a moderator and will appear once it is approved. "

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 from wtforms.validators import InputRequired, Optional
 
 from app.models.moderation import WatchAction
+from app.services.moderation.settings import crisis_panel_key
 
 GUIDELINES = [
     ("", "Choose the guideline it breaks"),
@@ -78,9 +80,24 @@ class SettingsForm(FlaskForm):
     hold_first_posts = StringField("Hold this many of a new member's first posts for review")
     trusted_after_posts = StringField("A member is trusted after this many approved posts")
     flags_to_hide = StringField("Hide a post pending review after this many flags from trusted members")
-    crisis_panel = TextAreaField(
-        "Crisis-support panel (Markdown, shown at once to members whose post may mention self-harm or suicide)"
-    )
+
+
+CRISIS_PANEL_HELP = _l(
+    "Markdown, shown at once to members whose post may mention self-harm or suicide, in their language."
+)
+
+
+def settings_form(languages: list[tuple[str, str]]) -> type[SettingsForm]:
+    """The settings form with one crisis-support panel per language the community offers: `crisis_panel` for
+    English, `crisis_panel_<code>` for the others."""
+
+    class WithPanels(SettingsForm):
+        pass
+
+    for code, name in languages:
+        label = _l("Crisis-support panel (%(language)s)", language=name)
+        setattr(WithPanels, crisis_panel_key(code), TextAreaField(label, description=CRISIS_PANEL_HELP))
+    return WithPanels
 
 
 class GroupForm(FlaskForm):

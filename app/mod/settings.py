@@ -10,15 +10,23 @@ from app import permissions
 from app.extensions import db
 from app.mod import bp
 from app.mod.forms import (
-    SettingsForm,
     WatchedWordForm,
+    settings_form,
 )
 from app.models.moderation import WatchedWord
 from app.permissions import STAFF, TEAM, access
 from app.services import ServiceError
-from app.services.moderation.settings import INT_SETTINGS, change_settings, get_int, get_text
+from app.services.moderation.settings import (
+    INT_SETTINGS,
+    TEXT_SETTINGS,
+    change_settings,
+    crisis_panel_key,
+    get_int,
+    get_text,
+)
 from app.services.moderation.watched_words import add_watched_word, remove_watched_word
 from app.web.forms import apply_service_error
+from app.web.i18n import language_names
 
 
 @bp.route("/watched-words", methods=["GET", "POST"])
@@ -55,8 +63,10 @@ def delete_watched_word(word_id: int):  # noqa: ANN201
 @access(STAFF)
 def settings():  # noqa: ANN201
     permissions.ensure(current_user, "edit_settings", None)
-    current = {key: get_int(key) for key in INT_SETTINGS} | {"crisis_panel": get_text("crisis_panel")}
-    form = SettingsForm(data=current)
+    languages = [(code, name) for code, name in language_names() if crisis_panel_key(code) in TEXT_SETTINGS]
+    panels = {crisis_panel_key(code): get_text(crisis_panel_key(code)) for code, _ in languages}
+    current = {key: get_int(key) for key in INT_SETTINGS} | panels
+    form = settings_form(languages)(data=current)
     if form.validate_on_submit():
         submitted = {key: "" if getattr(form, key).data is None else str(getattr(form, key).data) for key in current}
         try:
@@ -66,4 +76,6 @@ def settings():  # noqa: ANN201
         else:
             flash("Settings saved.", "success")
             return redirect(url_for(".settings"))
-    return render_template("mod/settings.html", form=form), 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "mod/settings.html", form=form, panels=list(panels)
+    ), 422 if form.errors or form.form_errors else 200

@@ -11,8 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from flask import Flask
 
 from app import create_app
@@ -20,6 +18,7 @@ from app.extensions import db
 from app.models import Member
 from tests.conftest import FormClient
 from tests.factories import make_member, make_topic
+from tests.support import write_catalogues
 
 TRANSLATED = {
     "es": {"Groups": "Grupos", "Sign in": "Iniciar sesión", "Your language and time zone are saved.": "Guardado."},
@@ -29,17 +28,7 @@ TRANSLATED = {
 
 @pytest.fixture(scope="session")
 def translations(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("translations")
-    for code, messages in TRANSLATED.items():
-        catalog = Catalog(locale=code)
-        for source, translation in messages.items():
-            catalog.add(source, translation)
-        folder = root / code / "LC_MESSAGES"
-        folder.mkdir(parents=True)
-        (folder / "messages.po").write_text("# built by the test\n")  # marks the language as shipped
-        with (folder / "messages.mo").open("wb") as mo:
-            write_mo(mo, catalog)
-    return root
+    return write_catalogues(tmp_path_factory.mktemp("translations"), TRANSLATED)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from app import permissions
 from app.extensions import db
@@ -11,13 +12,21 @@ from app.models.settings import Setting
 from app.services import ServiceError
 from app.services.common.audit import audit
 
-DEFAULT_CRISIS_PANEL = (
-    "If you are thinking about harming yourself, or you are in danger now, please reach out straight away.\n\n"
-    "- **Emergency services: 999 / 112** (or your local emergency number)\n"
-    "- **Samaritans: 116 123** — free, any time, day or night\n"
-    "- **Shout: text SHOUT to 85258**\n\n"
-    "Our moderators have been told about your post and will look at it as soon as they can. You are not alone."
-)
+# The crisis-support panel has a text per language, written by staff; until they do, each shipped language has its
+# own default with the helplines of the countries that speak it (app/data/crisis-panels/<code>.md).
+CRISIS_PANEL_DIR = Path(__file__).resolve().parents[2] / "data" / "crisis-panels"
+CRISIS_PANEL_KEY = "crisis_panel"  # English keeps the key it always had
+
+
+def crisis_panel_key(locale: str) -> str:
+    return CRISIS_PANEL_KEY if locale == "en" else f"{CRISIS_PANEL_KEY}_{locale}"
+
+
+def _crisis_panel_defaults() -> dict[str, str]:
+    return {
+        crisis_panel_key(path.stem): path.read_text(encoding="utf-8").strip()
+        for path in sorted(CRISIS_PANEL_DIR.glob("*.md"))
+    }
 
 
 @dataclass(frozen=True)
@@ -37,7 +46,7 @@ INT_SETTINGS = {
         IntSetting("flags_to_hide", "Hide a post pending review after this many flags from trusted members", 3, 1, 50),
     )
 }
-TEXT_SETTINGS = {"crisis_panel": DEFAULT_CRISIS_PANEL}
+TEXT_SETTINGS = _crisis_panel_defaults()
 # Changed on the staff pages rather than the moderation settings page.
 STAFF_INT_SETTINGS = {
     s.key: s
@@ -60,6 +69,12 @@ def get_int(key: str) -> int:
 def get_text(key: str) -> str:
     row = db.session.get(Setting, key)
     return row.value if row is not None else TEXT_SETTINGS[key]
+
+
+def crisis_panel(locale: str, fallback: str) -> str:
+    """The panel for readers of `locale`; the community's default language's when that language has none."""
+    key = crisis_panel_key(locale)
+    return get_text(key if key in TEXT_SETTINGS else crisis_panel_key(fallback))
 
 
 def set_value(key: str, value: str) -> None:
