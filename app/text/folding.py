@@ -41,6 +41,9 @@ def kindred_fold(text: str) -> str:
     return text if text.isascii() else text.translate(_TABLE)
 
 
-def sql_fold(value: object) -> object:
-    """kindred_fold() as an SQLite function: SQLite may pass NULL or a blob too, which stay as they are."""
+SQLiteValue = str | bytes | int | float | None
+
+
+def sql_fold(value: SQLiteValue) -> SQLiteValue:
+    """kindred_fold() as an SQLite function: SQLite may pass NULL, a number or a blob too, which stay as they are."""
     return kindred_fold(value) if isinstance(value, str) else value
