@@ -21,7 +21,9 @@ from tests.search_helpers import found, search
 POSTS = {
     "es": "Después de la quimioterapia tengo náuseas y mucho cansancio.",
     "es typed plainly": "Despues de la quimio estoy cansada, sin animo para nada.",
+    "es tilde": "Mañana tengo cita con el oncólogo.",
     "fr": "J'ai des nausées après la chimiothérapie, est-ce normal ?",
+    "fr cedilla": "J'ai reçu les résultats de la prise de sang.",
     "fr ligature": "J'ai mal au cœur le matin depuis le début du traitement.",
     "de": "Nach der Chemotherapie bin ich sehr müde.",
     "de sharp s": "Meine Füße kribbeln seit der Behandlung.",
@@ -50,6 +52,8 @@ SEARCHES = [
     ("QUIMIOTERAPIA", ["es"]),
     ("después", ["es", "es typed plainly"]),
     ("ánimo", ["es typed plainly"]),
+    ("manana oncologo", ["es tilde"]),
+    ("MAÑANA", ["es tilde"]),
     # French, the ligature œ included.
     ("nausees apres", ["fr"]),
     ("Nausées", ["fr"]),
@@ -59,6 +63,7 @@ SEARCHES = [
     ("cœur", ["fr ligature"]),
     ("CŒUR matin", ["fr ligature"]),
     ("debut", ["fr ligature"]),
+    ("recu resultats", ["fr cedilla"]),
     # German, ß as ss.
     ("mude chemotherapie", ["de"]),
     ("MÜDE", ["de"]),
