@@ -1,4 +1,4 @@
-"""Connection settings that SQLite needs to behave well under a web server."""
+"""Connection settings that SQLite needs to behave well under a web server, and the functions our SQL calls."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import sqlite3
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+from app.text.folding import SQL_NAME, sql_fold
 
 
 @event.listens_for(Engine, "connect")
@@ -19,3 +21,5 @@ def _sqlite_pragmas(dbapi_connection: object, connection_record: object) -> None
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    # The search index's triggers fold what they index with it; deterministic, so SQLite may call it in any statement.
+    dbapi_connection.create_function(SQL_NAME, 1, sql_fold, deterministic=True)

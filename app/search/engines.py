@@ -1,6 +1,8 @@
 """Each database's own full-text engine behind one small interface: match, rank, and the query text itself.
 
-The query text is always built here from parsed terms, each term quoted, and sent as a bound parameter.
+The query text is always built here from parsed terms, each term quoted, and sent as a bound parameter. The terms
+come already folded (app.search.syntax.parse); PostgreSQL folds the query text again with the SQL function its
+documents were folded with, which changes nothing but keeps query and documents on one definition there.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from sqlalchemy import CTE, ColumnClause, Select, bindparam, column, func, liter
 
 from app.search.syntax import ParsedQuery, Term
 from app.services.search.index import FTS_TABLE, PG_CONFIG, PG_TABLE
+from app.text.folding import SQL_NAME
 
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0  # SQLite bm25 column weights; PostgreSQL uses setweight A/B instead
 
@@ -59,7 +62,8 @@ def _sqlite(query: ParsedQuery) -> CTE:
 
 def _postgresql(query: ParsedQuery) -> CTE:
     documents = table(PG_TABLE, column("post_id"), column("document"))
-    ts_query = func.to_tsquery(literal_column(f"'{PG_CONFIG}'"), bindparam("search_query", tsquery(query)))
+    folded = getattr(func, SQL_NAME)(bindparam("search_query", tsquery(query)))
+    ts_query = func.to_tsquery(literal_column(f"'{PG_CONFIG}'"), folded)
     rank = -func.ts_rank(documents.c.document, ts_query)
     match = documents.c.document.op("@@")(ts_query)
     return _materialized(select(documents.c.post_id, rank.label("rank")).where(match))

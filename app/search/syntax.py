@@ -11,13 +11,18 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from app.text.folding import ARABIC_MARKS, kindred_fold
+
 MAX_QUERY = 200
 MAX_TERMS = 12
 MIN_PREFIX = 2  # "d*" would match half the index
 AUTO_PREFIX_MIN = 3  # the last word typed is also a prefix: "diab" finds "diabetes"
 
-WORD = re.compile(r"[^\W_]+")
-WORD_OR_PREFIX = re.compile(r"([^\W_]+)(\*?)")
+# Letters and digits, and the combining marks written inside words (Latin accents typed apart, Arabic harakat),
+# which Python counts as neither: a snippet marks "بِالتَّعَبِ" as one word, not as five.
+_LETTER = f"(?:[^\\W_]|[\u0300-\u036f{ARABIC_MARKS}])"
+WORD = re.compile(f"{_LETTER}+")
+WORD_OR_PREFIX = re.compile(f"({_LETTER}+)(\\*?)")
 QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
 
 
@@ -49,16 +54,17 @@ class ParsedQuery:
 
 
 def fold(word: str) -> str:
-    """Lower case without accents, as both engines index words ("Café" -> "cafe")."""
+    """Lower case without accents or Arabic marks, as both engines index words ("Café" -> "cafe")."""
     if word.isascii():  # most words: nothing to decompose (snippets fold every word they show)
         return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word)
+    decomposed = unicodedata.normalize("NFKD", kindred_fold(word))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def _clean(text: str) -> str:
-    """NFKC, typographic quotes as plain ones, and control/format/unassigned characters as spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(QUOTES)
+    """NFKC, folded as the index is, typographic quotes as plain ones, and control/format/unassigned characters as
+    spaces."""
+    text = kindred_fold(unicodedata.normalize("NFKC", text)).translate(QUOTES)
     return "".join(" " if unicodedata.category(c).startswith("C") else c for c in text)
 
 

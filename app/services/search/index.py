@@ -5,9 +5,14 @@ documents in step with every INSERT, UPDATE and DELETE, whatever code wrote the 
 its topic's status, its group) is decided at query time by joining back to posts, topics and groups, so hiding,
 approving, rejecting, deleting or moving never needs to touch the index.
 
-- SQLite: an FTS5 table `search_fts` (rowid = post id), unicode61 tokenizer folding case and accents.
+- SQLite: an FTS5 table `search_fts` (rowid = post id), unicode61 tokenizer folding case and accents. It holds its
+  own copy of the text, folded, which only the index reads: titles and snippets are made from the posts themselves.
 - PostgreSQL: a table `search_documents` (post id, weighted tsvector) with a GIN index, built with the text search
   configuration `kindred_search`: `simple` (no stemming, lower-cased) plus `unaccent` when the extension exists.
+
+Before either tokenizer sees a title or a body, `kindred_fold()` (app.text.folding) evens out what the tokenizers
+leave alone, Arabic's optional marks and letter variants above all: on SQLite an application function registered on
+every connection (app.database.pragmas), on PostgreSQL the same table written out as an IMMUTABLE SQL function.
 """
 
 # ruff: noqa: S608 - every statement here is constant DDL built from the module's own names
@@ -19,18 +24,17 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 
 from app.extensions import db
+from app.text.folding import FOLDS, SQL_NAME
 
 FTS_TABLE = "search_fts"
 PG_TABLE = "search_documents"
 PG_CONFIG = "kindred_search"
 
-_SQLITE_DOCUMENT = """
-  SELECT {post}.id, CASE WHEN {post}.is_opening THEN t.title ELSE '' END, {post}.raw
-  FROM topics AS t WHERE t.id = {post}.topic_id"""
+_SQLITE_DOCUMENT = f"""
+  SELECT {{post}}.id, {SQL_NAME}(CASE WHEN {{post}}.is_opening THEN t.title ELSE '' END), {SQL_NAME}({{post}}.raw)
+  FROM topics AS t WHERE t.id = {{post}}.topic_id"""
 
-SQLITE_CREATE = [
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title, body, "
-    "tokenize = 'unicode61 remove_diacritics 2', prefix = '3')",
+SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS search_posts_insert AFTER INSERT ON posts BEGIN
   INSERT INTO {FTS_TABLE} (rowid, title, body) {_SQLITE_DOCUMENT.format(post="NEW")};
 END""",
@@ -42,32 +46,67 @@ END""",
   DELETE FROM {FTS_TABLE} WHERE rowid = OLD.id;
 END""",
     f"""CREATE TRIGGER IF NOT EXISTS search_topics_title AFTER UPDATE OF title ON topics BEGIN
-  UPDATE {FTS_TABLE} SET title = NEW.title
+  UPDATE {FTS_TABLE} SET title = {SQL_NAME}(NEW.title)
   WHERE rowid IN (SELECT id FROM posts WHERE topic_id = NEW.id AND is_opening);
 END""",
-    # Posts written before the index existed (an upgrade of a live database).
-    f"INSERT INTO {FTS_TABLE} (rowid, title, body) SELECT p.id, CASE WHEN p.is_opening THEN t.title ELSE '' END, "
-    f"p.raw FROM posts AS p JOIN topics AS t ON t.id = p.topic_id WHERE p.id NOT IN (SELECT rowid FROM {FTS_TABLE})",
 ]
-
-SQLITE_DROP = [
+SQLITE_DROP_TRIGGERS = [
     "DROP TRIGGER IF EXISTS search_topics_title",
     "DROP TRIGGER IF EXISTS search_posts_delete",
     "DROP TRIGGER IF EXISTS search_posts_update",
     "DROP TRIGGER IF EXISTS search_posts_insert",
-    f"DROP TABLE IF EXISTS {FTS_TABLE}",
 ]
+# Posts written before the index existed (an upgrade of a live database).
+_SQLITE_BACKFILL = (
+    f"INSERT INTO {FTS_TABLE} (rowid, title, body) SELECT p.id, "
+    f"{SQL_NAME}(CASE WHEN p.is_opening THEN t.title ELSE '' END), {SQL_NAME}(p.raw) "
+    f"FROM posts AS p JOIN topics AS t ON t.id = p.topic_id WHERE p.id NOT IN (SELECT rowid FROM {FTS_TABLE})"
+)
+
+SQLITE_CREATE = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title, body, "
+    "tokenize = 'unicode61 remove_diacritics 2', prefix = '3')",
+    *SQLITE_TRIGGERS,
+    _SQLITE_BACKFILL,
+]
+SQLITE_REBUILD = [*SQLITE_DROP_TRIGGERS, *SQLITE_TRIGGERS, f"DELETE FROM {FTS_TABLE}", _SQLITE_BACKFILL]
+SQLITE_DROP = [*SQLITE_DROP_TRIGGERS, f"DROP TABLE IF EXISTS {FTS_TABLE}"]
+
+
+def _pg_literal(text: str) -> str:
+    """A string literal with every non-ASCII character escaped: Arabic marks would otherwise be invisible in the
+    DDL, combining with the quote beside them."""
+    if text.isascii():
+        return "'" + text.replace("'", "''") + "'"
+    escaped = (c if c.isascii() and c not in "'\\" else f"\\{ord(c):04X}" for c in text)
+    return "U&'" + "".join(escaped) + "'"
+
+
+def _pg_fold(argument: str) -> str:
+    """FOLDS as one SQL expression: translate() maps the single letters and drops the marks, replace() the rest."""
+    singles = {key: value for key, value in FOLDS.items() if len(value) == 1}
+    dropped = "".join(key for key, value in FOLDS.items() if not value)
+    source, target = _pg_literal("".join(singles) + dropped), _pg_literal("".join(singles.values()))
+    expression = f"translate({argument}, {source}, {target})"
+    for key, value in FOLDS.items():
+        if len(value) > 1:
+            expression = f"replace({expression}, {_pg_literal(key)}, {_pg_literal(value)})"
+    return expression
 
 
 def _pg_document(title: str, body: str) -> str:
     """The weighted tsvector of one post: the title counts for more (A) than the body (B)."""
     return (
-        f"setweight(to_tsvector('{PG_CONFIG}', coalesce({title}, '')), 'A') || "
-        f"setweight(to_tsvector('{PG_CONFIG}', {body}), 'B')"
+        f"setweight(to_tsvector('{PG_CONFIG}', {SQL_NAME}(coalesce({title}, ''))), 'A') || "
+        f"setweight(to_tsvector('{PG_CONFIG}', {SQL_NAME}({body})), 'B')"
     )
 
 
-POSTGRES_CREATE = [
+# The fold runs first, then the configuration's unaccent and lower-casing, on the documents and on the queries alike.
+_PG_FOLD_FUNCTION = f"""CREATE OR REPLACE FUNCTION {SQL_NAME}(text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT {_pg_fold("$1")} $$"""
+
+_PG_SETUP = [
     # Accent folding needs the unaccent extension; without it the configuration still folds case.
     f"""DO $$
 BEGIN
@@ -91,6 +130,9 @@ END $$""",
     "CREATE INDEX IF NOT EXISTS ix_search_posts_lookup ON posts (id) "
     "INCLUDE (status, topic_id, author_id, is_opening, created_at)",
     "CREATE INDEX IF NOT EXISTS ix_search_topics_lookup ON topics (id) INCLUDE (status, group_id)",
+]
+POSTGRES_TRIGGERS = [
+    _PG_FOLD_FUNCTION,
     f"""CREATE OR REPLACE FUNCTION search_index_post() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO {PG_TABLE} (post_id, document)
@@ -111,17 +153,22 @@ END $$""",
     "DROP TRIGGER IF EXISTS search_index_topic ON topics",
     "CREATE TRIGGER search_index_topic AFTER UPDATE OF title ON topics "
     "FOR EACH ROW WHEN (OLD.title IS DISTINCT FROM NEW.title) EXECUTE FUNCTION search_index_topic()",
-    # Posts written before the index existed (an upgrade of a live database).
+]
+# Posts written before the index existed (an upgrade of a live database).
+_PG_BACKFILL = (
     f"INSERT INTO {PG_TABLE} (post_id, document) "
     f"SELECT p.id, {_pg_document('CASE WHEN p.is_opening THEN t.title END', 'p.raw')} "
-    "FROM posts AS p JOIN topics AS t ON t.id = p.topic_id ON CONFLICT (post_id) DO NOTHING",
-]
+    "FROM posts AS p JOIN topics AS t ON t.id = p.topic_id ON CONFLICT (post_id) DO NOTHING"
+)
 
+POSTGRES_CREATE = [*_PG_SETUP, *POSTGRES_TRIGGERS, _PG_BACKFILL]
+POSTGRES_REBUILD = [*POSTGRES_TRIGGERS, f"TRUNCATE {PG_TABLE}", _PG_BACKFILL]
 POSTGRES_DROP = [
     "DROP TRIGGER IF EXISTS search_index_topic ON topics",
     "DROP TRIGGER IF EXISTS search_index_post ON posts",
     "DROP FUNCTION IF EXISTS search_index_topic()",
     "DROP FUNCTION IF EXISTS search_index_post()",
+    f"DROP FUNCTION IF EXISTS {SQL_NAME}(text)",
     "DROP INDEX IF EXISTS ix_search_topics_lookup",
     "DROP INDEX IF EXISTS ix_search_posts_lookup",
     f"DROP TABLE IF EXISTS {PG_TABLE}",
@@ -129,6 +176,7 @@ POSTGRES_DROP = [
 ]
 
 _CREATE = {"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}
+_REBUILD = {"sqlite": SQLITE_REBUILD, "postgresql": POSTGRES_REBUILD}
 _DROP = {"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}
 
 
@@ -145,6 +193,13 @@ def drop_statements(dialect: str) -> list[str]:
 def install(connection: Connection) -> None:
     """Build the index on this connection's database (used by create_all() and by migration 0002)."""
     for statement in create_statements(connection.dialect.name):
+        connection.exec_driver_sql(statement)
+
+
+def rebuild(connection: Connection) -> None:
+    """Replace the triggers (and functions) with the ones above and index every post again: for a migration that
+    changes how documents are made, since documents already indexed keep the old way until rewritten."""
+    for statement in _REBUILD[connection.dialect.name]:
         connection.exec_driver_sql(statement)
 
 
