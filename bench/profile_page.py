@@ -5,6 +5,7 @@ CPU time rather than wall time, so that other processes on a busy machine distur
 
     .venv/bin/python bench/profile_page.py --database sqlite:///instance/bench-small.sqlite3
     .venv/bin/python bench/profile_page.py --profile "topic page 1" --sort tottime
+    .venv/bin/python bench/profile_page.py --visitor --language es   # the same pages in Spanish
 The database must have been seeded (make bench, or flask bench-seed); missing tables and indexes are added.
 """
 
@@ -33,6 +34,7 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=DEFAULT_URL)
     parser.add_argument("--visitor", action="store_true", help="measure a visitor instead of a signed-in member")
+    parser.add_argument("--language", default="en", help="the browser's Accept-Language, e.g. es or ar")
     parser.add_argument("--requests", type=int, default=60, help="timed requests per page")
     parser.add_argument("--profile", metavar="PAGE", help='profile this page instead, e.g. "topic page 1"')
     parser.add_argument("--sort", default="cumulative", help="cProfile sort order")
@@ -63,6 +65,7 @@ def main() -> None:
         pages = dataset.target(app.config["TOPICS_PER_PAGE"], app.config["POSTS_PER_PAGE"]).pages
         engine = db.engine
     client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = args.language  # the member has chosen none: the browser's wins
     if not args.visitor:
         token = sqlcount.CSRF_RE.search(client.get("/login").get_data(as_text=True)).group(1)
         form = {"email": dataset.READER_EMAIL, "password": dataset.READER_PASSWORD, "csrf_token": token}
