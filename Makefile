@@ -61,7 +61,7 @@ translations: $(VENV)/.installed-app
 		--project=Kindred --copyright-holder="Kindred contributors" -o $(TRANSLATIONS)/messages.pot .
 	for lang in $(LANGUAGES); do \
 		if [ -f $(TRANSLATIONS)/$$lang/LC_MESSAGES/messages.po ]; then \
-			$(BIN)/pybabel update --no-wrap --ignore-obsolete -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang; \
+			$(BIN)/pybabel update --no-wrap --ignore-obsolete --no-fuzzy-matching -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang; \
 		else \
 			$(BIN)/pybabel init --no-wrap -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang; \
 		fi; \
