@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
@@ -7,37 +9,40 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 from app.services.members.identity import PASSWORD_MAX
 from app.web.forms import no_nul
 
-NEW_PASSWORD_HELP = "At least 10 characters. A few unrelated words make a strong, memorable password."  # noqa: S105
+NEW_PASSWORD_HELP = _l("At least 10 characters. A few unrelated words make a strong, memorable password.")  # noqa: S105
 
 
 def _new_password() -> PasswordField:
     return PasswordField(
-        "New password",
+        _l("New password"),
         description=NEW_PASSWORD_HELP,
-        validators=[InputRequired("Choose a new password."), Length(max=PASSWORD_MAX), no_nul],
+        validators=[InputRequired(_l("Choose a new password.")), Length(max=PASSWORD_MAX), no_nul],
     )
 
 
 def _repeat() -> PasswordField:
     return PasswordField(
-        "Repeat the new password",
-        validators=[InputRequired("Repeat the new password."), EqualTo("password", "The two passwords differ.")],
+        _l("Repeat the new password"),
+        validators=[
+            InputRequired(_l("Repeat the new password.")),
+            EqualTo("password", _l("The two passwords differ.")),
+        ],
     )
 
 
 def _current_password() -> PasswordField:
     return PasswordField(
-        "Current password",
-        validators=[InputRequired("Enter your current password."), Length(max=PASSWORD_MAX), no_nul],
+        _l("Current password"),
+        validators=[InputRequired(_l("Enter your current password.")), Length(max=PASSWORD_MAX), no_nul],
     )
 
 
-def _email(label: str) -> EmailField:
-    return EmailField(label, validators=[DataRequired("Enter an e-mail address."), Length(max=254), no_nul])
+def _email(label: LazyString) -> EmailField:
+    return EmailField(label, validators=[DataRequired(_l("Enter an e-mail address.")), Length(max=254), no_nul])
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = _email("E-mail address")
+    email = _email(_l("E-mail address"))
 
 
 class ResetPasswordForm(FlaskForm):
@@ -52,5 +57,5 @@ class ChangePasswordForm(FlaskForm):
 
 
 class ChangeEmailForm(FlaskForm):
-    email = _email("New e-mail address")
+    email = _email(_l("New e-mail address"))
     current_password = _current_password()

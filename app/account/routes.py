@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app import permissions
@@ -42,10 +44,15 @@ def password():  # noqa: ANN201
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            others = (
-                f" {ended} other signed-in browser{'s were' if ended != 1 else ' was'} signed out." if ended else ""
-            )
-            flash(f"Your password is changed.{others}", "success")
+            if ended:
+                message = ngettext(
+                    "Your password is changed. %(num)d other signed-in browser was signed out.",
+                    "Your password is changed. %(num)d other signed-in browsers were signed out.",
+                    ended,
+                )
+            else:
+                message = _("Your password is changed.")
+            flash(message, "success")
             return redirect(url_for("account.index"))
     return render_template("account/password.html", form=form), _status()
 
@@ -62,7 +69,8 @@ def email():  # noqa: ANN201
             apply_service_error(form, error)
         else:
             flash(
-                "We sent a link to your new address. Your address changes when you open it (within a day).", "success"
+                _("We sent a link to your new address. Your address changes when you open it (within a day)."),
+                "success",
             )
             return redirect(url_for("account.index"))
     return render_template("account/email.html", form=form, member=_me()), _status()
@@ -76,7 +84,7 @@ def confirm_email(token: str):  # noqa: ANN201
         account.confirm_email_change(token)
     except ServiceError as error:
         return render_template("account/link_problem.html", message=error.message), 400
-    flash("Your e-mail address is changed.", "success")
+    flash(_("Your e-mail address is changed."), "success")
     return redirect(url_for("account.index" if current_user.is_authenticated else "auth.login"))
 
 
@@ -91,5 +99,5 @@ def resend_verification():  # noqa: ANN201
     except ServiceError as error:
         flash(error.message, "info")
     else:
-        flash("We sent the link again. Please check your inbox (and the spam folder).", "success")
+        flash(_("We sent the link again. Please check your inbox (and the spam folder)."), "success")
     return redirect(url_for("account.index"))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
@@ -10,33 +11,33 @@ from app.web.forms import no_nul
 
 class RegisterForm(FlaskForm):
     email = EmailField(
-        "E-mail address", validators=[DataRequired("Enter your e-mail address."), Length(max=254), no_nul]
+        _l("E-mail address"), validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254), no_nul]
     )
     display_name = StringField(
-        "Display name",
-        description="Shown with your posts. A first name or a nickname is fine — you don't need your real name.",
-        validators=[DataRequired("Choose a display name."), Length(max=DISPLAY_NAME_MAX * 2), no_nul],
+        _l("Display name"),
+        description=_l("Shown with your posts. A first name or a nickname is fine — you don't need your real name."),
+        validators=[DataRequired(_l("Choose a display name.")), Length(max=DISPLAY_NAME_MAX * 2), no_nul],
     )
     password = PasswordField(
-        "Password",
-        description="At least 10 characters. A few unrelated words make a strong, memorable password.",
-        validators=[InputRequired("Choose a password."), Length(max=PASSWORD_MAX), no_nul],
+        _l("Password"),
+        description=_l("At least 10 characters. A few unrelated words make a strong, memorable password."),
+        validators=[InputRequired(_l("Choose a password.")), Length(max=PASSWORD_MAX), no_nul],
     )
     password_confirm = PasswordField(
-        "Repeat password",
-        validators=[InputRequired("Repeat your password."), EqualTo("password", "The two passwords differ.")],
+        _l("Repeat password"),
+        validators=[InputRequired(_l("Repeat your password.")), EqualTo("password", _l("The two passwords differ."))],
     )
     accept_guidelines = BooleanField(
-        "I have read and accept the community guidelines",
-        validators=[DataRequired("Please accept the community guidelines to join.")],
+        _l("I have read and accept the community guidelines"),
+        validators=[DataRequired(_l("Please accept the community guidelines to join."))],
     )
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "E-mail address", validators=[DataRequired("Enter your e-mail address."), Length(max=254), no_nul]
+        _l("E-mail address"), validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254), no_nul]
     )
     password = PasswordField(
-        "Password", validators=[InputRequired("Enter your password."), Length(max=PASSWORD_MAX), no_nul]
+        _l("Password"), validators=[InputRequired(_l("Enter your password.")), Length(max=PASSWORD_MAX), no_nul]
     )
-    remember = BooleanField("Keep me signed in on this device")
+    remember = BooleanField(_l("Keep me signed in on this device"))

@@ -5,6 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -19,7 +22,8 @@ from app.services.members.accounts import authenticate, create_member, end_sessi
 from app.web.forms import apply_service_error
 
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Please sign in to continue."
+login_manager.login_message = _l("Please sign in to continue.")
+login_manager.localize_callback = str  # the lazy sentence above, in the page's language (flashes must be plain str)
 login_manager.login_message_category = "info"
 login_manager.session_protection = "basic"
 
@@ -31,11 +35,17 @@ def _load_member(token: str):  # noqa: ANN202
         return load_session(token)
 
 
-BAD_LOGIN = "That e-mail address and password don't match an account."
-THROTTLED = (
-    "Too many unsuccessful sign-ins with this e-mail address. Please wait {minutes} minute(s) and try again, "
-    "or sign in from a browser you have used here before."
-)
+BAD_LOGIN = _l("That e-mail address and password don't match an account.")
+
+
+def _throttled(minutes: int) -> str:
+    return ngettext(
+        "Too many unsuccessful sign-ins with this e-mail address. Please wait %(num)d minute and try again, "
+        "or sign in from a browser you have used here before.",
+        "Too many unsuccessful sign-ins with this e-mail address. Please wait %(num)d minutes and try again, "
+        "or sign in from a browser you have used here before.",
+        minutes,
+    )
 
 
 def safe_next(target: str | None) -> str | None:
@@ -76,11 +86,17 @@ def register():  # noqa: ANN201
             apply_service_error(form, error)
         else:
             _sign_in(member)
-            confirm = "" if member.email_verified_at else " Please confirm your address with the link we e-mailed you."
-            flash(
-                f"Welcome to the community, {member.display_name}! Join a group to start taking part.{confirm}",
-                "success",
-            )
+            if member.email_verified_at:
+                welcome = _(
+                    "Welcome to the community, %(name)s! Join a group to start taking part.", name=member.display_name
+                )
+            else:
+                welcome = _(
+                    "Welcome to the community, %(name)s! Join a group to start taking part. "
+                    "Please confirm your address with the link we e-mailed you.",
+                    name=member.display_name,
+                )
+            flash(welcome, "success")
             return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/register.html", form=form), 200 if request.method == "GET" else 422
 
@@ -98,17 +114,18 @@ def login():  # noqa: ANN201
         known_device = login_throttle.is_known_device(request.cookies.get(login_throttle.DEVICE_COOKIE), key)
         wait = 0 if known_device else login_throttle.retry_after(key)
         if wait:  # refused without checking the password, the same for known and unknown addresses
-            form.form_errors.append(THROTTLED.format(minutes=-(-wait // 60)))
+            form.form_errors.append(_throttled(-(-wait // 60)))
             return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
         member = authenticate(email, password)
         if member is None:
             if not known_device:  # a browser that signed in here before has only the per-address limits
                 login_throttle.record_failure(key)
-            form.form_errors.append(BAD_LOGIN)
+            form.form_errors.append(str(BAD_LOGIN))  # a str: Jinja would print a lazy string unescaped
+
         else:
             login_throttle.clear(key)
             _sign_in(member, remember=form.remember.data)
-            flash("You are signed in.", "success")
+            flash(_("You are signed in."), "success")
             return _remember_device(redirect(safe_next(request.args.get("next")) or url_for("main.index")), key)
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 422
 
@@ -134,5 +151,5 @@ def logout():  # noqa: ANN201
     end_session(current_user._get_current_object())
     logout_user()
     session.clear()
-    flash("You are signed out. Take care.", "info")
+    flash(_("You are signed out. Take care."), "info")
     return redirect(url_for("main.index"))

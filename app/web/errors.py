@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -14,14 +16,14 @@ from app.extensions import db, login_manager
 log = logging.getLogger(__name__)
 
 TITLES = {
-    400: "Something was wrong with that request",
-    403: "You can't do that here",
-    404: "We couldn't find that page",
-    405: "That action isn't available here",
-    413: "That was too much to send at once",
-    429: "Please slow down a little",
-    500: "Something went wrong on our side",
-    503: "Kindred is briefly unavailable",
+    400: _l("Something was wrong with that request"),
+    403: _l("You can't do that here"),
+    404: _l("We couldn't find that page"),
+    405: _l("That action isn't available here"),
+    413: _l("That was too much to send at once"),
+    429: _l("Please slow down a little"),
+    500: _l("Something went wrong on our side"),
+    503: _l("Kindred is briefly unavailable"),
 }
 
 
@@ -34,7 +36,7 @@ def render_error(status: int, message: str | None = None) -> tuple[str, int]:
     page = render_template(
         "errors/error.html",
         status=status,
-        title=TITLES.get(status, "Error"),
+        title=str(TITLES.get(status) or _("Error")),  # a str: Jinja would print a lazy string unescaped
         message=message,
         bare=status >= 500,
     )
@@ -45,7 +47,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # noqa: ANN202
         return render_error(
-            400, "Your form expired or came from another site. Please go back, reload the page and try again."
+            400, _("Your form expired or came from another site. Please go back, reload the page and try again.")
         )
 
     @app.errorhandler(HTTPException)
@@ -61,10 +63,10 @@ def register(app: Flask) -> None:
     def database_unavailable(error: Exception):  # noqa: ANN202
         log.error("database unavailable: %s", type(error).__name__)
         db.session.rollback()
-        body, status = render_error(503, "We can't reach our database right now. Please try again in a minute.")
+        body, status = render_error(503, _("We can't reach our database right now. Please try again in a minute."))
         return body, status, {"Retry-After": "60"}
 
     @app.errorhandler(500)
     def server_error(error: Exception):  # noqa: ANN202
         db.session.rollback()
-        return render_error(500, "The team has been told. Please try again in a moment.")
+        return render_error(500, _("The team has been told. Please try again in a moment."))

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Callable
 
 from flask import flash, g, has_request_context
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField
 from wtforms.validators import ValidationError
@@ -63,7 +64,7 @@ def apply_service_error(form: FlaskForm, error: ServiceError) -> None:
 def no_nul(form: FlaskForm, field: Field) -> None:
     """NUL characters cannot be stored by PostgreSQL; refuse them with a clear message."""
     if field.data and "\x00" in field.data:
-        raise ValidationError("This contains a character that cannot be stored (NUL).")
+        raise ValidationError(_("This contains a character that cannot be stored (NUL)."))
 
 
 def run_and_flash(action: Callable[[], object], success: str) -> None:
