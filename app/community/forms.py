@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
@@ -8,27 +9,27 @@ from app.models.moderation import FLAG_REASON_LABELS
 from app.web.forms import OnceForm
 
 # Emptiness and length are checked by the posting service, so the CLI and the web share one rule.
-BODY_HELP = "You can use Markdown: **bold**, *italic*, lists and links."
+BODY_HELP = _l("You can use Markdown: **bold**, *italic*, lists and links.")
 
 
 class TopicForm(OnceForm):
-    title = StringField("Title")
-    body = TextAreaField("Your message", description=BODY_HELP)
+    title = StringField(_l("Title"))
+    body = TextAreaField(_l("Your message"), description=BODY_HELP)
 
 
 class ReplyForm(OnceForm):
-    body = TextAreaField("Your reply", description=BODY_HELP)
+    body = TextAreaField(_l("Your reply"), description=BODY_HELP)
 
 
 class EditPostForm(FlaskForm):
-    title = StringField("Title")
-    body = TextAreaField("Your message", description=BODY_HELP)
+    title = StringField(_l("Title"))
+    body = TextAreaField(_l("Your message"), description=BODY_HELP)
 
 
 class FlagForm(FlaskForm):
     reason = RadioField(
-        "Reason",
+        _l("Reason"),
         choices=[SelectChoice(r.value, label) for r, label in FLAG_REASON_LABELS.items()],
         validate_choice=False,
     )
-    details = TextAreaField("Anything the moderators should know? (required for “Something else”)")
+    details = TextAreaField(_l("Anything the moderators should know? (required for “Something else”)"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import permissions
@@ -61,7 +62,7 @@ def group(slug: str):  # noqa: ANN201
 def join(slug: str):  # noqa: ANN201
     group = group_or_404(slug)
     join_group(current_user, group)
-    flash(f"You joined {group.name}. Welcome!", "success")
+    flash(_("You joined %(group)s. Welcome!", group=group.name), "success")
     return redirect(url_for(".group", slug=group.slug))
 
 
@@ -70,7 +71,7 @@ def join(slug: str):  # noqa: ANN201
 def leave(slug: str):  # noqa: ANN201
     group = group_or_404(slug)
     leave_group(current_user, group)
-    flash(f"You left {group.name}. Your posts stay where they are.", "info")
+    flash(_("You left %(group)s. Your posts stay where they are.", group=group.name), "info")
     return redirect(url_for(".group", slug=group.slug))
 
 
@@ -91,7 +92,7 @@ def new_topic(slug: str):  # noqa: ANN201
         except DuplicateSubmission as first:
             return _to_first_submission(first)
         else:
-            return _after_posting(posted, "Your topic is posted.", new_topic=True)
+            return _after_posting(posted, _("Your topic is posted."), new_topic=True)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("community/new_topic.html", group=group, form=form), status
 
@@ -175,7 +176,7 @@ def edit(post_id: int):  # noqa: ANN201
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            return _after_posting(posted, "Your changes are saved.")
+            return _after_posting(posted, _("Your changes are saved."))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("community/edit_post.html", post=post, form=form), status
 
@@ -186,7 +187,7 @@ def delete(post_id: int):  # noqa: ANN201
     post = post_or_404(post_id)
     permissions.ensure_visible(current_user, post)
     delete_post(current_user, post)
-    flash("Your post was removed.", "info")
+    flash(_("Your post was removed."), "info")
     if not permissions.can(current_user, "view_topic", post.topic):
         return redirect(url_for(".group", slug=post.topic.group.slug))
     return redirect(_post_url(post))
@@ -194,7 +195,7 @@ def delete(post_id: int):  # noqa: ANN201
 
 def _to_first_submission(first: DuplicateSubmission):  # noqa: ANN202
     """The same form arrived twice (a double click, a resend): show what the first one created."""
-    flash("We received that twice and posted it once.", "info")
+    flash(_("We received that twice and posted it once."), "info")
     if first.target_id is None:
         return redirect(url_for("main.index"))
     return redirect(url_for(".post", post_id=first.target_id))
@@ -232,7 +233,7 @@ def flag(post_id: int):  # noqa: ANN201
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            flash("Thank you. The moderators will look at this post.", "success")
+            flash(_("Thank you. The moderators will look at this post."), "success")
             return redirect(
                 _post_url(post)
                 if permissions.can(current_user, "view_post", post)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import Response, abort, current_app, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from app.community.queries import group_or_404, topic_or_404
 from app.feeds import bp
@@ -19,6 +22,12 @@ ATOM = "application/atom+xml"
 FEED_MAX_AGE = 300  # seconds: feed readers poll, and feeds are the same for everyone
 # Characters XML 1.0 forbids even escaped (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF).
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _community_language() -> AbstractContextManager[None]:
+    """Feeds are the same for everyone and cached publicly (readers send no cookie): they are written in the
+    community's default language, never in the language of whoever asked first."""
+    return force_locale(current_app.config["DEFAULT_LOCALE"])
 
 
 def xml_text(text: str) -> str:
@@ -51,12 +60,12 @@ def _entry(post: Post, *, as_topic: bool) -> Entry:
         title = topic.title
     else:
         ident = url = url_for("community.post", post_id=post.id, _external=True)
-        title = topic.title if post.is_opening else f"Re: {topic.title}"
+        title = topic.title if post.is_opening else _("Re: %(title)s", title=topic.title)
     return Entry(
         id=ident,
         title=xml_text(title),
         url=url,
-        author=xml_text(post.author.display_name if post.author else "Former member"),
+        author=xml_text(post.author.display_name if post.author else _("Former member")),
         published=atom_date(post.created_at),
         updated=atom_date(post.edited_at or post.created_at),
         html=xml_text(post.cooked),  # sanitised at write time by app.text.rendering; escaped again by the template
@@ -82,9 +91,10 @@ def _feed(title: str, html_url: str, entries: list[Entry], subtitle: str = "") -
 @bp.route("/feeds/latest.atom")
 @access(PUBLIC)
 def latest():  # noqa: ANN201
-    entries = [_entry(post, as_topic=True) for post in latest_opening_posts()]
-    name = current_app.config["SITE_NAME"]
-    return _feed(f"Latest topics · {name}", url_for("main.index", _external=True), entries)
+    with _community_language():
+        entries = [_entry(post, as_topic=True) for post in latest_opening_posts()]
+        title = _("Latest topics · %(site)s", site=current_app.config["SITE_NAME"])
+        return _feed(title, url_for("main.index", _external=True), entries)
 
 
 @bp.route("/feeds/g/<slug>.atom")
@@ -93,9 +103,11 @@ def group(slug: str):  # noqa: ANN201
     group = group_or_404(slug)
     if not is_public_group(group):
         abort(404)
-    entries = [_entry(post, as_topic=True) for post in latest_opening_posts(group)]
     html_url = url_for("community.group", slug=group.slug, _external=True)
-    return _feed(f"{group.name} · {current_app.config['SITE_NAME']}", html_url, entries, group.description)
+    with _community_language():
+        entries = [_entry(post, as_topic=True) for post in latest_opening_posts(group)]
+        title = _("%(group)s · %(site)s", group=group.name, site=current_app.config["SITE_NAME"])
+        return _feed(title, html_url, entries, group.description)
 
 
 @bp.route("/feeds/t/<int:topic_id>.atom")
@@ -104,9 +116,10 @@ def topic(topic_id: int):  # noqa: ANN201
     topic = topic_or_404(topic_id)
     if not is_public_topic(topic):
         abort(404)
-    entries = [_entry(post, as_topic=False) for post in latest_topic_posts(topic)]
     html_url = url_for("community.topic", topic_id=topic.id, slug=topic.slug, _external=True)
-    return _feed(topic.title, html_url, entries)
+    with _community_language():
+        entries = [_entry(post, as_topic=False) for post in latest_topic_posts(topic)]
+        return _feed(topic.title, html_url, entries)
 
 
 @bp.route("/sitemap.xml")

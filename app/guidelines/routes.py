@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -78,7 +79,7 @@ def edit():  # noqa: ANN201
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            flash(f"Version {new.number} of the guidelines is published.", "success")
+            flash(_("Version %(number)d of the guidelines is published.", number=new.number), "success")
             return redirect(url_for("main.guidelines"))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("guidelines/edit.html", form=form, current=current), status
@@ -91,7 +92,8 @@ def accept():  # noqa: ANN201
     form = AcceptForm()
     if form.validate_on_submit():
         number = accept_guidelines(current_user)
-        flash(f"Thank you for accepting version {number} of the guidelines.", "success")
+        flash(_("Thank you for accepting version %(number)d of the guidelines.", number=number), "success")
+
         return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
     current = latest_version() or default_version()
     accepted = version(current_user.guidelines_version) if current_user.guidelines_version else None

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, flash, redirect, request, url_for
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app import permissions
@@ -17,11 +19,11 @@ from app.permissions import SIGNED_IN, access
 from app.services import ServiceError
 from app.services.community.helpful import mark_helpful, recommend, unmark_helpful, unrecommend
 
-ACTIONS: dict[str, tuple[Callable, str]] = {
-    "mark": (mark_helpful, "Thank you: the author will see their reply helped."),
-    "unmark": (unmark_helpful, "Your helpful mark is removed."),
-    "recommend": (recommend, "This reply is now recommended by staff."),
-    "unrecommend": (unrecommend, "The recommendation is withdrawn."),
+ACTIONS: dict[str, tuple[Callable, LazyString]] = {
+    "mark": (mark_helpful, _l("Thank you: the author will see their reply helped.")),
+    "unmark": (unmark_helpful, _l("Your helpful mark is removed.")),
+    "recommend": (recommend, _l("This reply is now recommended by staff.")),
+    "unrecommend": (unrecommend, _l("The recommendation is withdrawn.")),
 }
 
 
@@ -35,7 +37,7 @@ def _act(post_id: int, action: str):  # noqa: ANN202
     except ServiceError as error:
         flash(error.message, "error")
     else:
-        flash(success, "success")
+        flash(str(success), "success")
     return redirect(_back_to(post))
 
 

@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 
 from app.models.moderation import FLAG_REASON_LABELS
 
-BODY_HELP = "You can use Markdown: **bold**, *italic*, lists and links. Only the people in the conversation see it."
+BODY_HELP = _l("You can use Markdown: **bold**, *italic*, lists and links. Only the people in the conversation see it.")
 
 
 class NewConversationForm(FlaskForm):
-    to = StringField("To", description="Display names, separated by commas (up to ten people).")
-    subject = StringField("Subject (optional)")
-    body = TextAreaField("Message", description=BODY_HELP)
+    to = StringField(_l("To"), description=_l("Display names, separated by commas (up to ten people)."))
+    subject = StringField(_l("Subject (optional)"))
+    body = TextAreaField(_l("Message"), description=BODY_HELP)
 
 
 class MessageForm(FlaskForm):
-    body = TextAreaField("Your reply", description=BODY_HELP)
+    body = TextAreaField(_l("Your reply"), description=BODY_HELP)
 
 
 class ReportMessageForm(FlaskForm):
     reason = RadioField(
-        "Reason",
+        _l("Reason"),
         choices=[SelectChoice(r.value, label) for r, label in FLAG_REASON_LABELS.items()],
         validate_choice=False,
     )
-    details = TextAreaField("Anything the moderators should know? (required for “Something else”)")
+    details = TextAreaField(_l("Anything the moderators should know? (required for “Something else”)"))
 
 
 class BlockForm(FlaskForm):
@@ -39,7 +40,10 @@ class BlockForm(FlaskForm):
 
 class ReportDecisionForm(FlaskForm):
     action = SelectField(
-        "Decision",
-        choices=[SelectChoice("dismiss", "Keep the message (report unfounded)"), SelectChoice("remove", "Remove it")],
+        _l("Decision"),
+        choices=[
+            SelectChoice("dismiss", _l("Keep the message (report unfounded)")),
+            SelectChoice("remove", _l("Remove it")),
+        ],
     )
-    note = TextAreaField("Reason (the author sees it when the message is removed)")
+    note = TextAreaField(_l("Reason (the author sees it when the message is removed)"))

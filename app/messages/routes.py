@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -48,8 +49,14 @@ CONVERSATIONS_PER_PAGE = 20
 MESSAGES_PER_PAGE = 50
 START_LIMIT = "10 per hour; 30 per day"
 SEND_LIMIT = "20 per minute; 300 per day"
-BLOCKED = "You blocked {name}. They can no longer message you or add you to conversations."
-UNBLOCKED = "You unblocked {name}."
+
+
+def _blocked(name: str) -> str:
+    return _("You blocked %(name)s. They can no longer message you or add you to conversations.", name=name)
+
+
+def _unblocked(name: str) -> str:
+    return _("You unblocked %(name)s.", name=name)
 
 
 @bp.record_once
@@ -94,7 +101,7 @@ def new():  # noqa: ANN201
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            flash("Your message is sent.", "success")
+            flash(_("Your message is sent."), "success")
             return redirect(url_for(".conversation", conversation_id=conversation.id))
     return render_template("messages/new.html", form=form), 422 if form.errors or form.form_errors else 200
 
@@ -103,7 +110,7 @@ def _readable(conversation_id: int) -> People:
     """The people of a conversation the member may read: 404 if never in it, the reason if they left."""
     people = people_or_404(conversation_id, current_user)
     if people.place.left_at is not None:
-        abort(403, description="You left this conversation, so you can no longer read or write in it.")
+        abort(403, description=_("You left this conversation, so you can no longer read or write in it."))
     return people
 
 
@@ -158,7 +165,7 @@ def reply(conversation_id: int):  # noqa: ANN201
 @access(SIGNED_IN)
 def leave(conversation_id: int):  # noqa: ANN201
     leave_conversation(current_user, _readable(conversation_id).place)
-    flash("You left the conversation. It no longer appears in your messages.", "info")
+    flash(_("You left the conversation. It no longer appears in your messages."), "info")
     return redirect(url_for(".index"))
 
 
@@ -176,7 +183,7 @@ def report(conversation_id: int, message_id: int):  # noqa: ANN201
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            flash("Thank you. The moderators will look at this message, and only this message.", "success")
+            flash(_("Thank you. The moderators will look at this message, and only this message."), "success")
             return redirect(url_for(".conversation", conversation_id=conversation_id, _anchor=f"m{message.id}"))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("messages/report.html", place=place, message=message, form=form), status
@@ -192,26 +199,27 @@ def _back_to(member: Member, form: BlockForm):  # noqa: ANN202
     return redirect(url_for("members.profile", name=member.display_name))
 
 
-def _change_block(member_id: int, change: Callable[[Member, Member], None], done: str):  # noqa: ANN202
-    """The flow behind both block buttons: make the change, say so (`done` names the member as {name}), go back."""
+def _change_block(member_id: int, change: Callable[[Member, Member], None], done: Callable[[str], str]):  # noqa: ANN202
+    """The flow behind both block buttons: make the change, say so (`done` writes the sentence naming the member),
+    go back."""
     target = find_member(member_id)
     form = BlockForm()
     form.validate_on_submit()
     change(current_user, target)
-    flash(done.format(name=target.display_name), "info")
+    flash(done(target.display_name), "info")
     return _back_to(target, form)
 
 
 @bp.route("/block/<int:member_id>", methods=["POST"])
 @access(SIGNED_IN)
 def block(member_id: int):  # noqa: ANN201
-    return _change_block(member_id, block_member, BLOCKED)
+    return _change_block(member_id, block_member, _blocked)
 
 
 @bp.route("/unblock/<int:member_id>", methods=["POST"])
 @access(SIGNED_IN)
 def unblock(member_id: int):  # noqa: ANN201
-    return _change_block(member_id, unblock_member, UNBLOCKED)
+    return _change_block(member_id, unblock_member, _unblocked)
 
 
 @bp.route("/reports/<int:report_id>/decide", methods=["POST"], endpoint="decide_report")
@@ -220,13 +228,13 @@ def decide_report_view(report_id: int):  # noqa: ANN201
     permissions.ensure(current_user, "review_message_reports", None)
     form = ReportDecisionForm()
     if not form.validate_on_submit():
-        flash("Choose a decision.", "error")
+        flash(_("Choose a decision."), "error")
     else:
         try:
             decide_report(current_user, report_id, form.action.data or "", form.note.data or "")
         except ServiceError as error:
             flash(error.message, "error")
         else:
-            done = "Message removed." if form.action.data == "remove" else "Report dismissed: the message stays."
+            done = _("Message removed.") if form.action.data == "remove" else _("Report dismissed: the message stays.")
             flash(done, "success")
     return redirect(url_for("mod.queue"))

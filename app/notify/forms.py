@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
@@ -10,10 +11,10 @@ from app.models import Delivery
 from app.services.notify.preferences import KINDS
 
 DELIVERY_CHOICES = [
-    SelectChoice(Delivery.NONE.value, "Nothing"),
-    SelectChoice(Delivery.IN_APP.value, "Notifications page only"),
-    SelectChoice(Delivery.EMAIL.value, "Notifications page and an e-mail straight away"),
-    SelectChoice(Delivery.DIGEST.value, "Notifications page and the daily digest e-mail"),
+    SelectChoice(Delivery.NONE.value, _l("Nothing")),
+    SelectChoice(Delivery.IN_APP.value, _l("Notifications page only")),
+    SelectChoice(Delivery.EMAIL.value, _l("Notifications page and an e-mail straight away")),
+    SelectChoice(Delivery.DIGEST.value, _l("Notifications page and the daily digest e-mail")),
 ]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app import permissions
@@ -18,13 +20,13 @@ from app.services.notify.preferences import unsubscribe as unsubscribe_by_token
 from app.web.forms import EmptyForm
 
 TOPIC_DONE = {
-    "follow": "You follow this topic: you will hear about new replies.",
-    "unfollow": "You no longer follow this topic.",
-    "mute": "Topic muted: you will not hear about it, even when you post in it.",
+    "follow": _l("You follow this topic: you will hear about new replies."),
+    "unfollow": _l("You no longer follow this topic."),
+    "mute": _l("Topic muted: you will not hear about it, even when you post in it."),
 }
 GROUP_DONE = {
-    "follow": "You follow this group: you will hear about new topics.",
-    "unfollow": "You no longer follow this group.",
+    "follow": _l("You follow this group: you will hear about new topics."),
+    "unfollow": _l("You no longer follow this group."),
 }
 
 
@@ -34,7 +36,7 @@ def topic_follow(topic_id: int, verb: str):  # noqa: ANN201
     topic = topic_or_404(topic_id)
     permissions.ensure_visible(current_user, topic)  # a topic the member cannot see answers 404, as elsewhere
     set_topic_follow(current_user, topic, verb)
-    flash(TOPIC_DONE[verb], "success")
+    flash(str(TOPIC_DONE[verb]), "success")
     return redirect(url_for("community.topic", topic_id=topic.id, slug=topic.slug))
 
 
@@ -43,7 +45,7 @@ def topic_follow(topic_id: int, verb: str):  # noqa: ANN201
 def group_follow(slug: str, verb: str):  # noqa: ANN201
     group = group_or_404(slug)
     set_group_follow(current_user, group, verb)
-    flash(GROUP_DONE[verb], "success")
+    flash(str(GROUP_DONE[verb]), "success")
     return redirect(url_for("community.group", slug=group.slug))
 
 
@@ -54,7 +56,7 @@ def preferences():  # noqa: ANN201
     form = NotificationSettingsForm(data=current)
     if form.validate_on_submit():
         save_deliveries(current_user, form.choices())
-        flash("Your notification settings are saved.", "success")
+        flash(_("Your notification settings are saved."), "success")
         return redirect(url_for(".preferences"))
     status = 422 if form.errors else 200
     return render_template("notify/preferences.html", form=form, kinds=KINDS), status

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, TextAreaField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
@@ -11,20 +13,23 @@ from app.services.members.profiles import BIO_MAX
 
 class ProfileForm(FlaskForm):
     bio = TextAreaField(
-        "About you (optional)",
-        description=f"Plain text, up to {BIO_MAX} characters, shown on your profile. "
-        "Leave out anything that could identify you.",
+        _l("About you (optional)"),
+        description=lazy_ngettext(
+            "Plain text, up to %(num)d character, shown on your profile. Leave out anything that could identify you.",
+            "Plain text, up to %(num)d characters, shown on your profile. Leave out anything that could identify you.",
+            BIO_MAX,
+        ),
     )
     visibility = RadioField(
-        "Who can see your profile",
+        _l("Who can see your profile"),
         choices=[
-            SelectChoice("everyone", "Everyone, including visitors and search engines"),
-            SelectChoice("members", "Signed-in members only"),
+            SelectChoice("everyone", _l("Everyone, including visitors and search engines")),
+            SelectChoice("members", _l("Signed-in members only")),
         ],
         default="everyone",
     )
 
 
 class DeleteAccountForm(FlaskForm):
-    password = PasswordField("Your password, to confirm it is you")
-    remove_posts = BooleanField("Also remove my posts (otherwise they stay, shown as by “Former member”)")
+    password = PasswordField(_l("Your password, to confirm it is you"))
+    remove_posts = BooleanField(_l("Also remove my posts (otherwise they stay, shown as by “Former member”)"))

@@ -6,6 +6,7 @@ Every page acts on the signed-in member only: no URL names a member, so there is
 from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from app.extensions import db, limiter
@@ -35,7 +36,7 @@ def edit_profile():  # noqa: ANN201
             db.session.rollback()
             apply_service_error(form, error)
         else:
-            flash("Your profile is saved.", "success")
+            flash(_("Your profile is saved."), "success")
             return redirect(url_for(".edit_profile"))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("account/profile.html", form=form), status
@@ -74,7 +75,7 @@ def delete_account():  # noqa: ANN201
         else:
             logout_user()
             session.clear()
-            flash("Your account is deleted. Thank you for being part of the community. Take care.", "info")
+            flash(_("Your account is deleted. Thank you for being part of the community. Take care."), "info")
             return redirect(url_for("main.index"))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("account/delete.html", form=form), status
