@@ -9,68 +9,71 @@ from wtforms.validators import InputRequired, Optional
 from app.models.moderation import WatchAction
 from app.services.moderation.settings import crisis_panel_key
 
+# The value is stored in the decision's note, in English; the label is what the moderator reads.
 GUIDELINES = [
-    ("", "Choose the guideline it breaks"),
-    ("Be kind and respectful", "Be kind and respectful"),
-    ("Share experience, not medical advice", "Share experience, not medical advice"),
-    ("Protect your privacy and others'", "Protect your privacy and others'"),
-    ("No selling or promotion", "No selling or promotion"),
-    ("Off-topic for this group", "Off-topic for this group"),
+    ("", _l("Choose the guideline it breaks")),
+    ("Be kind and respectful", _l("Be kind and respectful")),
+    ("Share experience, not medical advice", _l("Share experience, not medical advice")),
+    ("Protect your privacy and others'", _l("Protect your privacy and others'")),
+    ("No selling or promotion", _l("No selling or promotion")),
+    ("Off-topic for this group", _l("Off-topic for this group")),
 ]
 
 
 class DecisionForm(FlaskForm):
     action = SelectField(
-        "Decision",
+        _l("Decision"),
         choices=[
-            SelectChoice("approve", "Approve"),
-            SelectChoice("reject", "Reject"),
-            SelectChoice("hide", "Hide"),
-            SelectChoice("dismiss", "Keep published"),
+            SelectChoice("approve", _l("Approve")),
+            SelectChoice("reject", _l("Reject")),
+            SelectChoice("hide", _l("Hide")),
+            SelectChoice("dismiss", _l("Keep published")),
         ],
         validators=[InputRequired()],
     )
-    guideline = SelectField("Guideline", choices=[SelectChoice(*pair) for pair in GUIDELINES], validate_choice=False)
-    note = TextAreaField("Reason (shown to the author when rejecting)")
+    guideline = SelectField(
+        _l("Guideline"), choices=[SelectChoice(*pair) for pair in GUIDELINES], validate_choice=False
+    )
+    note = TextAreaField(_l("Reason (shown to the author when rejecting)"))
     version = HiddenField()
 
 
 class EditApproveForm(FlaskForm):
-    body = TextAreaField("Post text")
-    note = StringField("What you changed and why (kept in the log)")
+    body = TextAreaField(_l("Post text"))
+    note = StringField(_l("What you changed and why (kept in the log)"))
     version = HiddenField()
 
 
 class BulkForm(FlaskForm):
-    item_ids = SelectMultipleField("Items", coerce=int, validate_choice=False)
+    item_ids = SelectMultipleField(_l("Items"), coerce=int, validate_choice=False)
     action = SelectField(
-        "With the selected", choices=[SelectChoice("approve", "Approve"), SelectChoice("reject", "Reject")]
+        _l("With the selected"), choices=[SelectChoice("approve", _l("Approve")), SelectChoice("reject", _l("Reject"))]
     )
-    note = StringField("Reason for rejection")
+    note = StringField(_l("Reason for rejection"))
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField("Reason (kept in the moderation log)")
+    reason = TextAreaField(_l("Reason (kept in the moderation log)"))
 
 
 class MoveForm(FlaskForm):
-    group = SelectField("Move to group", coerce=int, validate_choice=False)
-    reason = StringField("Reason (optional)")
+    group = SelectField(_l("Move to group"), coerce=int, validate_choice=False)
+    reason = StringField(_l("Reason (optional)"))
 
 
 class SuspendForm(FlaskForm):
-    reason = TextAreaField("Reason (the member will see this)")
-    until = DateField("Suspended until (leave empty for indefinitely)", validators=[Optional()])
+    reason = TextAreaField(_l("Reason (the member will see this)"))
+    until = DateField(_l("Suspended until (leave empty for indefinitely)"), validators=[Optional()])
 
 
 class WatchedWordForm(FlaskForm):
-    phrase = StringField("Word or phrase")
+    phrase = StringField(_l("Word or phrase"))
     action = SelectField(
-        "What happens",
+        _l("What happens"),
         choices=[
-            SelectChoice(WatchAction.HOLD.value, "Hold for review"),
-            SelectChoice(WatchAction.FLAG.value, "Publish, and flag for review"),
-            SelectChoice(WatchAction.BLOCK.value, "Block: refuse the post"),
+            SelectChoice(WatchAction.HOLD.value, _l("Hold for review")),
+            SelectChoice(WatchAction.FLAG.value, _l("Publish, and flag for review")),
+            SelectChoice(WatchAction.BLOCK.value, _l("Block: refuse the post")),
         ],
     )
 
@@ -101,17 +104,17 @@ def settings_form(languages: list[tuple[str, str]]) -> type[SettingsForm]:
 
 
 class GroupForm(FlaskForm):
-    name = StringField("Name")
-    slug = StringField("Web address", description="Lower-case letters, digits and hyphens, e.g. heart-health.")
-    description = TextAreaField("Description")
-    position = StringField("Position in the list", default="0")
-    archived = BooleanField("Archived (read-only, takes no new posts)")
-    review_all_posts = BooleanField("Sensitive group: hold every post for review")
+    name = StringField(_l("Name"))
+    slug = StringField(_l("Web address"), description=_l("Lower-case letters, digits and hyphens, e.g. heart-health."))
+    description = TextAreaField(_l("Description"))
+    position = StringField(_l("Position in the list"), default="0")
+    archived = BooleanField(_l("Archived (read-only, takes no new posts)"))
+    review_all_posts = BooleanField(_l("Sensitive group: hold every post for review"))
     visibility = SelectField(
-        "Who can read it",
+        _l("Who can read it"),
         choices=[
-            SelectChoice("public", "Everyone, including visitors and search engines"),
-            SelectChoice("members", "Signed-in members only (hidden from visitors, feeds and search engines)"),
+            SelectChoice("public", _l("Everyone, including visitors and search engines")),
+            SelectChoice("members", _l("Signed-in members only (hidden from visitors, feeds and search engines)")),
         ],
         default="public",
     )
@@ -119,5 +122,5 @@ class GroupForm(FlaskForm):
 
 class ModeratorGroupsForm(FlaskForm):
     groups = SelectMultipleField(
-        "Groups this moderator looks after (none selected: every group)", coerce=int, validate_choice=False
+        _l("Groups this moderator looks after (none selected: every group)"), coerce=int, validate_choice=False
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -47,7 +48,7 @@ def edit_group(group_id: int):  # noqa: ANN201
 def _save(form: GroupForm, group: Group | None) -> bool:
     position = (form.position.data or "0").strip()
     if not position.isdigit():
-        form.position.errors = ["Position is a number from 0 to 10000."]
+        form.position.errors = [_("Position is a number from 0 to 10000.")]
         return False
     try:
         saved = save_group(
@@ -65,7 +66,7 @@ def _save(form: GroupForm, group: Group | None) -> bool:
         db.session.rollback()
         apply_service_error(form, error)
         return False
-    flash(f"{saved.name} is saved.", "success")
+    flash(_("%(group)s is saved.", group=saved.name), "success")
     return True
 
 
@@ -83,7 +84,7 @@ def moderator_groups(member_id: int):  # noqa: ANN201
     except ServiceError as error:
         flash(error.message, "error")
     else:
-        flash("The moderator's groups are saved.", "success")
+        flash(_("The moderator's groups are saved."), "success")
     return redirect(url_for(".member", member_id=moderator.id))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import permissions
@@ -62,7 +63,7 @@ def suspend_member(member_id: int):  # noqa: ANN201
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            flash(f"{member.display_name} is suspended.", "success")
+            flash(_("%(name)s is suspended.", name=member.display_name), "success")
             return redirect(url_for(".member", member_id=member.id))
     return render_template(
         "mod/member.html",
@@ -81,5 +82,5 @@ def unsuspend_member(member_id: int):  # noqa: ANN201
     member = _member_or_404(member_id)
     form = ReasonForm()
     form.validate_on_submit()
-    run_and_flash(lambda: lift_suspension(current_user, member, form.reason.data or ""), "Suspension lifted.")
+    run_and_flash(lambda: lift_suspension(current_user, member, form.reason.data or ""), _("Suspension lifted."))
     return redirect(url_for(".member", member_id=member.id))

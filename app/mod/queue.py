@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func
 
@@ -14,6 +17,7 @@ from app.mod.forms import (
     DecisionForm,
     EditApproveForm,
 )
+from app.mod.log_labels import EDITED_BEFORE_APPROVAL, action_label, reason_label
 from app.mod.queries import (
     audit_actions,
     audit_query,
@@ -32,6 +36,14 @@ from app.web.pagination import make_page
 
 QUEUE_PAGE_SIZE = 20
 LOG_PAGE_SIZE = 50
+
+# The flash after one decision, by the decision's machine value (the English keeps the value as it was shown).
+DECISION_RECORDED = {
+    "approve": _l("Decision recorded: approve."),
+    "reject": _l("Decision recorded: reject."),
+    "hide": _l("Decision recorded: hide."),
+    "dismiss": _l("Decision recorded: dismiss."),
+}
 
 
 def _int_arg(name: str) -> int | None:
@@ -81,7 +93,7 @@ def _item_or_404(item_id: int) -> ReviewItem:
 def decide_item(item_id: int):  # noqa: ANN201
     form = DecisionForm()
     if not form.validate_on_submit():
-        flash("Choose a decision.", "error")
+        flash(_("Choose a decision."), "error")
         return redirect(url_for(".queue"))
     note = " ".join(part for part in (form.guideline.data, form.note.data) if part and part.strip())
     if form.guideline.data and form.note.data:
@@ -92,7 +104,8 @@ def decide_item(item_id: int):  # noqa: ANN201
     except ServiceError as error:
         flash(error.message, "error")
     else:
-        flash(f"Decision recorded: {form.action.data}.", "success")
+        recorded = DECISION_RECORDED.get(form.action.data or "")
+        flash(str(recorded) if recorded else _("Decision recorded."), "success")
     return redirect(url_for(".queue", group=_int_arg("group"), kind=request.args.get("kind") or None))
 
 
@@ -107,13 +120,13 @@ def edit_item(item_id: int):  # noqa: ANN201
             decide(
                 current_user,
                 item.id,
-                Decision("approve", form.note.data or "edited before approval", form.body.data or ""),
+                Decision("approve", form.note.data or EDITED_BEFORE_APPROVAL, form.body.data or ""),
                 seen_version=version,
             )
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            flash("Edited and approved.", "success")
+            flash(_("Edited and approved."), "success")
             return redirect(url_for(".queue"))
     return render_template("mod/edit_item.html", item=item, form=form), 422 if form.errors or form.form_errors else 200
 
@@ -126,11 +139,11 @@ def bulk():  # noqa: ANN201
     form.validate_on_submit()
     ids = [i for i in (form.item_ids.data or []) if isinstance(i, int)]
     if not ids:
-        flash("Select at least one item.", "error")
+        flash(_("Select at least one item."), "error")
         return redirect(url_for(".queue"))
     done, problems = decide_many(current_user, ids, Decision(form.action.data or "", form.note.data or ""))
     if done:
-        flash(f"{done} item{'s' if done != 1 else ''} decided.", "success")
+        flash(ngettext("%(num)d item decided.", "%(num)d items decided.", done), "success")
     for problem in problems:
         flash(problem, "error")
     return redirect(url_for(".queue"))
@@ -154,4 +167,6 @@ def log():  # noqa: ANN201
         action=action,
         group_id=group_id,
         actor_id=actor_id,
+        action_label=action_label,
+        reason_label=reason_label,
     )

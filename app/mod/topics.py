@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import permissions
@@ -31,7 +32,8 @@ def lock_topic(topic_id: int, verb: str):  # noqa: ANN201
     topic = topic_or_404(topic_id)
     form = ReasonForm()
     form.validate_on_submit()
-    run_and_flash(lambda: set_locked(current_user, topic, verb == "lock", form.reason.data or ""), f"Topic {verb}ed.")
+    done = _("Topic locked.") if verb == "lock" else _("Topic unlocked.")
+    run_and_flash(lambda: set_locked(current_user, topic, verb == "lock", form.reason.data or ""), done)
     return redirect(url_for("community.topic", topic_id=topic.id, slug=topic.slug))
 
 
@@ -45,14 +47,14 @@ def move(topic_id: int):  # noqa: ANN201
     if form.validate_on_submit():
         destination = db.session.get(Group, form.group.data or 0)
         if destination is None:
-            form.group.errors = ["Choose a group."]
+            form.group.errors = [_("Choose a group.")]
         else:
             try:
                 move_topic(current_user, topic, destination, form.reason.data or "")
             except ServiceError as error:
                 apply_service_error(form, error)
             else:
-                flash(f"Topic moved to {destination.name}.", "success")
+                flash(_("Topic moved to %(group)s.", group=destination.name), "success")
                 return redirect(url_for("community.topic", topic_id=topic.id, slug=topic.slug))
     return render_template("mod/move.html", topic=topic, form=form), 422 if form.errors or form.form_errors else 200
 
@@ -65,10 +67,10 @@ def topic_visibility(topic_id: int, verb: str):  # noqa: ANN201
     status = {"hide": ContentStatus.HIDDEN, "restore": ContentStatus.VISIBLE, "delete": ContentStatus.DELETED}[verb]
     return _reason_form(
         verb,
-        what=f'the topic "{topic.title}"',
+        what=_('the topic "%(title)s"', title=topic.title),
         action=url_for(".topic_visibility", topic_id=topic.id, verb=verb),
         act=lambda reason: set_topic_visibility(current_user, topic, status, reason),
-        done=f"Topic {'restored' if verb == 'restore' else verb + 'd'}.",
+        done={"hide": _("Topic hidden."), "restore": _("Topic restored."), "delete": _("Topic deleted.")}[verb],
         then=url_for("community.topic", topic_id=topic.id, slug=topic.slug),
     )
 
@@ -80,10 +82,10 @@ def post_visibility(post_id: int, verb: str):  # noqa: ANN201
     permissions.ensure(current_user, "moderate", post.topic.group)
     return _reason_form(
         verb,
-        what="this post",
+        what=_("this post"),
         action=url_for(".post_visibility", post_id=post.id, verb=verb),
         act=lambda reason: set_post_hidden(current_user, post, verb == "hide", reason),
-        done=f"Post {'hidden' if verb == 'hide' else 'restored'}.",
+        done=_("Post hidden.") if verb == "hide" else _("Post restored."),
         then=url_for("community.post", post_id=post.id),
     )
 

@@ -1,0 +1,66 @@
+"""The moderation log's action names, as people read them: the stored names stay English machine values."""
+
+from __future__ import annotations
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+# Keyed by AuditEvent.action as the services store it (app/services/**: audit(actor, "<action>", ...)).
+ACTION_LABELS: dict[str, LazyString] = {
+    "add_watched_word": _l("add watched word"),
+    "archive_resource": _l("archive resource"),
+    "change_settings": _l("change settings"),
+    "create_announcement": _l("create announcement"),
+    "create_group": _l("create group"),
+    "create_resource": _l("create resource"),
+    "delete_account": _l("delete account"),
+    "deleted_topic": _l("deleted topic"),
+    "edit_group": _l("edit group"),
+    "edit_guidelines": _l("edit guidelines"),
+    "edit_resource": _l("edit resource"),
+    "end_announcement": _l("end announcement"),
+    "feature_post": _l("feature post"),
+    "hidden_topic": _l("hidden topic"),
+    "hide_post": _l("hide post"),
+    "lift_suspension": _l("lift suspension"),
+    "lock_topic": _l("lock topic"),
+    "message_report_dismiss": _l("message report dismiss"),
+    "message_report_remove": _l("message report remove"),
+    "move_pin": _l("move pin"),
+    "move_resource": _l("move resource"),
+    "move_topic": _l("move topic"),
+    "pin_topic": _l("pin topic"),
+    "recommend_post": _l("recommend post"),
+    "remove_watched_word": _l("remove watched word"),
+    "restore_post": _l("restore post"),
+    "restore_resource": _l("restore resource"),
+    "restore_topic": _l("restore topic"),
+    "review_approve": _l("review approve"),
+    "review_dismiss": _l("review dismiss"),
+    "review_hide": _l("review hide"),
+    "review_reject": _l("review reject"),
+    "set_moderator_groups": _l("set moderator groups"),
+    "suspend_member": _l("suspend member"),
+    "unlock_topic": _l("unlock topic"),
+    "unpin_topic": _l("unpin topic"),
+    "unrecommend_post": _l("unrecommend post"),
+}
+
+
+def action_label(action: str) -> str:
+    """The stored action name in the reader's language; a name this table does not know yet reads as stored."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action.replace("_", " ")
+
+
+# The reason stored when a moderator edits and approves without saying why: stored in English, read translated.
+EDITED_BEFORE_APPROVAL = "edited before approval"
+_REASON_LABELS: dict[str, LazyString] = {EDITED_BEFORE_APPROVAL: _l("edited before approval")}
+
+
+def reason_label(reason: str | None) -> str:
+    """A stored reason: the moderators' own words as written, the few the site writes itself translated."""
+    if not reason:
+        return ""
+    label = _REASON_LABELS.get(reason)
+    return str(label) if label is not None else reason
