@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -32,7 +33,7 @@ def announcements():  # noqa: ANN201
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            flash("The announcement is live.", "success")
+            flash(_("The announcement is live."), "success")
             return redirect(url_for(".announcements"))
     items = db.session.scalars(
         select(Announcement).options(joinedload(Announcement.created_by)).order_by(Announcement.id.desc()).limit(RECENT)
@@ -52,5 +53,5 @@ def end_announcement_view(announcement_id: int):  # noqa: ANN201
     except ServiceError as error:
         flash(error.message, "error")
     else:
-        flash("The announcement has ended.", "success")
+        flash(_("The announcement has ended."), "success")
     return redirect(url_for(".announcements"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -47,11 +48,12 @@ def pin(topic_id: int):  # noqa: ANN201
     topic = topic_or_404(topic_id)
     form = PinForm()
     if not form.validate_on_submit():
-        flash("Choose where to pin the topic.", "error")
+        flash(_("Choose where to pin the topic."), "error")
         return _back(topic)
     site_wide = form.scope.data == "site"
     run_and_flash(
-        lambda: pin_topic(current_user, topic, site_wide=site_wide), "Pinned site-wide." if site_wide else "Pinned."
+        lambda: pin_topic(current_user, topic, site_wide=site_wide),
+        _("Pinned site-wide.") if site_wide else _("Pinned."),
     )
     return _back(topic)
 
@@ -60,7 +62,7 @@ def pin(topic_id: int):  # noqa: ANN201
 @access(STAFF)
 def unpin(topic_id: int):  # noqa: ANN201
     topic = topic_or_404(topic_id)
-    run_and_flash(lambda: unpin_topic(current_user, topic), "Unpinned.")
+    run_and_flash(lambda: unpin_topic(current_user, topic), _("Unpinned."))
     return _back(topic)
 
 
@@ -70,5 +72,6 @@ def unpin(topic_id: int):  # noqa: ANN201
 @access(STAFF)
 def move_pin_view(where: str, topic_id: int, direction: str):  # noqa: ANN201
     topic = topic_or_404(topic_id)
-    run_and_flash(lambda: move_pin(current_user, topic, direction, site_wide=where == "site"), f"Moved {direction}.")
+    done = _("Moved up.") if direction == "up" else _("Moved down.")
+    run_and_flash(lambda: move_pin(current_user, topic, direction, site_wide=where == "site"), done)
     return redirect(url_for(".pins"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -78,7 +79,7 @@ def new_resource():  # noqa: ANN201
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            flash("Added to the resource library.", "success")
+            flash(_("Added to the resource library."), "success")
             return redirect(url_for("resources.show", resource_id=resource.id))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("staff/resource_form.html", form=form, resource=None), status
@@ -97,7 +98,7 @@ def edit_resource(resource_id: int):  # noqa: ANN201
             db.session.rollback()
             apply_service_error(form, error)
         else:
-            flash("Saved.", "success")
+            flash(_("Saved."), "success")
             return redirect(url_for("resources.show", resource_id=resource.id))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("staff/resource_form.html", form=form, resource=resource), status
@@ -124,7 +125,7 @@ def archive_resource(resource_id: int, verb: str):  # noqa: ANN201
         flash(error.message, "error")
     else:
         flash(
-            "Archived: members no longer see it." if verb == "archive" else "Restored at the end of the list.",
+            _("Archived: members no longer see it.") if verb == "archive" else _("Restored at the end of the list."),
             "success",
         )
     return redirect(url_for(".resources"))
@@ -140,5 +141,5 @@ def feature_post_view(post_id: int):  # noqa: ANN201
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("community.post", post_id=post.id))
-    flash("Added to the resource library, crediting its author. Add a description if you like.", "success")
+    flash(_("Added to the resource library, crediting its author. Add a description if you like."), "success")
     return redirect(url_for(".edit_resource", resource_id=resource.id))
