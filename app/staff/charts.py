@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from babel.dates import format_skeleton
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+
 WIDTH, HEIGHT = 640, 180
 LEFT, BOTTOM, TOP = 40, 24, 10  # room for the axis labels
 
@@ -16,7 +20,8 @@ class Bar:
     width: float
     height: float
     value: int
-    label: str  # "3 on 1 Nov 2026", the bar's tooltip
+    day: date
+    label: str  # "3 on Nov 1, 2026" in the page's language, the bar's tooltip
 
 
 @dataclass(frozen=True)
@@ -46,9 +51,14 @@ def nice_top(value: int) -> int:
         magnitude *= 10
 
 
+def _short_day(day: date) -> str:
+    """Day and month without the year, in the locale's order ("Nov 1", "1 nov"), for the axis."""
+    return format_skeleton("MMMd", day, locale=get_locale())
+
+
 def bar_chart(title: str, series: list[tuple[date, int]]) -> Chart:
     """Vertical bars, one per day, scaled to a round top value; first, middle and last days labelled."""
-    top = nice_top(max((value for _, value in series), default=0))
+    top = nice_top(max((count for _day, count in series), default=0))
     plot_width, plot_height = WIDTH - LEFT, HEIGHT - BOTTOM - TOP
     slot = plot_width / max(1, len(series))
     bars = []
@@ -61,9 +71,10 @@ def bar_chart(title: str, series: list[tuple[date, int]]) -> Chart:
                 width=round(slot * 0.8, 2),
                 height=round(height, 2),
                 value=value,
-                label=f"{value} on {day.strftime('%d %b %Y')}",
+                day=day,
+                label=_("%(count)d on %(day)s", count=value, day=format_date(day, "medium")),
             )
         )
     marks = sorted({0, len(series) // 2, len(series) - 1}) if series else []
-    x_labels = [(round(LEFT + (n + 0.5) * slot, 2), series[n][0].strftime("%d %b")) for n in marks]
+    x_labels = [(round(LEFT + (n + 0.5) * slot, 2), _short_day(series[n][0])) for n in marks]
     return Chart(title, WIDTH, HEIGHT, bars, top, x_labels)

@@ -6,6 +6,7 @@ import csv
 import io
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -37,9 +38,9 @@ def dashboard_page():  # noqa: ANN201
     permissions.ensure(current_user, "view_dashboard", None)
     figures = dashboard(_days(), utcnow())
     charts = [
-        bar_chart("New members per day", figures.new_members),
-        bar_chart("New topics per day", figures.new_topics),
-        bar_chart("Replies per day", figures.replies),
+        bar_chart(_("New members per day"), figures.new_members),
+        bar_chart(_("New topics per day"), figures.new_topics),
+        bar_chart(_("Replies per day"), figures.replies),
     ]
     return render_template("staff/dashboard.html", figures=figures, charts=charts, periods=PERIODS)
 
@@ -51,7 +52,9 @@ def _cell(value: object) -> str:
 
 
 def _csv_rows(figures: Dashboard) -> list[list[object]]:
-    """The dashboard as tidy rows: figure, day, member, value."""
+    """The dashboard as tidy rows: figure, day, member, value. The headings and figure names are machine-read keys
+    (spreadsheets and scripts look them up by name), so they stay English in every language."""
+
     rows: list[list[object]] = [["figure", "day", "member", "value"]]
     for name, series in (
         ("new_members", figures.new_members),
@@ -113,5 +116,5 @@ def unanswered_setting():  # noqa: ANN201
     except ServiceError as error:
         flash(error.message, "error")
     else:
-        flash("Saved: the list now shows topics waiting longer than that.", "success")
+        flash(_("Saved: the list now shows topics waiting longer than that."), "success")
     return redirect(url_for(".unanswered"))
