@@ -1,6 +1,8 @@
 /* "Share" on each post: a copy button beside the permalink. Without JavaScript (or a clipboard) the link is still
    shown, ready to select and copy, so this file only adds convenience. Loaded as a file: the CSP allows no inline
-   scripts. */
+   scripts. The sentences it shows come translated in the button's data-copied and data-copy-hint attributes
+   (templates/community/_share.html): this file holds no English. */
+
 (function () {
   "use strict";
   if (!navigator.clipboard || !window.isSecureContext) {
@@ -16,12 +18,12 @@
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(input.value).then(
         function () {
-          if (status) { status.textContent = "Link copied."; }
+          if (status) { status.textContent = button.getAttribute("data-copied") || ""; }
         },
         function () {
           input.focus();
           input.select();
-          if (status) { status.textContent = "Press Ctrl+C (or Cmd+C) to copy the selected link."; }
+          if (status) { status.textContent = button.getAttribute("data-copy-hint") || ""; }
         }
       );
     });

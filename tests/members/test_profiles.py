@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import pytest
 from flask import Flask
+from flask_babel import format_date
 
 from app.extensions import db
 from app.models import ContentStatus, GroupVisibility, Member, ProfileVisibility
@@ -30,7 +31,9 @@ def test_profile_shows_bio_join_date_and_helpful_count(app: Flask, member: Membe
     db.session.commit()
     page = browser(app).get(_url(member))
     assert soup(page).select_one(".profile-bio").get_text() == "Living with it since 2019.\nHappy to talk."
-    assert f"Member since {member.created_at.strftime('%B %Y')}" in page_text(page)
+    with app.test_request_context():
+        since = format_date(member.created_at, "LLLL y")
+    assert f"Member since {since}" in page_text(page)
     assert "marked helpful 3 times" in page_text(page)
 
 

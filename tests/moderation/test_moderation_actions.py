@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from flask_babel import format_date
 from sqlalchemy import select
 
 from app.extensions import db
@@ -591,12 +592,14 @@ def test_suspend_until_today_is_allowed(mod, author):
     assert refreshed(author).is_suspended
 
 
-def test_member_page_shows_the_suspension(mod, author):
+def test_member_page_shows_the_suspension(app, mod, author):
     """After suspending, the member's page says until when and why, and offers to lift it."""
     end = utcnow().date() + timedelta(days=7)
     response = suspend(mod, author, "Selling supplements", end.isoformat())
     text = flashed(mod, response)
-    assert f"Suspended until {end:%d %B %Y}: Selling supplements" in text
+    with app.test_request_context():
+        until = format_date(end, "long")
+    assert f"Suspended until {until}: Selling supplements" in text
     assert "Lift suspension" in text
 
 
