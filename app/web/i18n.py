@@ -12,11 +12,18 @@ from pathlib import Path
 from babel import Locale
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import escape
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug import Response
 
 from app.models import Member
+
+# Flask-Babel's lazy strings (form labels, refusals, label tables) tell Jinja and WTForms they are already safe HTML
+# (`__html__` returns the text as it is), which would skip autoescaping for every one of them. They are plain text:
+# escape them like any other string, so a translation can never inject markup.
+LazyString.__html__ = lambda self: escape(str(self))
 
 COOKIE = "kindred_lang"
 COOKIE_SECONDS = 365 * 24 * 3600
