@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext
 from sqlalchemy import ColumnElement, delete, exists, false, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -43,7 +44,12 @@ def mark_helpful(member: Member, post: Post) -> None:
         raise ServiceError(ALREADY_MARKED) from error
     count_helpful(post, +1)
     # Who marked it stays private: the author learns only that a reply of theirs helped someone.
-    notify(post.author_id, "helpful", f'A member found your reply in "{post.topic.title}" helpful.', f"/p/{post.id}")
+    notify(
+        post.author_id,
+        "helpful",
+        lazy_gettext('A member found your reply in "%(title)s" helpful.', title=post.topic.title),
+        f"/p/{post.id}",
+    )
     db.session.commit()
 
 
@@ -69,7 +75,9 @@ def recommend(actor: Member, post: Post) -> None:
         db.session.execute(update(Post).where(Post.id == previous).values(recommended=False))
     post.recommended = True
     audit(actor, "recommend_post", post, group_id=post.topic.group_id, before={"recommended_post": previous})
-    notify(post.author_id, "recommended", "Your reply was recommended by staff. Thank you!", f"/p/{post.id}")
+    notify(
+        post.author_id, "recommended", lazy_gettext("Your reply was recommended by staff. Thank you!"), f"/p/{post.id}"
+    )
     try:
         db.session.commit()
     except IntegrityError as error:  # someone recommended another reply of the topic at the same moment

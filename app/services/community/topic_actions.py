@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select, update
 
 from app import permissions
@@ -12,8 +13,6 @@ from app.services import ServiceError
 from app.services.common.audit import audit, notify
 from app.services.common.counters import count_published, count_topic, uncount_topic
 from app.services.moderation.queue import REASON_MAX
-
-VERBS = {ContentStatus.HIDDEN: "hid", ContentStatus.DELETED: "removed"}
 
 
 def _reason(text: str, required: bool = False) -> str:
@@ -103,7 +102,7 @@ def set_topic_visibility(moderator: Member, topic: Topic, status: ContentStatus,
         notify(
             topic.author_id,
             f"topic_{status.value}",
-            f'A moderator {VERBS[status]} your topic "{topic.title}": {reason}',
+            _topic_notice(status, topic.title, reason),
         )
     audit(
         moderator,
@@ -127,7 +126,7 @@ def set_post_hidden(moderator: Member, post: Post, hidden: bool, reason: str) ->
         if post.status != ContentStatus.VISIBLE:
             raise ServiceError("Only visible posts can be hidden.")
         take_down(post, ContentStatus.HIDDEN)
-        notify(post.author_id, "post_hidden", f"A moderator hid your post: {reason}")
+        notify(post.author_id, "post_hidden", lazy_gettext("A moderator hid your post: %(reason)s", reason=reason))
     else:
         if post.status != ContentStatus.HIDDEN:
             raise ServiceError("Only hidden posts can be restored.")
@@ -143,3 +142,10 @@ def set_post_hidden(moderator: Member, post: Post, hidden: bool, reason: str) ->
         after={"status": post.status.value},
     )
     db.session.commit()
+
+
+def _topic_notice(status: ContentStatus, title: str, reason: str) -> str:
+    """What the author is told, in their language, by what happened to their topic."""
+    if status == ContentStatus.HIDDEN:
+        return lazy_gettext('A moderator hid your topic "%(title)s": %(reason)s', title=title, reason=reason)
+    return lazy_gettext('A moderator removed your topic "%(title)s": %(reason)s', title=title, reason=reason)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from flask_babel import lazy_gettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -161,7 +162,7 @@ def feature_post(actor: Member, post: Post) -> Resource:
         db.session.rollback()
         raise ServiceError("This post is already in the resource library.") from error
     audit(actor, "feature_post", post, group_id=post.topic.group_id, after={"resource": resource.id})
-    notify(post.author_id, "featured", "Staff added your post to the resource library. Thank you for sharing it.",
-           f"/resources/{resource.id}")  # fmt: skip
+    thanks = lazy_gettext("Staff added your post to the resource library. Thank you for sharing it.")
+    notify(post.author_id, "featured", thanks, f"/resources/{resource.id}")
     db.session.commit()
     return resource

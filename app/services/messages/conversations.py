@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import url_for
+from flask_babel import lazy_gettext
 from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -228,7 +229,9 @@ def _add_message(sender: Member, conversation_id: int, body: str, now: datetime,
     )
     link = url_for("messages.conversation", conversation_id=conversation_id, _anchor=f"m{message.id}")
     for member_id in readers:
-        notify(member_id, "message", f"{sender.display_name} sent you a private message", link)
+        notify(
+            member_id, "message", lazy_gettext("%(name)s sent you a private message", name=sender.display_name), link
+        )
     return message
 
 

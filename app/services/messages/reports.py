@@ -7,6 +7,7 @@ audit record and a notice to each reporter. Neither the audit log nor any notice
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import lazy_gettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -61,14 +62,17 @@ def decide_report(moderator: Member, report_id: int, action: str, note: str = ""
     before = {"removed": message.removed_at is not None}
     if action == "remove" and message.removed_at is None:
         message.removed_at, message.removed_by_id = utcnow(), moderator.id
-        removed = f"A moderator removed one of your private messages{': ' + note if note else '.'}"
+        removed = (
+            lazy_gettext("A moderator removed one of your private messages: %(reason)s", reason=note)
+            if note
+            else lazy_gettext("A moderator removed one of your private messages.")
+        )
         notify(message.author_id, "message_removed", removed, url_for("main.guidelines"))
     after = {"removed": message.removed_at is not None}
     audit(moderator, f"message_report_{action}", message, reason=note, before=before, after=after)
-    outcome = "removed it" if action == "remove" else "decided it can stay"
     link = url_for("messages.conversation", conversation_id=message.conversation_id)
     for reporter_id in reporters:
-        notify(reporter_id, "message_report", f"A moderator looked at the message you reported and {outcome}.", link)
+        notify(reporter_id, "message_report", _report_outcome(action), link)
     db.session.commit()
     return report
 
@@ -87,3 +91,10 @@ def _claim(message: Message, moderator: Member, action: str, note: str) -> list[
         db.session.rollback()
         raise ServiceError("Another moderator already decided about this message.")
     return [row.reporter_id for row in closed if row.reporter_id is not None]
+
+
+def _report_outcome(action: str) -> str:
+    """What the reporter is told, in their language."""
+    if action == "remove":
+        return lazy_gettext("A moderator looked at the message you reported and removed it.")
+    return lazy_gettext("A moderator looked at the message you reported and decided it can stay.")

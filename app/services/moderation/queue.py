@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import url_for
+from flask_babel import lazy_gettext
 from sqlalchemy import select, update
 from werkzeug.exceptions import Forbidden
 
@@ -134,7 +135,7 @@ def _approve(moderator: Member, post: Post, decision: Decision, note: str) -> No
         notify(
             post.author_id,
             "post_approved",
-            "Your post was approved and is now visible to the community.",
+            lazy_gettext("Your post was approved and is now visible to the community."),
             url_for("community.post", post_id=post.id),
         )
         if first_time:  # followers and mentioned members hear about a held post once it is published
@@ -146,7 +147,10 @@ def _reject(moderator: Member, post: Post, decision: Decision, note: str) -> Non
     notify(
         post.author_id,
         "post_rejected",
-        f"A moderator did not publish your post: {note} You may edit it and send it for review once more.",
+        lazy_gettext(
+            "A moderator did not publish your post: %(note)s You may edit it and send it for review once more.",
+            note=note,
+        ),
         url_for("community.edit", post_id=post.id),
     )
 
@@ -156,7 +160,9 @@ def _hide(moderator: Member, post: Post, decision: Decision, note: str) -> None:
     notify(
         post.author_id,
         "post_hidden",
-        f"A moderator hid your post{': ' + note if note else '.'}",
+        lazy_gettext("A moderator hid your post: %(reason)s", reason=note)
+        if note
+        else lazy_gettext("A moderator hid your post."),
         url_for("main.guidelines"),
     )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import format_datetime, lazy_gettext
+
 from app import permissions
 from app.extensions import db
 from app.models import Member, MemberStatus
@@ -11,6 +13,24 @@ from app.models.base import utcnow
 from app.services import ServiceError
 from app.services.common.audit import audit, notify
 from app.services.moderation.queue import REASON_MAX
+
+
+class _SuspensionEnd:
+    """The last day of a suspension, written out when the notice is: in the recipient's language and time zone."""
+
+    def __init__(self, until: datetime) -> None:
+        self.until = until
+
+    def __str__(self) -> str:
+        return str(format_datetime(self.until, "dd MMMM y"))
+
+
+def _suspension_notice(until: datetime | None, reason: str) -> str:
+    if until is None:
+        return lazy_gettext("Your account is suspended: %(reason)s", reason=reason)
+    return lazy_gettext(
+        "Your account is suspended until %(date)s: %(reason)s", date=_SuspensionEnd(until), reason=reason
+    )
 
 
 def suspend(moderator: Member, member: Member, reason: str, until: datetime | None = None) -> None:
@@ -27,8 +47,7 @@ def suspend(moderator: Member, member: Member, reason: str, until: datetime | No
     member.status = MemberStatus.SUSPENDED
     member.suspended_until = until
     member.suspension_reason = reason
-    ends = f" until {until:%d %B %Y}" if until else ""
-    notify(member.id, "suspended", f"Your account is suspended{ends}: {reason}")
+    notify(member.id, "suspended", _suspension_notice(until, reason))
     audit(
         moderator,
         "suspend_member",
@@ -48,7 +67,7 @@ def lift_suspension(moderator: Member, member: Member, reason: str = "") -> None
     member.status = MemberStatus.ACTIVE
     member.suspended_until = None
     member.suspension_reason = None
-    notify(member.id, "suspension_lifted", "Your suspension has been lifted. Welcome back.")
+    notify(member.id, "suspension_lifted", lazy_gettext("Your suspension has been lifted. Welcome back."))
     audit(
         moderator,
         "lift_suspension",
