@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from sqlalchemy import select, update
 
@@ -18,9 +19,9 @@ from app.services.moderation.queue import REASON_MAX
 def _reason(text: str, required: bool = False) -> str:
     text = (text or "").strip()
     if required and not text:
-        raise ServiceError("Please give a reason: it is kept in the moderation log.", "reason")
+        raise ServiceError(_("Please give a reason: it is kept in the moderation log."), "reason")
     if len(text) > REASON_MAX or "\x00" in text:
-        raise ServiceError(f"Keep the reason under {REASON_MAX} characters.", "reason")
+        raise ServiceError(_("Keep the reason under %(limit)d characters.", limit=REASON_MAX), "reason")
     return text
 
 
@@ -38,7 +39,7 @@ def set_locked(moderator: Member, topic: Topic, locked: bool, reason: str = "") 
     permissions.ensure(moderator, "moderate", topic.group)
     reason = _reason(reason)
     if topic.locked == locked:
-        raise ServiceError("This topic is already locked." if locked else "This topic is not locked.")
+        raise ServiceError(_("This topic is already locked.") if locked else _("This topic is not locked."))
     topic.locked = locked
     audit(moderator, "lock_topic" if locked else "unlock_topic", topic, reason=reason, group_id=topic.group_id)
     db.session.commit()
@@ -50,9 +51,9 @@ def move_topic(moderator: Member, topic: Topic, destination: Group, reason: str 
     permissions.ensure(moderator, "moderate", destination)
     reason = _reason(reason)
     if destination.id == topic.group_id:
-        raise ServiceError("The topic is already in that group.", "group")
+        raise ServiceError(_("The topic is already in that group."), "group")
     if destination.archived:
-        raise ServiceError("Topics cannot be moved into an archived group.", "group")
+        raise ServiceError(_("Topics cannot be moved into an archived group."), "group")
     before = {"group": topic.group.slug}
     if topic.status == ContentStatus.VISIBLE:
         opening = _opening_visible(topic)
@@ -88,9 +89,13 @@ def set_topic_visibility(moderator: Member, topic: Topic, status: ContentStatus,
     permissions.ensure(moderator, "moderate", topic.group)
     reason = _reason(reason, required=status != ContentStatus.VISIBLE)
     if topic.status == status:
-        raise ServiceError(f"This topic is already {status.value}.")
+        raise ServiceError(
+            _("This topic is already hidden.")
+            if status == ContentStatus.HIDDEN
+            else _("This topic is already deleted.")
+        )
     if status == ContentStatus.VISIBLE and topic.status not in (ContentStatus.HIDDEN,):
-        raise ServiceError("Only hidden topics can be restored.")
+        raise ServiceError(_("Only hidden topics can be restored."))
     opening = _opening_visible(topic)
     before = {"status": topic.status.value}
     if topic.status == ContentStatus.VISIBLE:
@@ -124,12 +129,12 @@ def set_post_hidden(moderator: Member, post: Post, hidden: bool, reason: str) ->
     reason = _reason(reason, required=hidden)
     if hidden:
         if post.status != ContentStatus.VISIBLE:
-            raise ServiceError("Only visible posts can be hidden.")
+            raise ServiceError(_("Only visible posts can be hidden."))
         take_down(post, ContentStatus.HIDDEN)
         notify(post.author_id, "post_hidden", lazy_gettext("A moderator hid your post: %(reason)s", reason=reason))
     else:
         if post.status != ContentStatus.HIDDEN:
-            raise ServiceError("Only hidden posts can be restored.")
+            raise ServiceError(_("Only hidden posts can be restored."))
         count_published(post, None, first_time=False)
         post.status = ContentStatus.VISIBLE
     audit(

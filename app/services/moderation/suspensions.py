@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import format_datetime, lazy_gettext
+from flask_babel import gettext as _
 
 from app import permissions
 from app.extensions import db
@@ -38,11 +39,11 @@ def suspend(moderator: Member, member: Member, reason: str, until: datetime | No
     permissions.ensure(moderator, "act_on_member", member)
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("Please give a reason: the member will see it.", "reason")
+        raise ServiceError(_("Please give a reason: the member will see it."), "reason")
     if len(reason) > REASON_MAX or "\x00" in reason:
-        raise ServiceError(f"Keep the reason under {REASON_MAX} characters.", "reason")
+        raise ServiceError(_("Keep the reason under %(limit)d characters.", limit=REASON_MAX), "reason")
     if until is not None and until <= utcnow():
-        raise ServiceError("The end of the suspension must be in the future.", "until")
+        raise ServiceError(_("The end of the suspension must be in the future."), "until")
     before = {"status": member.status.value}
     member.status = MemberStatus.SUSPENDED
     member.suspended_until = until
@@ -63,7 +64,7 @@ def lift_suspension(moderator: Member, member: Member, reason: str = "") -> None
     """End a suspension early."""
     permissions.ensure(moderator, "act_on_member", member)
     if member.status != MemberStatus.SUSPENDED:
-        raise ServiceError("This member is not suspended.")
+        raise ServiceError(_("This member is not suspended."))
     member.status = MemberStatus.ACTIVE
     member.suspended_until = None
     member.suspension_reason = None
