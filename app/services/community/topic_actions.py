@@ -89,11 +89,7 @@ def set_topic_visibility(moderator: Member, topic: Topic, status: ContentStatus,
     permissions.ensure(moderator, "moderate", topic.group)
     reason = _reason(reason, required=status != ContentStatus.VISIBLE)
     if topic.status == status:
-        raise ServiceError(
-            _("This topic is already hidden.")
-            if status == ContentStatus.HIDDEN
-            else _("This topic is already deleted.")
-        )
+        raise ServiceError(_already(status))
     if status == ContentStatus.VISIBLE and topic.status not in (ContentStatus.HIDDEN,):
         raise ServiceError(_("Only hidden topics can be restored."))
     opening = _opening_visible(topic)
@@ -154,3 +150,14 @@ def _topic_notice(status: ContentStatus, title: str, reason: str) -> str:
     if status == ContentStatus.HIDDEN:
         return lazy_gettext('A moderator hid your topic "%(title)s": %(reason)s', title=title, reason=reason)
     return lazy_gettext('A moderator removed your topic "%(title)s": %(reason)s', title=title, reason=reason)
+
+
+def _already(status: ContentStatus) -> str:
+    """The refusal for a topic that already has the status asked for, one whole sentence each."""
+    if status == ContentStatus.HIDDEN:
+        return _("This topic is already hidden.")
+    if status == ContentStatus.DELETED:
+        return _("This topic is already deleted.")
+    if status == ContentStatus.VISIBLE:
+        return _("This topic is already visible.")
+    return _("This topic already has that status.")

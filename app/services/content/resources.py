@@ -56,11 +56,12 @@ def clean_url(value: str) -> str:
 
 
 def _clean_title(title: str) -> str:
-    try:
-        return clean_title(title)
-    except ServiceError as error:
-        message = _("Please give the resource a title.") if not title.strip() else error.message
-        raise ServiceError(message.replace("Your title", "The title"), "title") from error
+    """A resource's title by the topic-title rules, its messages speaking of "the title" rather than "your title"."""
+    if "\x00" in title:
+        raise ServiceError(_("The title contains a character that cannot be stored (NUL)."), "title")
+    if not title.strip():
+        raise ServiceError(_("Please give the resource a title."), "title")
+    return clean_title(title)
 
 
 def _apply(resource: Resource, data: ResourceInput) -> None:
