@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
+from app.text.lazy import lazy_text as _l
 
 
 class Role(enum.StrEnum):
@@ -35,7 +36,12 @@ class ProfileVisibility(enum.StrEnum):
 
 STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
 # Everyone but plain members wears their role beside their name, so readers know who speaks for the team.
-ROLE_BADGES = {Role.MENTOR: "Mentor", Role.MODERATOR: "Moderator", Role.STAFF: "Staff", Role.ADMIN: "Admin"}
+ROLE_BADGES = {
+    Role.MENTOR: _l("Mentor"),
+    Role.MODERATOR: _l("Moderator"),
+    Role.STAFF: _l("Staff"),
+    Role.ADMIN: _l("Admin"),
+}
 MODERATING_ROLES = frozenset({Role.MODERATOR, Role.STAFF, Role.ADMIN})
 
 

@@ -12,6 +12,7 @@ from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from app.models.community import Group, Post
 from app.models.member import Member, enum_column
+from app.text.lazy import lazy_text as _l
 
 
 class ReviewKind(enum.StrEnum):
@@ -43,12 +44,12 @@ class FlagReason(enum.StrEnum):
 
 
 FLAG_REASON_LABELS = {
-    FlagReason.SPAM: "Spam or advertising",
-    FlagReason.MISINFORMATION: "Medical misinformation",
-    FlagReason.HARASSMENT: "Harassment or unkindness",
-    FlagReason.PERSONAL_INFORMATION: "Shares personal information",
-    FlagReason.AT_RISK: "Someone may be at risk",
-    FlagReason.OTHER: "Something else",
+    FlagReason.SPAM: _l("Spam or advertising"),
+    FlagReason.MISINFORMATION: _l("Medical misinformation"),
+    FlagReason.HARASSMENT: _l("Harassment or unkindness"),
+    FlagReason.PERSONAL_INFORMATION: _l("Shares personal information"),
+    FlagReason.AT_RISK: _l("Someone may be at risk"),
+    FlagReason.OTHER: _l("Something else"),
 }
 
 

@@ -14,6 +14,7 @@ from app.extensions import Model, db
 from app.models.base import UTCDateTime, utcnow
 from app.models.community import Group, Post
 from app.models.member import Member, enum_column
+from app.text.lazy import lazy_text as _l
 
 
 class ResourceKind(enum.StrEnum):
@@ -25,11 +26,11 @@ class ResourceKind(enum.StrEnum):
 
 
 RESOURCE_KIND_LABELS = {
-    ResourceKind.ARTICLE: "Article",
-    ResourceKind.VIDEO: "Video",
-    ResourceKind.GUIDE: "Guide",
-    ResourceKind.SUPPORT_LINE: "Support line",
-    ResourceKind.EVENT: "Event",
+    ResourceKind.ARTICLE: _l("Article"),
+    ResourceKind.VIDEO: _l("Video"),
+    ResourceKind.GUIDE: _l("Guide"),
+    ResourceKind.SUPPORT_LINE: _l("Support line"),
+    ResourceKind.EVENT: _l("Event"),
 }
 
 resource_groups = Table(

@@ -23,6 +23,7 @@ from app.permissions.refusals import (
     SUSPENDED,
     TOPIC_UNAVAILABLE,
 )
+from app.text.lazy import lazy_text as _l
 
 
 def join_group(member: Member | None, group: Group) -> str | None:
@@ -66,7 +67,7 @@ def reply(member: Member | None, target: tuple[Topic, bool]) -> str | None:
     if view_topic(member, topic) is not None:
         return TOPIC_UNAVAILABLE
     if topic.status != ContentStatus.VISIBLE:
-        return "This topic is waiting for review, so it cannot take replies yet."
+        return _l("This topic is waiting for review, so it cannot take replies yet.")
     # Locked topics are closed, except to its moderators, who may still need to explain why.
     if topic.locked and not moderates(member, topic.group_id):
         return LOCKED
@@ -108,7 +109,7 @@ def view_post(member: Member | None, post: Post) -> str | None:
     # Authors see their own posts waiting for review, and the ones turned down (to edit and resubmit).
     if member is not None and post.author_id == member.id and post.status in AUTHOR_SEES:
         return None
-    return "This post is not available."
+    return _l("This post is not available.")
 
 
 def edit_post(member: Member | None, post: Post) -> str | None:
@@ -116,14 +117,14 @@ def edit_post(member: Member | None, post: Post) -> str | None:
         return SIGN_IN
     # Only the author edits their words; moderators edit through the review queue.
     if post.author_id != member.id:
-        return "You can only edit your own posts."
+        return _l("You can only edit your own posts.")
     if member.is_suspended:
         return SUSPENDED
     # A rejected post may be improved and sent back for review, once.
     if post.status == ContentStatus.REJECTED and post.resubmitted:
-        return "This post was already resubmitted once and can no longer be edited."
+        return _l("This post was already resubmitted once and can no longer be edited.")
     if post.status not in (ContentStatus.VISIBLE, ContentStatus.PENDING, ContentStatus.REJECTED):
-        return "This post can no longer be edited."
+        return _l("This post can no longer be edited.")
     if post.topic.locked:
         return LOCKED
     if post.topic.group.archived:
@@ -136,9 +137,9 @@ def delete_post(member: Member | None, post: Post) -> str | None:
         return SIGN_IN
     # Members can always take back their own words, even while suspended.
     if post.author_id != member.id:
-        return "You can only delete your own posts."
+        return _l("You can only delete your own posts.")
     if post.status == ContentStatus.DELETED:
-        return "This post is already deleted."
+        return _l("This post is already deleted.")
     return None
 
 
@@ -146,39 +147,39 @@ def flag_post(member: Member | None, post: Post) -> str | None:
     if member is None:
         return SIGN_IN
     if member.is_suspended:
-        return "Your account is suspended, so you cannot flag posts."
+        return _l("Your account is suspended, so you cannot flag posts.")
     if (reason := unconfirmed(member)) is not None:
         return reason
     if post.author_id == member.id:
-        return "You cannot flag your own post. You can edit or delete it instead."
+        return _l("You cannot flag your own post. You can edit or delete it instead.")
     if post.status != ContentStatus.VISIBLE:
-        return "Only published posts can be flagged."
+        return _l("Only published posts can be flagged.")
     return None
 
 
 def share_post(member: Member | None, post: Post) -> str | None:
     # A permalink is worth offering only for a published post in a published topic: others can open it.
     if post.status != ContentStatus.VISIBLE or post.topic.status != ContentStatus.VISIBLE:
-        return "Only published posts can be shared."
+        return _l("Only published posts can be shared.")
     return None
 
 
 def index_topic(member: Member | None, topic: Topic) -> str | None:
     # Search engines and link previews get public topics only, whoever is looking at the page.
-    return None if is_public_topic(topic) else "This topic is not public."
+    return None if is_public_topic(topic) else _l("This topic is not public.")
 
 
 def index_group(member: Member | None, group: Group) -> str | None:
     # Feeds and search engines get public groups only, whoever is looking at the page.
-    return None if is_public_group(group) else "This group is not public."
+    return None if is_public_group(group) else _l("This group is not public.")
 
 
 def published_reply(post: Post) -> str | None:
     """Helpful marks and recommendations are for replies that everyone can read."""
     if post.is_opening:
-        return "Only replies can be marked helpful or recommended."
+        return _l("Only replies can be marked helpful or recommended.")
     if post.status != ContentStatus.VISIBLE or post.topic.status != ContentStatus.VISIBLE:
-        return "Only published replies can be marked helpful or recommended."
+        return _l("Only published replies can be marked helpful or recommended.")
     return None
 
 
@@ -186,12 +187,12 @@ def mark_helpful(member: Member | None, post: Post) -> str | None:
     if member is None:
         return SIGN_IN
     if member.is_suspended:
-        return "Your account is suspended, so you cannot mark posts helpful."
+        return _l("Your account is suspended, so you cannot mark posts helpful.")
     if (reason := unconfirmed(member)) is not None:
         return reason
     # Thanking yourself would inflate your own count.
     if post.author_id == member.id:
-        return "You cannot mark your own post as helpful."
+        return _l("You cannot mark your own post as helpful.")
     return published_reply(post)
 
 
@@ -200,9 +201,9 @@ def recommend_post(member: Member | None, post: Post) -> str | None:
         return SIGN_IN
     # Staff and mentors speak for the team; moderators keep order instead.
     if member.role not in RECOMMENDING_ROLES:
-        return "Only staff and mentors can recommend a reply."
+        return _l("Only staff and mentors can recommend a reply.")
     if post.author_id == member.id:
-        return "You cannot recommend your own reply."
+        return _l("You cannot recommend your own reply.")
     return published_reply(post)
 
 
@@ -211,7 +212,7 @@ def pin_topic(member: Member | None, topic: Topic) -> str | None:
         return reason
     # Only what everyone can read is worth putting first.
     if topic.status != ContentStatus.VISIBLE:
-        return "Only published topics can be pinned."
+        return _l("Only published topics can be pinned.")
     return None
 
 
@@ -220,7 +221,7 @@ def view_unanswered(member: Member | None, target: object) -> str | None:
         return SIGN_IN
     # The people who can answer anywhere: mentors and the moderating team.
     if member.role not in ALWAYS_POST_ROLES:
-        return "Only staff, moderators and mentors can see this list."
+        return _l("Only staff, moderators and mentors can see this list.")
     return None
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from app.models import ContentStatus, Member, Post
 from app.permissions.common import Rule, signed_in, staff_only
+from app.text.lazy import lazy_text as _l
 
 
 def feature_post(member: Member | None, post: Post) -> str | None:
     if (reason := staff_only(member, post)) is not None:
         return reason
     if post.status != ContentStatus.VISIBLE or post.topic.status != ContentStatus.VISIBLE:
-        return "Only published posts can be featured."
+        return _l("Only published posts can be featured.")
     return None
 
 

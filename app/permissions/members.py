@@ -8,12 +8,13 @@ from app.models import Member
 from app.models.member import MemberStatus, ProfileVisibility
 from app.permissions.common import Rule, unconfirmed
 from app.permissions.refusals import MEMBERS_ONLY_PROFILE, SIGN_IN
+from app.text.lazy import lazy_text as _l
 
 
 def view_profile(member: Member | None, target: Member) -> str | None:
     # An erased account has no profile left to show.
     if target.status == MemberStatus.DELETED:
-        return "This profile is not available."
+        return _l("This profile is not available.")
     # Members may keep their profile among signed-in members.
     if member is None and target.profile_visibility != ProfileVisibility.EVERYONE:
         return MEMBERS_ONLY_PROFILE
@@ -25,7 +26,7 @@ def own_account(member: Member | None, target: Member) -> str | None:
     if member is None:
         return SIGN_IN
     if target is None or target.id != member.id:
-        return "You can only do this for your own account."
+        return _l("You can only do this for your own account.")
     return None
 
 
@@ -34,7 +35,7 @@ def resend_verification(member: Member | None, target: Any) -> str | None:
         return SIGN_IN
     # Only while the address still needs confirming, and only when confirmation is asked for at all.
     if unconfirmed(member) is None:
-        return "Your e-mail address needs no confirmation."
+        return _l("Your e-mail address needs no confirmation.")
     return None
 
 

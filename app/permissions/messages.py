@@ -9,6 +9,7 @@ from app.models.member import MODERATING_ROLES
 from app.models.messages import ConversationParticipant, Message
 from app.permissions.common import Rule, moderated_group_ids, team_only, unconfirmed
 from app.permissions.refusals import NOT_IN_CONVERSATION, SIGN_IN
+from app.text.lazy import lazy_text as _l
 
 
 def read_conversation(member: Member | None, place: ConversationParticipant | None) -> str | None:
@@ -25,7 +26,7 @@ def start_conversation(member: Member | None, target: Any) -> str | None:
         return SIGN_IN
     # Suspension is about how someone treats others: private messages stop too.
     if member.is_suspended:
-        return "Your account is suspended, so you cannot send private messages."
+        return _l("Your account is suspended, so you cannot send private messages.")
     # An unconfirmed address could be anyone's: no private messages from it (when verification is on).
     if (reason := unconfirmed(member)) is not None:
         return reason
@@ -45,9 +46,9 @@ def report_message(member: Member | None, target: tuple[ConversationParticipant 
     if member is None or place is None or message.conversation_id != place.conversation_id:
         return NOT_IN_CONVERSATION
     if message.author_id == member.id:
-        return "You cannot report your own message."
+        return _l("You cannot report your own message.")
     if message.removed_at is not None:
-        return "This message was already removed by a moderator."
+        return _l("This message was already removed by a moderator.")
     return None
 
 
@@ -55,10 +56,10 @@ def block_member(member: Member | None, target: Member) -> str | None:
     if member is None:
         return SIGN_IN
     if target.id == member.id:
-        return "You cannot block yourself."
+        return _l("You cannot block yourself.")
     # The team must always be able to reach a member, about their posts or their safety.
     if target.role in MODERATING_ROLES:
-        return "You cannot block moderators or staff: they need to be able to reach you."
+        return _l("You cannot block moderators or staff: they need to be able to reach you.")
     return None
 
 
@@ -67,7 +68,7 @@ def review_message_reports(member: Member | None, target: Any) -> str | None:
         return reason
     # A private message belongs to no group: moderators of the whole community look at reports of one.
     if member is not None and moderated_group_ids(member) is not None:
-        return "Reported private messages are reviewed by moderators of the whole community."
+        return _l("Reported private messages are reviewed by moderators of the whole community.")
     return None
 
 

@@ -6,6 +6,7 @@ from app.models import Group, Member, Role
 from app.models.member import MemberStatus
 from app.permissions.common import RANK, Rule, is_moderator, moderates, staff_only, team_only
 from app.permissions.refusals import NOT_MODERATOR, NOT_YOUR_GROUP, SIGN_IN
+from app.text.lazy import lazy_text as _l
 
 
 def moderate(member: Member | None, group: Group) -> str | None:
@@ -26,13 +27,13 @@ def act_on_member(member: Member | None, target: Member) -> str | None:
         return NOT_MODERATOR
     # A deleted account is a tombstone: there is nobody left to act on.
     if target.status == MemberStatus.DELETED:
-        return "This account was deleted."
+        return _l("This account was deleted.")
     # Nobody suspends themselves by accident.
     if member.id == target.id:
-        return "You cannot take moderation actions on your own account."
+        return _l("You cannot take moderation actions on your own account.")
     # Moderators cannot act on staff or admins, nor on each other; admins may act on anyone else.
     if RANK[member.role] <= RANK[target.role] and member.role != Role.ADMIN:
-        return "You cannot take moderation actions on this account."
+        return _l("You cannot take moderation actions on this account.")
     return None
 
 

@@ -1,22 +1,26 @@
 """The refusals that more than one rule gives, or that pages and the error handler recognise.
 
 A rule's own one-off sentence stays beside the rule; these are named because other code compares against them.
+Each is lazy text (app.text.lazy): it compares as its English in any language, and reads in the page's language
+wherever it is shown.
 """
 
-SIGN_IN = "Please sign in first."
-SUSPENDED = "Your account is suspended, so you can read but not post."
-ARCHIVED = "This group is archived: it can be read but takes no new posts."
-LOCKED = "This topic is locked, so it takes no new replies."
-NOT_JOINED = "Join this group to post in it."
-NOT_MODERATOR = "Only the moderation team can do this."
-NOT_STAFF = "Only staff can do this."
-NOT_YOUR_GROUP = "You moderate other groups, not this one."
-MEMBERS_ONLY = "This group is for signed-in members. Please sign in to read it."
-MEMBERS_ONLY_PROFILE = "This member shares their profile with signed-in members only. Please sign in to see it."
-GUIDELINES_CHANGED = "Our community guidelines have changed. Please read and accept them before posting again."
-UNCONFIRMED = (
+from app.text.lazy import lazy_text as _l
+
+SIGN_IN = _l("Please sign in first.")
+SUSPENDED = _l("Your account is suspended, so you can read but not post.")
+ARCHIVED = _l("This group is archived: it can be read but takes no new posts.")
+LOCKED = _l("This topic is locked, so it takes no new replies.")
+NOT_JOINED = _l("Join this group to post in it.")
+NOT_MODERATOR = _l("Only the moderation team can do this.")
+NOT_STAFF = _l("Only staff can do this.")
+NOT_YOUR_GROUP = _l("You moderate other groups, not this one.")
+MEMBERS_ONLY = _l("This group is for signed-in members. Please sign in to read it.")
+MEMBERS_ONLY_PROFILE = _l("This member shares their profile with signed-in members only. Please sign in to see it.")
+GUIDELINES_CHANGED = _l("Our community guidelines have changed. Please read and accept them before posting again.")
+UNCONFIRMED = _l(
     "Please confirm your e-mail address first: open the link we sent you, or ask for a new one on your account page."
 )
-TOPIC_UNAVAILABLE = "This topic is not available."
-NOT_IN_CONVERSATION = "Only the people in this conversation can read it."
-PAGE_UNAVAILABLE = "This page is not available."
+TOPIC_UNAVAILABLE = _l("This topic is not available.")
+NOT_IN_CONVERSATION = _l("Only the people in this conversation can read it.")
+PAGE_UNAVAILABLE = _l("This page is not available.")

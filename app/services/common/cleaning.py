@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from flask_babel import format_number
+from flask_babel import gettext as _
+
 from app.services import ServiceError
+from app.text.lazy import lazy_text as _l
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -21,28 +25,39 @@ def slugify(text: str) -> str:
 
 def clean_title(title: str) -> str:
     if "\x00" in title:
-        raise ServiceError("Your title contains a character that cannot be stored (NUL).", "title")
+        raise ServiceError(_("Your title contains a character that cannot be stored (NUL)."), "title")
     title = " ".join(title.split())
     if not title:
-        raise ServiceError("Please give your topic a title.", "title")
+        raise ServiceError(_("Please give your topic a title."), "title")
     if len(title) > TITLE_MAX:
-        raise ServiceError(f"Titles can be at most {TITLE_MAX} characters.", "title")
+        raise ServiceError(_("Titles can be at most %(limit)d characters.", limit=TITLE_MAX), "title")
     return title
+
+
+# "… can be at most N characters", one whole sentence for each kind of text clean_text() is given.
+TOO_LONG = {
+    "Posts": _l("Posts can be at most %(limit)s characters."),
+    "Messages": _l("Messages can be at most %(limit)s characters."),
+    "Descriptions": _l("Descriptions can be at most %(limit)s characters."),
+    "Page texts": _l("Page texts can be at most %(limit)s characters."),
+    "Announcements": _l("Announcements can be at most %(limit)s characters."),
+    "The guidelines": _l("The guidelines can be at most %(limit)s characters."),
+}
 
 
 def clean_text(text: str, *, limit: int, empty: str | None, noun: str, field: str = "body") -> str:
     """Text as stored: no NUL, Unix line ends, trimmed, within `limit` characters; not empty unless `empty` is
     None (otherwise it is the message asking for something)."""
     if "\x00" in text:
-        raise ServiceError("This contains a character that cannot be stored (NUL).", field)
+        raise ServiceError(_("This contains a character that cannot be stored (NUL)."), field)
     text = text.replace("\r\n", "\n").strip()
     if not text and empty is not None:
         raise ServiceError(empty, field)
     if len(text) > limit:
-        raise ServiceError(f"{noun} can be at most {limit:,} characters.", field)
+        raise ServiceError(_(TOO_LONG[noun], limit=format_number(limit)), field)
     return text
 
 
 def clean_body(body: str) -> str:
     """A post body by the rules every post and moderator edit follows."""
-    return clean_text(body, limit=BODY_MAX, empty="Please write something before posting.", noun="Posts")
+    return clean_text(body, limit=BODY_MAX, empty=_("Please write something before posting."), noun="Posts")

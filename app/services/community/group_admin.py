@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from app import permissions
@@ -33,18 +34,18 @@ def save_group(
     permissions.ensure(staff, "manage_groups", None)
     name, slug, description = " ".join(name.split()), slug.strip().lower(), description.strip()
     if not name or len(name) > NAME_MAX or "\x00" in name:
-        raise ServiceError(f"Give the group a name of 1 to {NAME_MAX} characters.", "name")
+        raise ServiceError(_("Give the group a name of 1 to %(limit)d characters.", limit=NAME_MAX), "name")
     if not SLUG_RE.match(slug) or len(slug) > 80:
-        raise ServiceError("The web address may use lower-case letters, digits and single hyphens.", "slug")
+        raise ServiceError(_("The web address may use lower-case letters, digits and single hyphens."), "slug")
     if len(description) > DESCRIPTION_MAX or "\x00" in description:
-        raise ServiceError(f"Keep the description under {DESCRIPTION_MAX} characters.", "description")
+        raise ServiceError(_("Keep the description under %(limit)d characters.", limit=DESCRIPTION_MAX), "description")
     if visibility not in {v.value for v in GroupVisibility}:
-        raise ServiceError("Choose who can read the group.", "visibility")
+        raise ServiceError(_("Choose who can read the group."), "visibility")
     if not 0 <= position <= 10_000:
-        raise ServiceError("Position is a number from 0 to 10000.", "position")
+        raise ServiceError(_("Position is a number from 0 to 10000."), "position")
     taken = db.session.scalar(select(Group.id).where(Group.slug == slug))
     if taken is not None and (group is None or taken != group.id):
-        raise ServiceError("Another group already uses this web address.", "slug")
+        raise ServiceError(_("Another group already uses this web address."), "slug")
     fields = {
         "name": name,
         "slug": slug,
@@ -73,10 +74,10 @@ def set_moderator_scope(staff: Member, moderator: Member, group_ids: list[int]) 
     """Limit a moderator to these groups (an empty list: every group)."""
     permissions.ensure(staff, "manage_groups", None)
     if moderator.role != Role.MODERATOR:
-        raise ServiceError("Only moderators can be limited to some groups.")
+        raise ServiceError(_("Only moderators can be limited to some groups."))
     known = set(db.session.scalars(select(Group.id).where(Group.id.in_(group_ids)))) if group_ids else set()
     if known != set(group_ids):
-        raise ServiceError("Choose groups from the list.", "groups")
+        raise ServiceError(_("Choose groups from the list."), "groups")
     before = sorted(db.session.scalars(select(ModeratorScope.group_id).where(ModeratorScope.member_id == moderator.id)))
     db.session.execute(delete(ModeratorScope).where(ModeratorScope.member_id == moderator.id))
     db.session.add_all(ModeratorScope(member_id=moderator.id, group_id=gid) for gid in sorted(known))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from sqlalchemy import ColumnElement, delete, exists, false, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -14,9 +16,10 @@ from app.models import HelpfulMark, Member, Post
 from app.services import ServiceError
 from app.services.common.audit import audit, notify
 from app.services.common.counters import count_helpful
+from app.text.lazy import lazy_text as _l
 
-ALREADY_MARKED = "You already marked this reply as helpful."
-NOT_MARKED = "You have not marked this reply as helpful, so there is nothing to undo."
+ALREADY_MARKED = _l("You already marked this reply as helpful.")
+NOT_MARKED = _l("You have not marked this reply as helpful, so there is nothing to undo.")
 
 
 def marked_by_viewer(viewer: Any) -> ColumnElement[bool]:
@@ -34,16 +37,21 @@ def mark_helpful(member: Member, post: Post) -> None:
     """Record the member's thanks once; the post and its author count it in the same transaction."""
     permissions.ensure(member, "mark_helpful", post)
     if has_marked(member, post):
-        raise ServiceError(ALREADY_MARKED)
+        raise ServiceError(str(ALREADY_MARKED))
     db.session.add(HelpfulMark(post_id=post.id, member_id=member.id, receiver_id=post.author_id))
     try:
         db.session.flush()
     except IntegrityError as error:  # the same member's second click, a moment earlier
         db.session.rollback()
-        raise ServiceError(ALREADY_MARKED) from error
+        raise ServiceError(str(ALREADY_MARKED)) from error
     count_helpful(post, +1)
     # Who marked it stays private: the author learns only that a reply of theirs helped someone.
-    notify(post.author_id, "helpful", f'A member found your reply in "{post.topic.title}" helpful.', f"/p/{post.id}")
+    notify(
+        post.author_id,
+        "helpful",
+        lazy_gettext('A member found your reply in "%(title)s" helpful.', title=post.topic.title),
+        f"/p/{post.id}",
+    )
     db.session.commit()
 
 
@@ -54,7 +62,7 @@ def unmark_helpful(member: Member, post: Post) -> None:
     )
     if not removed:
         db.session.rollback()
-        raise ServiceError(NOT_MARKED)
+        raise ServiceError(str(NOT_MARKED))
     count_helpful(post, -1)
     db.session.commit()
 
@@ -63,25 +71,27 @@ def recommend(actor: Member, post: Post) -> None:
     """Make this reply the topic's "recommended by staff" answer, replacing any earlier one."""
     permissions.ensure(actor, "recommend_post", post)
     if post.recommended:
-        raise ServiceError("This reply is already the recommended one.")
+        raise ServiceError(_("This reply is already the recommended one."))
     previous = db.session.scalar(select(Post.id).where(Post.topic_id == post.topic_id, Post.recommended))
     if previous is not None:  # cleared first: the unique index allows one per topic at any moment
         db.session.execute(update(Post).where(Post.id == previous).values(recommended=False))
     post.recommended = True
     audit(actor, "recommend_post", post, group_id=post.topic.group_id, before={"recommended_post": previous})
-    notify(post.author_id, "recommended", "Your reply was recommended by staff. Thank you!", f"/p/{post.id}")
+    notify(
+        post.author_id, "recommended", lazy_gettext("Your reply was recommended by staff. Thank you!"), f"/p/{post.id}"
+    )
     try:
         db.session.commit()
     except IntegrityError as error:  # someone recommended another reply of the topic at the same moment
         db.session.rollback()
-        raise ServiceError("Another reply was recommended just now. Please reload the topic.") from error
+        raise ServiceError(_("Another reply was recommended just now. Please reload the topic.")) from error
 
 
 def unrecommend(actor: Member, post: Post) -> None:
     """Withdraw the recommendation, e.g. when a better answer arrives or the advice is out of date."""
     permissions.ensure(actor, "recommend_post", post)
     if not post.recommended:
-        raise ServiceError("This reply is not recommended.")
+        raise ServiceError(_("This reply is not recommended."))
     post.recommended = False
     audit(actor, "unrecommend_post", post, group_id=post.topic.group_id)
     db.session.commit()

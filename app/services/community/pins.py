@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app import permissions
@@ -15,7 +16,9 @@ def pin_topic(actor: Member, topic: Topic, *, site_wide: bool) -> None:
     """Pin a topic (newest pin on top), or change an existing pin between group-only and site-wide."""
     permissions.ensure(actor, "pin_topic", topic)
     if topic.pinned and topic.pinned_site_wide == site_wide:
-        raise ServiceError("This topic is already pinned site-wide." if site_wide else "This topic is already pinned.")
+        raise ServiceError(
+            _("This topic is already pinned site-wide.") if site_wide else _("This topic is already pinned.")
+        )
     if not topic.pinned:
         topic.pin_rank = (db.session.scalar(select(func.max(Topic.pin_rank))) or 0) + 1
     topic.pinned, topic.pinned_site_wide = True, site_wide
@@ -27,7 +30,7 @@ def unpin_topic(actor: Member, topic: Topic) -> None:
     """Return the topic to its place by latest activity."""
     permissions.ensure(actor, "manage_pins", topic)
     if not topic.pinned:
-        raise ServiceError("This topic is not pinned.")
+        raise ServiceError(_("This topic is not pinned."))
     topic.pinned, topic.pinned_site_wide, topic.pin_rank = False, False, 0
     audit(actor, "unpin_topic", topic, group_id=topic.group_id)
     db.session.commit()
@@ -37,10 +40,12 @@ def move_pin(actor: Member, topic: Topic, direction: str, *, site_wide: bool) ->
     """Swap places with the neighbouring pin above or below, in the group's list or the home page's."""
     permissions.ensure(actor, "manage_pins", topic)
     if not topic.pinned or (site_wide and not topic.pinned_site_wide):
-        raise ServiceError("This topic is not pinned there.")
+        raise ServiceError(_("This topic is not pinned there."))
     neighbour = db.session.scalar(_neighbour_query(topic, direction, site_wide))
     if neighbour is None:
-        raise ServiceError("This pin is already at the top." if direction == "up" else "This pin is already last.")
+        raise ServiceError(
+            _("This pin is already at the top.") if direction == "up" else _("This pin is already last.")
+        )
     topic.pin_rank, neighbour.pin_rank = neighbour.pin_rank, topic.pin_rank
     audit(actor, "move_pin", topic, group_id=topic.group_id, after={"direction": direction, "site_wide": site_wide})
     db.session.commit()

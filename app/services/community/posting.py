@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from app import permissions
 from app.extensions import db
 from app.models import ContentStatus, Group, Member, Post, ReviewKind, Topic
@@ -51,8 +53,10 @@ def _verdict(author: Member, group: Group, text: str) -> Verdict:
     )
     if verdict.action == BLOCK:
         raise ServiceError(
-            "Your post uses words that are not allowed in this community. Please rephrase it and try again "
-            "(see the community guidelines).",
+            _(
+                "Your post uses words that are not allowed in this community. Please rephrase it and try again "
+                "(see the community guidelines)."
+            ),
             "body",
         )
     return verdict

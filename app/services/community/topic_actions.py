@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from sqlalchemy import select, update
 
 from app import permissions
@@ -13,15 +15,13 @@ from app.services.common.audit import audit, notify
 from app.services.common.counters import count_published, count_topic, uncount_topic
 from app.services.moderation.queue import REASON_MAX
 
-VERBS = {ContentStatus.HIDDEN: "hid", ContentStatus.DELETED: "removed"}
-
 
 def _reason(text: str, required: bool = False) -> str:
     text = (text or "").strip()
     if required and not text:
-        raise ServiceError("Please give a reason: it is kept in the moderation log.", "reason")
+        raise ServiceError(_("Please give a reason: it is kept in the moderation log."), "reason")
     if len(text) > REASON_MAX or "\x00" in text:
-        raise ServiceError(f"Keep the reason under {REASON_MAX} characters.", "reason")
+        raise ServiceError(_("Keep the reason under %(limit)d characters.", limit=REASON_MAX), "reason")
     return text
 
 
@@ -39,7 +39,7 @@ def set_locked(moderator: Member, topic: Topic, locked: bool, reason: str = "") 
     permissions.ensure(moderator, "moderate", topic.group)
     reason = _reason(reason)
     if topic.locked == locked:
-        raise ServiceError("This topic is already locked." if locked else "This topic is not locked.")
+        raise ServiceError(_("This topic is already locked.") if locked else _("This topic is not locked."))
     topic.locked = locked
     audit(moderator, "lock_topic" if locked else "unlock_topic", topic, reason=reason, group_id=topic.group_id)
     db.session.commit()
@@ -51,9 +51,9 @@ def move_topic(moderator: Member, topic: Topic, destination: Group, reason: str 
     permissions.ensure(moderator, "moderate", destination)
     reason = _reason(reason)
     if destination.id == topic.group_id:
-        raise ServiceError("The topic is already in that group.", "group")
+        raise ServiceError(_("The topic is already in that group."), "group")
     if destination.archived:
-        raise ServiceError("Topics cannot be moved into an archived group.", "group")
+        raise ServiceError(_("Topics cannot be moved into an archived group."), "group")
     before = {"group": topic.group.slug}
     if topic.status == ContentStatus.VISIBLE:
         opening = _opening_visible(topic)
@@ -89,9 +89,9 @@ def set_topic_visibility(moderator: Member, topic: Topic, status: ContentStatus,
     permissions.ensure(moderator, "moderate", topic.group)
     reason = _reason(reason, required=status != ContentStatus.VISIBLE)
     if topic.status == status:
-        raise ServiceError(f"This topic is already {status.value}.")
+        raise ServiceError(_already(status))
     if status == ContentStatus.VISIBLE and topic.status not in (ContentStatus.HIDDEN,):
-        raise ServiceError("Only hidden topics can be restored.")
+        raise ServiceError(_("Only hidden topics can be restored."))
     opening = _opening_visible(topic)
     before = {"status": topic.status.value}
     if topic.status == ContentStatus.VISIBLE:
@@ -103,7 +103,7 @@ def set_topic_visibility(moderator: Member, topic: Topic, status: ContentStatus,
         notify(
             topic.author_id,
             f"topic_{status.value}",
-            f'A moderator {VERBS[status]} your topic "{topic.title}": {reason}',
+            _topic_notice(status, topic.title, reason),
         )
     audit(
         moderator,
@@ -125,12 +125,12 @@ def set_post_hidden(moderator: Member, post: Post, hidden: bool, reason: str) ->
     reason = _reason(reason, required=hidden)
     if hidden:
         if post.status != ContentStatus.VISIBLE:
-            raise ServiceError("Only visible posts can be hidden.")
+            raise ServiceError(_("Only visible posts can be hidden."))
         take_down(post, ContentStatus.HIDDEN)
-        notify(post.author_id, "post_hidden", f"A moderator hid your post: {reason}")
+        notify(post.author_id, "post_hidden", lazy_gettext("A moderator hid your post: %(reason)s", reason=reason))
     else:
         if post.status != ContentStatus.HIDDEN:
-            raise ServiceError("Only hidden posts can be restored.")
+            raise ServiceError(_("Only hidden posts can be restored."))
         count_published(post, None, first_time=False)
         post.status = ContentStatus.VISIBLE
     audit(
@@ -143,3 +143,21 @@ def set_post_hidden(moderator: Member, post: Post, hidden: bool, reason: str) ->
         after={"status": post.status.value},
     )
     db.session.commit()
+
+
+def _topic_notice(status: ContentStatus, title: str, reason: str) -> str:
+    """What the author is told, in their language, by what happened to their topic."""
+    if status == ContentStatus.HIDDEN:
+        return lazy_gettext('A moderator hid your topic "%(title)s": %(reason)s', title=title, reason=reason)
+    return lazy_gettext('A moderator removed your topic "%(title)s": %(reason)s', title=title, reason=reason)
+
+
+def _already(status: ContentStatus) -> str:
+    """The refusal for a topic that already has the status asked for, one whole sentence each."""
+    if status == ContentStatus.HIDDEN:
+        return _("This topic is already hidden.")
+    if status == ContentStatus.DELETED:
+        return _("This topic is already deleted.")
+    if status == ContentStatus.VISIBLE:
+        return _("This topic is already visible.")
+    return _("This topic already has that status.")

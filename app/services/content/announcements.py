@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, exists, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -50,10 +51,10 @@ def with_announcements(reader: Any, figure: Any = None) -> Select:
 def create_announcement(actor: Member, body: str, ends_on: date | None) -> Announcement:
     """Publish a banner for everyone, until the end of `ends_on` (UTC) or until ended by hand."""
     permissions.ensure(actor, "manage_announcements", None)
-    body = clean_text(body, limit=BODY_MAX, empty="Please write the announcement.", noun="Announcements")
+    body = clean_text(body, limit=BODY_MAX, empty=_("Please write the announcement."), noun="Announcements")
     ends_at = datetime.combine(ends_on, time.max, tzinfo=UTC) if ends_on else None
     if ends_at is not None and ends_at <= utcnow():
-        raise ServiceError("The end date has passed: choose today or a later day, or leave it empty.", "ends_on")
+        raise ServiceError(_("The end date has passed: choose today or a later day, or leave it empty."), "ends_on")
     announcement = Announcement(raw=body, cooked=cook(body), ends_at=ends_at, created_by_id=actor.id)
     db.session.add(announcement)
     db.session.flush()
@@ -67,7 +68,7 @@ def end_announcement(actor: Member, announcement: Announcement) -> None:
     permissions.ensure(actor, "manage_announcements", announcement)
     now = utcnow()
     if announcement.ends_at is not None and announcement.ends_at <= now:
-        raise ServiceError("This announcement has already ended.")
+        raise ServiceError(_("This announcement has already ended."))
     announcement.ends_at = now
     audit(actor, "end_announcement", announcement)
     db.session.commit()

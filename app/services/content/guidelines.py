@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -83,14 +84,14 @@ def version(number: int) -> GuidelinesVersion | None:
 
 
 def _clean(body: str, note: str) -> tuple[str, str]:
-    body = clean_text(body, limit=BODY_MAX, empty="The guidelines cannot be empty.", noun="The guidelines")
+    body = clean_text(body, limit=BODY_MAX, empty=_("The guidelines cannot be empty."), noun="The guidelines")
     if "\x00" in note:
-        raise ServiceError("This contains a character that cannot be stored (NUL).", "note")
+        raise ServiceError(_("This contains a character that cannot be stored (NUL)."), "note")
     note = " ".join(note.split())
     if not note:
-        raise ServiceError("Say in a few words what changed: members see this note in the history.", "note")
+        raise ServiceError(_("Say in a few words what changed: members see this note in the history."), "note")
     if len(note) > NOTE_MAX:
-        raise ServiceError(f"The change note can be at most {NOTE_MAX} characters.", "note")
+        raise ServiceError(_("The change note can be at most %(limit)d characters.", limit=NOTE_MAX), "note")
     return body, note
 
 
@@ -104,10 +105,15 @@ def save_guidelines(actor: Member, body: str, note: str, *, material: bool, base
         db.session.add(current)
     if based_on != current.number:
         raise ServiceError(
-            f"Someone saved version {current.number} while you were editing. Compare your text with it and save again."
+            _(
+                "Someone saved version %(number)d while you were editing. Compare your text with it and save again.",
+                number=current.number,
+            )
         )
     if body == current.raw:
-        raise ServiceError(f"Nothing changed: the text is the same as version {current.number}.", "body")
+        raise ServiceError(
+            _("Nothing changed: the text is the same as version %(number)d.", number=current.number), "body"
+        )
     new = GuidelinesVersion(
         number=current.number + 1, raw=body, cooked=cook(body), change_note=note, material=material,
         created_by_id=actor.id,
@@ -121,7 +127,9 @@ def save_guidelines(actor: Member, body: str, note: str, *, material: bool, base
         db.session.commit()
     except IntegrityError as error:  # another save took this number a moment earlier
         db.session.rollback()
-        raise ServiceError("Someone saved a new version just now. Compare your text with it and save again.") from error
+        raise ServiceError(
+            _("Someone saved a new version just now. Compare your text with it and save again.")
+        ) from error
     return new
 
 

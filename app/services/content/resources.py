@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from flask_babel import format_number, lazy_gettext
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -36,29 +38,30 @@ def clean_url(value: str) -> str:
     """An absolute http(s) address with a host and no credentials; anything else is refused with the reason."""
     value = value.strip()
     if any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in value):
-        raise ServiceError("A web address cannot contain spaces or control characters.", "url")
+        raise ServiceError(_("A web address cannot contain spaces or control characters."), "url")
     if len(value) > URL_MAX:
-        raise ServiceError(f"Web addresses can be at most {URL_MAX:,} characters.", "url")
+        raise ServiceError(_("Web addresses can be at most %(limit)s characters.", limit=format_number(URL_MAX)), "url")
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError as error:
-        raise ServiceError("This is not a valid web address.", "url") from error
+        raise ServiceError(_("This is not a valid web address."), "url") from error
     if parts.scheme.lower() not in ("http", "https"):
-        raise ServiceError("Only web addresses starting with http:// or https:// can be used.", "url")
+        raise ServiceError(_("Only web addresses starting with http:// or https:// can be used."), "url")
     if not parts.hostname:
-        raise ServiceError("This web address has no site name, e.g. https://www.nhs.uk/.", "url")
+        raise ServiceError(_("This web address has no site name, e.g. https://www.nhs.uk/."), "url")
     if parts.username is not None or parts.password is not None:
-        raise ServiceError("Web addresses with a user name or password are not allowed.", "url")
+        raise ServiceError(_("Web addresses with a user name or password are not allowed."), "url")
     return value
 
 
 def _clean_title(title: str) -> str:
-    try:
-        return clean_title(title)
-    except ServiceError as error:
-        message = "Please give the resource a title." if not title.strip() else error.message
-        raise ServiceError(message.replace("Your title", "The title"), "title") from error
+    """A resource's title by the topic-title rules, its messages speaking of "the title" rather than "your title"."""
+    if "\x00" in title:
+        raise ServiceError(_("The title contains a character that cannot be stored (NUL)."), "title")
+    if not title.strip():
+        raise ServiceError(_("Please give the resource a title."), "title")
+    return clean_title(title)
 
 
 def _apply(resource: Resource, data: ResourceInput) -> None:
@@ -68,17 +71,17 @@ def _apply(resource: Resource, data: ResourceInput) -> None:
         data.description, limit=DESCRIPTION_MAX, empty=None, noun="Descriptions", field="description"
     )
     if data.kind not in {kind.value for kind in ResourceKind}:
-        raise ServiceError("Choose what kind of resource this is.", "kind")
+        raise ServiceError(_("Choose what kind of resource this is."), "kind")
     url = clean_url(data.url) if data.url.strip() else None
     body = clean_text(data.body, limit=BODY_MAX, empty=None, noun="Page texts") or None
     if resource.source_post_id is None:
         if url and body:
-            raise ServiceError("Give either a web address or a page text, not both.", "url")
+            raise ServiceError(_("Give either a web address or a page text, not both."), "url")
         if not url and not body:
-            raise ServiceError("Give a web address (http or https), or write the page text.", "url")
+            raise ServiceError(_("Give a web address (http or https), or write the page text."), "url")
     groups = list(db.session.scalars(select(Group).where(Group.id.in_(data.group_ids)))) if data.group_ids else []
     if len(groups) != len(set(data.group_ids)):
-        raise ServiceError("Choose groups from the list.", "groups")
+        raise ServiceError(_("Choose groups from the list."), "groups")
     resource.title, resource.description, resource.kind = title, description, ResourceKind(data.kind)
     if resource.source_post_id is None:
         resource.url, resource.raw, resource.cooked = url, body, cook(body) if body else None
@@ -114,7 +117,7 @@ def move_resource(actor: Member, resource: Resource, direction: str) -> None:
     """Swap places with the neighbouring entry above or below (archived entries keep their place)."""
     permissions.ensure(actor, "manage_resources", resource)
     if resource.archived:
-        raise ServiceError("Archived entries are not in the list: restore this one first.")
+        raise ServiceError(_("Archived entries are not in the list: restore this one first."))
     query = select(Resource).where(~Resource.archived, Resource.id != resource.id)
     if direction == "up":
         query = query.where(Resource.position < resource.position).order_by(Resource.position.desc())
@@ -122,7 +125,7 @@ def move_resource(actor: Member, resource: Resource, direction: str) -> None:
         query = query.where(Resource.position > resource.position).order_by(Resource.position)
     neighbour = db.session.scalar(query.limit(1))
     if neighbour is None:
-        raise ServiceError("This entry is already first." if direction == "up" else "This entry is already last.")
+        raise ServiceError(_("This entry is already first.") if direction == "up" else _("This entry is already last."))
     resource.position, neighbour.position = neighbour.position, resource.position
     audit(actor, "move_resource", resource, after={"direction": direction})
     db.session.commit()
@@ -132,7 +135,7 @@ def set_archived(actor: Member, resource: Resource, archived: bool) -> None:
     """Archive (hide from members, keep for staff) or restore an entry; restored entries go last."""
     permissions.ensure(actor, "manage_resources", resource)
     if resource.archived == archived:
-        raise ServiceError("This entry is already archived." if archived else "This entry is not archived.")
+        raise ServiceError(_("This entry is already archived.") if archived else _("This entry is not archived."))
     resource.archived = archived
     if not archived:
         resource.position = _next_position()
@@ -144,7 +147,7 @@ def feature_post(actor: Member, post: Post) -> Resource:
     """One action: the post becomes a library entry in its group, credited to its author, who is told."""
     permissions.ensure(actor, "feature_post", post)
     if db.session.scalar(select(Resource.id).where(Resource.source_post_id == post.id)) is not None:
-        raise ServiceError("This post is already in the resource library.")
+        raise ServiceError(_("This post is already in the resource library."))
     resource = Resource(
         title=post.topic.title,
         description="",
@@ -159,9 +162,9 @@ def feature_post(actor: Member, post: Post) -> Resource:
         db.session.flush()
     except IntegrityError as error:  # featured by someone else a moment ago
         db.session.rollback()
-        raise ServiceError("This post is already in the resource library.") from error
+        raise ServiceError(_("This post is already in the resource library.")) from error
     audit(actor, "feature_post", post, group_id=post.topic.group_id, after={"resource": resource.id})
-    notify(post.author_id, "featured", "Staff added your post to the resource library. Thank you for sharing it.",
-           f"/resources/{resource.id}")  # fmt: skip
+    thanks = lazy_gettext("Staff added your post to the resource library. Thank you for sharing it.")
+    notify(post.author_id, "featured", thanks, f"/resources/{resource.id}")
     db.session.commit()
     return resource

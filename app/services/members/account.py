@@ -6,6 +6,7 @@ single-use because each token is bound to the state it changes (services.tokens)
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -18,23 +19,24 @@ from app.services.members import account_mail, tokens
 from app.services.members.accounts import EMAIL_TAKEN
 from app.services.members.identity import check_password, normalize_email
 from app.services.members.passwords import hash_password, verify
+from app.text.lazy import lazy_text as _l
 
-ALREADY_VERIFIED = "Your e-mail address is already confirmed. Thank you!"
-WRONG_PASSWORD = "That is not your current password."  # noqa: S105
+ALREADY_VERIFIED = _l("Your e-mail address is already confirmed. Thank you!")
+WRONG_PASSWORD = _l("That is not your current password.")  # noqa: S105
 
 
 def _member_for(payload: dict) -> Member:
     member = db.session.get(Member, payload["m"])
     # An erased account has no address and no password left to act on.
     if member is None or member.status == MemberStatus.DELETED:
-        raise ServiceError(tokens.INVALID)
+        raise ServiceError(str(tokens.INVALID))
     return member
 
 
 def resend_verification(member: Member) -> None:
     """Send the confirmation link again (the view rate-limits this)."""
     if member.email_verified_at is not None:
-        raise ServiceError(ALREADY_VERIFIED)
+        raise ServiceError(str(ALREADY_VERIFIED))
     account_mail.queue_verification_mail(member)
     db.session.commit()
 
@@ -44,9 +46,9 @@ def verify_email(token: str) -> Member:
     payload = tokens.read_token(tokens.VERIFY_EMAIL, token)
     member = _member_for(payload)
     if payload.get("e") != tokens.fingerprint(member.email):
-        raise ServiceError(tokens.INVALID)  # sent to an address the account no longer has
+        raise ServiceError(str(tokens.INVALID))  # sent to an address the account no longer has
     if member.email_verified_at is not None:
-        raise ServiceError(ALREADY_VERIFIED)
+        raise ServiceError(str(ALREADY_VERIFIED))
     member.email_verified_at = utcnow()
     db.session.commit()
     return member
@@ -70,7 +72,7 @@ def member_for_reset(token: str) -> Member:
     payload = tokens.read_token(tokens.PASSWORD_RESET, token)
     member = _member_for(payload)
     if payload.get("p") != tokens.fingerprint(member.password_hash):
-        raise ServiceError(tokens.INVALID)  # the password changed since: the link is spent
+        raise ServiceError(str(tokens.INVALID))  # the password changed since: the link is spent
     return member
 
 
@@ -90,9 +92,9 @@ def reset_password(token: str, new_password: str) -> Member:
 def change_password(member: Member, current_password: str, new_password: str) -> int:
     """Change the password, keeping this browser signed in and signing out every other; returns how many ended."""
     if not verify(member.password_hash, current_password):
-        raise ServiceError(WRONG_PASSWORD, "current_password")
+        raise ServiceError(str(WRONG_PASSWORD), "current_password")
     if current_password == new_password:
-        raise ServiceError("Choose a password different from your current one.", "password")
+        raise ServiceError(_("Choose a password different from your current one."), "password")
     check_password(new_password, email=member.email, display_name=member.display_name)
     member.password_hash = hash_password(new_password)
     this_browser = member.current_login_session
@@ -108,12 +110,12 @@ def change_password(member: Member, current_password: str, new_password: str) ->
 def request_email_change(member: Member, current_password: str, new_email: str) -> str:
     """Mail a confirmation link to the new address and a notice to the old one; returns the new address."""
     if not verify(member.password_hash, current_password):
-        raise ServiceError(WRONG_PASSWORD, "current_password")
+        raise ServiceError(str(WRONG_PASSWORD), "current_password")
     new_email = normalize_email(new_email)
     if new_email == member.email:
-        raise ServiceError("That is already your e-mail address.", "email")
+        raise ServiceError(_("That is already your e-mail address."), "email")
     if db.session.scalar(select(Member.id).where(Member.email == new_email)) is not None:
-        raise ServiceError(EMAIL_TAKEN, "email")
+        raise ServiceError(str(EMAIL_TAKEN), "email")
     member.pending_email = new_email
     account_mail.queue_email_change_mails(member, new_email)
     db.session.commit()
@@ -126,15 +128,15 @@ def confirm_email_change(token: str) -> Member:
     member = _member_for(payload)
     pending = member.pending_email
     if pending is None or payload.get("e") != tokens.fingerprint(pending):
-        raise ServiceError(tokens.INVALID)
+        raise ServiceError(str(tokens.INVALID))
     if payload.get("o") != tokens.fingerprint(member.email):
-        raise ServiceError(tokens.INVALID)
+        raise ServiceError(str(tokens.INVALID))
     if db.session.scalar(select(Member.id).where(Member.email == pending)) is not None:
-        raise ServiceError(EMAIL_TAKEN)  # someone signed up with it meanwhile
+        raise ServiceError(str(EMAIL_TAKEN))  # someone signed up with it meanwhile
     member.email, member.pending_email, member.email_verified_at = pending, None, utcnow()
     try:
         db.session.commit()
     except IntegrityError as exc:  # taken at the same moment by a sign-up
         db.session.rollback()
-        raise ServiceError(EMAIL_TAKEN) from exc
+        raise ServiceError(str(EMAIL_TAKEN)) from exc
     return member

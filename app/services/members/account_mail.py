@@ -11,12 +11,16 @@ from flask import current_app, render_template
 from app.models import Member
 from app.services.mail.queue import queue_mail
 from app.services.members import tokens
+from app.services.members.language import in_recipients_language
+from app.text.lazy import lazy_text as _l
 
 
-def _queue(to: str, subject: str, template: str, **context: object) -> None:
+def _queue(to: str, subject: str, template: str, *, member: Member, **context: object) -> None:
+    """Render the mail in the member's language (and time zone), whichever of their addresses it goes to."""
     site_name = current_app.config["SITE_NAME"]
-    text = render_template(f"email/{template}.txt", site_name=site_name, **context)
-    queue_mail(to=to, subject=f"{subject} · {site_name}", text=text)
+    with in_recipients_language(member):
+        text = render_template(f"email/{template}.txt", site_name=site_name, member=member, **context)
+        queue_mail(to=to, subject=f"{str(subject)} · {site_name}", text=text)
 
 
 def verification_token(member: Member) -> str:
@@ -27,7 +31,7 @@ def verification_token(member: Member) -> str:
 def queue_verification_mail(member: Member) -> None:
     """Ask a new member to confirm their address by following a link."""
     link = tokens.external_url("account.verify_email", token=verification_token(member))
-    _queue(member.email, "Please confirm your e-mail address", "verify_email", member=member, link=link)
+    _queue(member.email, _l("Please confirm your e-mail address"), "verify_email", member=member, link=link)
 
 
 def reset_token(member: Member) -> str:
@@ -39,13 +43,13 @@ def reset_token(member: Member) -> str:
 def queue_password_reset_mail(member: Member) -> None:
     """Send a link to choose a new password."""
     link = tokens.external_url("account.reset_password", token=reset_token(member))
-    _queue(member.email, "Choose a new password", "password_reset", member=member, link=link)
+    _queue(member.email, _l("Choose a new password"), "password_reset", member=member, link=link)
 
 
 def queue_password_changed_notice(member: Member) -> None:
     """Tell the member their password changed, so a change they did not make does not go unnoticed."""
     link = tokens.external_url("account.forgot_password")
-    _queue(member.email, "Your password was changed", "password_changed", member=member, link=link)
+    _queue(member.email, _l("Your password was changed"), "password_changed", member=member, link=link)
 
 
 def change_email_token(member: Member, new_email: str) -> str:
@@ -57,5 +61,5 @@ def change_email_token(member: Member, new_email: str) -> str:
 def queue_email_change_mails(member: Member, new_email: str) -> None:
     """A confirmation link to the new address, and a notice (without the new address) to the old one."""
     link = tokens.external_url("account.confirm_email", token=change_email_token(member, new_email))
-    _queue(new_email, "Confirm your new e-mail address", "confirm_email", member=member, link=link)
-    _queue(member.email, "A change of e-mail address was requested", "email_change_notice", member=member)
+    _queue(new_email, _l("Confirm your new e-mail address"), "confirm_email", member=member, link=link)
+    _queue(member.email, _l("A change of e-mail address was requested"), "email_change_notice", member=member)

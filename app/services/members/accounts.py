@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
@@ -17,10 +18,11 @@ from app.services.content.guidelines import current_number
 from app.services.members import passwords
 from app.services.members.account_mail import queue_verification_mail
 from app.services.members.identity import check_password, clean_display_name, display_name_key, normalize_email
+from app.text.lazy import lazy_text as _l
 
 SESSION_IDLE_LIMIT = timedelta(days=30)
 # Registration and change of e-mail refuse a taken address with the same words.
-EMAIL_TAKEN = "An account with this e-mail address already exists. Try signing in."
+EMAIL_TAKEN = _l("An account with this e-mail address already exists. Try signing in.")
 LAST_SEEN_GRANULARITY = timedelta(minutes=5)
 
 
@@ -41,10 +43,10 @@ def create_member(
     display_name = clean_display_name(display_name)
     check_password(password, email=email, display_name=display_name)
     if db.session.scalar(select(Member.id).where(Member.email == email)) is not None:
-        raise ServiceError(EMAIL_TAKEN, "email")
+        raise ServiceError(str(EMAIL_TAKEN), "email")
     key = display_name_key(display_name)
     if db.session.scalar(select(Member.id).where(Member.display_name_key == key)) is not None:
-        raise ServiceError("That display name is taken. Please choose another.", "display_name")
+        raise ServiceError(_("That display name is taken. Please choose another."), "display_name")
     member = Member(
         email=email,
         display_name=display_name,
@@ -63,7 +65,7 @@ def create_member(
         db.session.commit()
     except IntegrityError as exc:  # a simultaneous sign-up took the address or name first
         db.session.rollback()
-        raise ServiceError("That e-mail address or display name was just taken. Please try again.") from exc
+        raise ServiceError(_("That e-mail address or display name was just taken. Please try again.")) from exc
     return member
 
 

@@ -48,11 +48,12 @@ from app.services.members import passwords
 from app.services.members.identity import display_name_key
 from app.services.members.login_throttle import account_key
 from app.services.moderation.queue import close_open_reviews
+from app.text.lazy import lazy_text as _l
 from app.text.rendering import mention_names
 
 FORMER_MEMBER = "Former member"
 REMOVED_TITLE = "Removed by its author"
-WRONG_PASSWORD = "That password is not right. Nothing was deleted."  # noqa: S105 - a message, not a password
+WRONG_PASSWORD = _l("That password is not right. Nothing was deleted.")  # noqa: S105 - a message, not a password
 # Rows that stay pointing at the tombstone, on purpose: the tombstone itself, and the append-only audit log.
 KEPT_REFERENCES = frozenset({"members", "audit_events"})
 
@@ -61,7 +62,7 @@ def delete_account(member: Member, target: Member, *, password: str, remove_post
     """Erase the member's personal data after checking their password; one transaction, one audit event."""
     permissions.ensure(member, "delete_account", target)
     if not passwords.verify(target.password_hash, password):
-        raise ServiceError(WRONG_PASSWORD, "password")
+        raise ServiceError(str(WRONG_PASSWORD), "password")
     name, addresses = target.display_name, {address for address in (target.email, target.pending_email) if address}
     _posts(target, remove_posts)
     _helpful_marks_given(target)

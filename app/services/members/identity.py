@@ -8,6 +8,7 @@ from pathlib import Path
 
 from confusable_homoglyphs import confusables
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 
 from app.services import ServiceError
 
@@ -33,7 +34,7 @@ def normalize_email(email: str) -> str:
     try:
         result = validate_email(email.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
-        raise ServiceError("Enter a valid e-mail address.", "email") from exc
+        raise ServiceError(_("Enter a valid e-mail address."), "email") from exc
     return result.normalized.lower()
 
 
@@ -47,33 +48,34 @@ def clean_display_name(name: str) -> str:
     name = unicodedata.normalize("NFKC", name.strip())
     if not DISPLAY_NAME_MIN <= len(name) <= DISPLAY_NAME_MAX:
         raise ServiceError(
-            f"Display names are {DISPLAY_NAME_MIN} to {DISPLAY_NAME_MAX} characters long.", "display_name"
+            _("Display names are %(min)d to %(max)d characters long.", min=DISPLAY_NAME_MIN, max=DISPLAY_NAME_MAX),
+            "display_name",
         )
     if "  " in name:
-        raise ServiceError("Use single spaces between words.", "display_name")
+        raise ServiceError(_("Use single spaces between words."), "display_name")
     marks_in_a_row = 0
     for index, char in enumerate(name):
         if char in INVISIBLE_LETTERS_AND_MARKS:
-            raise ServiceError("Display names may use letters, digits, spaces and - _ . ' only.", "display_name")
+            raise ServiceError(_("Display names may use letters, digits, spaces and - _ . ' only."), "display_name")
         category = unicodedata.category(char)
         # Accents and vowel signs only after a letter, two at most: no stacked "Zalgo" marks.
         if category[0] == "M":
             marks_in_a_row += 1
             if index == 0 or marks_in_a_row > 2:
-                raise ServiceError("Display names may not stack accents or marks.", "display_name")
+                raise ServiceError(_("Display names may not stack accents or marks."), "display_name")
             continue
         marks_in_a_row = 0
         if not (category[0] == "L" or category == "Nd" or char == " " or char in NAME_PUNCTUATION):
-            raise ServiceError("Display names may use letters, digits, spaces and - _ . ' only.", "display_name")
+            raise ServiceError(_("Display names may use letters, digits, spaces and - _ . ' only."), "display_name")
     if not any(unicodedata.category(c)[0] == "L" for c in name):
-        raise ServiceError("Display names need at least one letter.", "display_name")
+        raise ServiceError(_("Display names need at least one letter."), "display_name")
     if " ".join(display_name_key(name).split()) in RESERVED_NAME_KEYS:
-        raise ServiceError("That name is used by the site itself. Please choose another.", "display_name")
+        raise ServiceError(_("That name is used by the site itself. Please choose another."), "display_name")
     # Mixing look-alike alphabets ("Αdmin" with a Greek A) is how staff get impersonated. Combining marks
     # (script "Inherited", like Arabic vowel signs) belong to the letter they sit on, as in Unicode's UTS #39.
     if confusables.is_mixed_script(name, allowed_aliases=["COMMON", "INHERITED"]):
         raise ServiceError(
-            "Display names must use a single alphabet, so nobody can be mistaken for someone else.",
+            _("Display names must use a single alphabet, so nobody can be mistaken for someone else."),
             "display_name",
         )
     return name
@@ -88,12 +90,12 @@ def _common_passwords() -> frozenset[str]:
 def check_password(password: str, *, email: str = "", display_name: str = "") -> None:
     """Raise ServiceError when a new password is too weak to protect health data."""
     if len(password) < PASSWORD_MIN:
-        raise ServiceError(f"Use a password of at least {PASSWORD_MIN} characters.", "password")
+        raise ServiceError(_("Use a password of at least %(num)d characters.", num=PASSWORD_MIN), "password")
     if len(password) > PASSWORD_MAX:
-        raise ServiceError(f"Use a password of at most {PASSWORD_MAX} characters.", "password")
+        raise ServiceError(_("Use a password of at most %(num)d characters.", num=PASSWORD_MAX), "password")
     folded = password.casefold()
     if folded in _common_passwords() or len(set(folded)) < 4:
-        raise ServiceError("That password is too common. Try a few unrelated words together.", "password")
+        raise ServiceError(_("That password is too common. Try a few unrelated words together."), "password")
     personal = {email.casefold(), email.partition("@")[0].casefold(), display_name_key(display_name)}
     if folded in personal - {""}:
-        raise ServiceError("Your password must not be your e-mail address or display name.", "password")
+        raise ServiceError(_("Your password must not be your e-mail address or display name."), "password")

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
+from types import SimpleNamespace
 
-from flask import current_app
+import pytz  # type: ignore[import-untyped]  # Flask-Babel's own zones, which it calls .normalize() on
+from flask import current_app, g, has_app_context
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.extensions import db
@@ -31,3 +36,35 @@ def change_language(member: Member, *, language: str, timezone: str | None = Non
     if timezone is not None:
         member.timezone = None if timezone == "UTC" else timezone
     db.session.commit()
+
+
+def recipient_locale(member: Member) -> str:
+    """The language an e-mail or notification to `member` is written in: theirs if the community offers it."""
+    locale = member.locale
+    return locale if locale and locale in current_app.config["LOCALES"] else current_app.config["DEFAULT_LOCALE"]
+
+
+def recipient_timezone(member: Member) -> str:
+    """The zone dates in an e-mail or notification to `member` are given in (no choice means UTC)."""
+    return member.timezone or "UTC"
+
+
+@contextmanager
+def in_recipients_language(member: Member) -> Iterator[None]:
+    """Write what is rendered inside for `member`: their language, and dates in their time zone.
+
+    Flask-Babel's force_locale switches the language only; the time zone it caches beside the locale (on
+    `g._flask_babel`, as a pytz zone) is swapped here the same way, so format_datetime() in an e-mail uses the
+    recipient's zone and not the zone of whoever's request queued it.
+    """
+    if not has_app_context():
+        yield
+        return
+    ctx = g.setdefault("_flask_babel", SimpleNamespace())
+    saved = getattr(ctx, "babel_tzinfo", None)
+    ctx.babel_tzinfo = pytz.timezone(recipient_timezone(member))
+    try:
+        with force_locale(recipient_locale(member)):
+            yield
+    finally:
+        ctx.babel_tzinfo = saved

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import permissions
@@ -21,10 +22,14 @@ def clean_bio(bio: str) -> str:
     """The bio as stored: NFC, CRLF as LF, trimmed; raises ServiceError when it is too long or unprintable."""
     bio = unicodedata.normalize("NFC", bio.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if len(bio) > BIO_MAX:
-        raise ServiceError(f"Keep your bio to {BIO_MAX} characters (it has {len(bio)}).", "bio")
+        raise ServiceError(
+            _("Keep your bio to %(limit)d characters (it has %(length)d).", limit=BIO_MAX, length=len(bio)), "bio"
+        )
     for char in bio:
         if unicodedata.category(char) in ("Cc", "Cs") and char not in _ALLOWED_CONTROLS:
-            raise ServiceError("Your bio contains a control character that cannot be shown. Please remove it.", "bio")
+            raise ServiceError(
+                _("Your bio contains a control character that cannot be shown. Please remove it."), "bio"
+            )
     return bio
 
 
@@ -32,7 +37,7 @@ def update_profile(member: Member, target: Member, *, bio: str, visibility: str)
     """Save a member's own bio and profile visibility."""
     permissions.ensure(member, "edit_profile", target)
     if visibility not in {v.value for v in ProfileVisibility}:
-        raise ServiceError("Choose who can see your profile.", "visibility")
+        raise ServiceError(_("Choose who can see your profile."), "visibility")
     target.bio = clean_bio(bio)
     target.profile_visibility = ProfileVisibility(visibility)
     db.session.commit()

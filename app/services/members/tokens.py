@@ -16,6 +16,7 @@ from flask import current_app, request, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.services import ServiceError
+from app.text.lazy import lazy_text as _l
 
 VERIFY_EMAIL = "verify-email"
 PASSWORD_RESET = "password-reset"  # noqa: S105 - a salt name
@@ -25,8 +26,8 @@ MAX_AGE = {
     PASSWORD_RESET: timedelta(hours=1),
     CHANGE_EMAIL: timedelta(days=1),
 }
-EXPIRED = "This link has expired. Please ask for a new one."
-INVALID = "This link is not valid, or it has already been used. Please ask for a new one."
+EXPIRED = _l("This link has expired. Please ask for a new one.")
+INVALID = _l("This link is not valid, or it has already been used. Please ask for a new one.")
 TOKEN_MAX = 500  # longer strings are not ours; refuse them before any work
 
 
@@ -48,15 +49,15 @@ def make_token(purpose: str, payload: dict[str, Any]) -> str:
 def read_token(purpose: str, token: str) -> dict[str, Any]:
     """The payload of a genuine, unexpired token for this purpose, or ServiceError with a clear message."""
     if not token or len(token) > TOKEN_MAX:
-        raise ServiceError(INVALID)
+        raise ServiceError(str(INVALID))
     try:
         payload = _serializer(purpose).loads(token, max_age=int(MAX_AGE[purpose].total_seconds()))
     except SignatureExpired as exc:
-        raise ServiceError(EXPIRED) from exc
+        raise ServiceError(str(EXPIRED)) from exc
     except BadSignature as exc:
-        raise ServiceError(INVALID) from exc
+        raise ServiceError(str(INVALID)) from exc
     if not isinstance(payload, dict) or not isinstance(payload.get("m"), int):
-        raise ServiceError(INVALID)
+        raise ServiceError(str(INVALID))
     return payload
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -38,16 +40,16 @@ ALWAYS_REACHABLE_ROLES = frozenset({Role.MENTOR, Role.MODERATOR, Role.STAFF, Rol
 def clean_subject(subject: str) -> str:
     """An optional subject, stored like a topic title: single spaces, none at the ends."""
     if "\x00" in subject:
-        raise ServiceError("The subject contains a character that cannot be stored (NUL).", "subject")
+        raise ServiceError(_("The subject contains a character that cannot be stored (NUL)."), "subject")
     subject = " ".join(subject.split())
     if len(subject) > SUBJECT_MAX:
-        raise ServiceError(f"Subjects can be at most {SUBJECT_MAX} characters.", "subject")
+        raise ServiceError(_("Subjects can be at most %(limit)d characters.", limit=SUBJECT_MAX), "subject")
     return subject
 
 
 def clean_message(body: str) -> str:
     """A message body: not empty, not too long, storable."""
-    return clean_text(body, limit=MESSAGE_MAX, empty="Please write your message.", noun="Messages")
+    return clean_text(body, limit=MESSAGE_MAX, empty=_("Please write your message."), noun="Messages")
 
 
 def _shown(name: str) -> str:
@@ -58,27 +60,31 @@ def _shown(name: str) -> str:
 def find_recipients(sender: Member, names: str) -> list[Member]:
     """The members named (display names, separated by commas), or a ServiceError saying which name is wrong."""
     if "\x00" in names or len(names) > RECIPIENTS_FIELD_MAX:
-        raise ServiceError("Please list at most ten display names, separated by commas.", "to")
+        raise ServiceError(_("Please list at most ten display names, separated by commas."), "to")
     wanted = [" ".join(part.split()) for part in names.split(",")]
     wanted = [name for name in wanted if name]
     if not wanted:
-        raise ServiceError("Please name at least one member to write to.", "to")
+        raise ServiceError(_("Please name at least one member to write to."), "to")
     if len(wanted) > RECIPIENTS_MAX:
-        raise ServiceError(f"A conversation can include at most {RECIPIENTS_MAX} other members.", "to")
+        raise ServiceError(_("A conversation can include at most %(limit)d other members.", limit=RECIPIENTS_MAX), "to")
     keys = [display_name_key(name)[:160] for name in wanted]
     found = {m.display_name_key: m for m in db.session.scalars(select(Member).where(Member.display_name_key.in_(keys)))}
     recipients, seen = [], set()
     for name, key in zip(wanted, keys, strict=True):
         member = found.get(key)
         if key in seen:
-            raise ServiceError(f"You named “{_shown(name)}” more than once.", "to")
+            raise ServiceError(_("You named “%(name)s” more than once.", name=_shown(name)), "to")
         seen.add(key)
         if member is None:
-            raise ServiceError(f"There is no member called “{_shown(name)}”. Check the spelling of the name.", "to")
+            raise ServiceError(
+                _("There is no member called “%(name)s”. Check the spelling of the name.", name=_shown(name)), "to"
+            )
         if member.status == MemberStatus.DELETED:
-            raise ServiceError(f"“{_shown(name)}” is no longer a member, so they cannot receive messages.", "to")
+            raise ServiceError(
+                _("“%(name)s” is no longer a member, so they cannot receive messages.", name=_shown(name)), "to"
+            )
         if member.id == sender.id:
-            raise ServiceError("You cannot send a message to yourself.", "to")
+            raise ServiceError(_("You cannot send a message to yourself."), "to")
         recipients.append(member)
     return recipients
 
@@ -99,7 +105,7 @@ def block_refusal(sender: Member, others: list[Member]) -> str | None:
     names = {m.id: m.display_name for m in others}
     mine = sorted(blocked_id for blocker_id, blocked_id in rows if blocker_id == sender.id)
     if mine:
-        return f"You blocked {names[mine[0]]}. Unblock them first if you want to write to them."
+        return _("You blocked %(name)s. Unblock them first if you want to write to them.", name=names[mine[0]])
     theirs = sorted(blocker_id for blocker_id, _ in rows if blocker_id != sender.id)
     if theirs:
         # No more than the sender needs to know: this person does not take their messages.
@@ -138,11 +144,13 @@ def cold_message_refusal(sender: Member, recipients: list[Member]) -> str | None
     ]
     if not strangers:
         return None
-    return (
-        f"You haven't talked with {', '.join(strangers)} yet. While you are new here, you can start a conversation "
+    return _(
+        "You haven't talked with %(names)s yet. While you are new here, you can start a conversation "
         "only with someone who replied in one of your topics, in whose topic you replied, or who messaged you "
         "first, and with mentors, moderators and staff at any time. This keeps private messages free of spam; "
-        f"the limit lifts once {get_int('trusted_after_posts')} of your posts have been published."
+        "the limit lifts once %(count)d of your posts have been published.",
+        names=", ".join(strangers),
+        count=get_int("trusted_after_posts"),
     )
 
 
@@ -184,7 +192,7 @@ def send_message(sender: Member, place: ConversationParticipant, body: str) -> M
         )
     )
     if not others:
-        raise ServiceError("Everyone else has left this conversation, so nobody would read your message.", "body")
+        raise ServiceError(_("Everyone else has left this conversation, so nobody would read your message."), "body")
     if (refusal := block_refusal(sender, others)) is not None:
         raise ServiceError(refusal, "body")
     if (again := _resent(sender, body, place.conversation_id)) is not None:
@@ -228,7 +236,9 @@ def _add_message(sender: Member, conversation_id: int, body: str, now: datetime,
     )
     link = url_for("messages.conversation", conversation_id=conversation_id, _anchor=f"m{message.id}")
     for member_id in readers:
-        notify(member_id, "message", f"{sender.display_name} sent you a private message", link)
+        notify(
+            member_id, "message", lazy_gettext("%(name)s sent you a private message", name=sender.display_name), link
+        )
     return message
 
 

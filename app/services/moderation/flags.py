@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -13,8 +14,16 @@ from app.services import ServiceError
 from app.services.members.trust import trusted_filter
 from app.services.moderation.queue import open_review, take_down
 from app.services.moderation.settings import get_int
+from app.text.lazy import lazy_text as _l
 
 DETAILS_MAX = 500
+
+
+# What the member is asked when no reason was chosen, by what they are doing.
+CHOOSE_WHY = {
+    "flagging this post": _l("Please choose why you are flagging this post."),
+    "reporting this message": _l("Please choose why you are reporting this message."),
+}
 
 
 def clean_report(reason: str, details: str, doing: str) -> tuple[FlagReason, str]:
@@ -22,12 +31,12 @@ def clean_report(reason: str, details: str, doing: str) -> tuple[FlagReason, str
     try:
         chosen = FlagReason(reason)
     except ValueError as exc:
-        raise ServiceError(f"Please choose why you are {doing}.", "reason") from exc
+        raise ServiceError(_(CHOOSE_WHY[doing]), "reason") from exc
     details = details.strip()
     if "\x00" in details or len(details) > DETAILS_MAX:
-        raise ServiceError(f"Please keep the details under {DETAILS_MAX} characters.", "details")
+        raise ServiceError(_("Please keep the details under %(limit)d characters.", limit=DETAILS_MAX), "details")
     if chosen == FlagReason.OTHER and not details:
-        raise ServiceError("Please tell the moderators what is wrong.", "details")
+        raise ServiceError(_("Please tell the moderators what is wrong."), "details")
     return chosen, details
 
 
@@ -36,7 +45,7 @@ def flag_post(member: Member, post: Post, reason: str, details: str = "") -> Fla
     permissions.ensure(member, "flag_post", post)
     flag_reason, details = clean_report(reason, details, "flagging this post")
     if db.session.scalar(select(Flag.id).where(Flag.post_id == post.id, Flag.member_id == member.id)):
-        raise ServiceError("You have already flagged this post. Thank you — the moderators will look at it.")
+        raise ServiceError(_("You have already flagged this post. Thank you — the moderators will look at it."))
     flag = Flag(post_id=post.id, member_id=member.id, reason=flag_reason, details=details)
     db.session.add(flag)
     label = FLAG_REASON_LABELS[flag_reason]
@@ -51,7 +60,9 @@ def flag_post(member: Member, post: Post, reason: str, details: str = "") -> Fla
         db.session.flush()
     except IntegrityError as exc:  # the same member flagging in two tabs at once
         db.session.rollback()
-        raise ServiceError("You have already flagged this post. Thank you — the moderators will look at it.") from exc
+        raise ServiceError(
+            _("You have already flagged this post. Thank you — the moderators will look at it.")
+        ) from exc
     if post.status == ContentStatus.VISIBLE and _trusted_flags(post) >= get_int("flags_to_hide"):
         take_down(post, ContentStatus.HIDDEN)
     db.session.commit()

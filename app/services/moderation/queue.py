@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from sqlalchemy import select, update
 from werkzeug.exceptions import Forbidden
 
@@ -72,18 +74,18 @@ def decide(moderator: Member, item_id: int, decision: Decision, *, seen_version:
     """Apply one decision to an open item. Exactly one of two simultaneous decisions wins; the other is told."""
     item = db.session.get(ReviewItem, item_id)
     if item is None:
-        raise ServiceError("This review item no longer exists.")
+        raise ServiceError(_("This review item no longer exists."))
     permissions.ensure(moderator, "moderate", item.group)
     if decision.action not in STATUS_AFTER:
-        raise ServiceError("Unknown decision.")
+        raise ServiceError(_("Unknown decision."))
     if decision.action == "dismiss" and item.kind == ReviewKind.HELD_POST:
         # "Keep published" means nothing for a post that never was: it would wait, unseen, forever.
-        raise ServiceError("A held post cannot be dismissed: approve, reject or hide it.")
+        raise ServiceError(_("A held post cannot be dismissed: approve, reject or hide it."))
     note = decision.note.strip()
     if decision.action == "reject" and not note:
-        raise ServiceError("Please say why the post is rejected: the author will see your reason.", "note")
+        raise ServiceError(_("Please say why the post is rejected: the author will see your reason."), "note")
     if len(note) > REASON_MAX or "\x00" in note:
-        raise ServiceError(f"Keep the reason under {REASON_MAX} characters.", "note")
+        raise ServiceError(_("Keep the reason under %(limit)d characters.", limit=REASON_MAX), "note")
     if decision.new_body is not None:  # check the edited text before the item is claimed
         decision = Decision(decision.action, decision.note, clean_body(decision.new_body))
     _claim(item, moderator, decision, note, seen_version)
@@ -118,9 +120,11 @@ def _claim(item: ReviewItem, moderator: Member, decision: Decision, note: str, s
         db.session.rollback()
         db.session.refresh(item)
         if item.status == ReviewStatus.OPEN:
-            raise ServiceError("This item changed while you were looking at it. Please review it again.")
-        who = item.decided_by.display_name if item.decided_by else "another moderator"
-        raise ServiceError(f"Already handled by {who} ({item.status.value}).")
+            raise ServiceError(_("This item changed while you were looking at it. Please review it again."))
+        if item.decided_by is None:
+            raise ServiceError(_("Already handled by another moderator (%(status)s).", status=item.status.value))
+        name = item.decided_by.display_name
+        raise ServiceError(_("Already handled by %(name)s (%(status)s).", name=name, status=item.status.value))
     db.session.refresh(item)
 
 
@@ -134,7 +138,7 @@ def _approve(moderator: Member, post: Post, decision: Decision, note: str) -> No
         notify(
             post.author_id,
             "post_approved",
-            "Your post was approved and is now visible to the community.",
+            lazy_gettext("Your post was approved and is now visible to the community."),
             url_for("community.post", post_id=post.id),
         )
         if first_time:  # followers and mentioned members hear about a held post once it is published
@@ -146,7 +150,10 @@ def _reject(moderator: Member, post: Post, decision: Decision, note: str) -> Non
     notify(
         post.author_id,
         "post_rejected",
-        f"A moderator did not publish your post: {note} You may edit it and send it for review once more.",
+        lazy_gettext(
+            "A moderator did not publish your post: %(note)s You may edit it and send it for review once more.",
+            note=note,
+        ),
         url_for("community.edit", post_id=post.id),
     )
 
@@ -156,7 +163,9 @@ def _hide(moderator: Member, post: Post, decision: Decision, note: str) -> None:
     notify(
         post.author_id,
         "post_hidden",
-        f"A moderator hid your post{': ' + note if note else '.'}",
+        lazy_gettext("A moderator hid your post: %(reason)s", reason=note)
+        if note
+        else lazy_gettext("A moderator hid your post."),
         url_for("main.guidelines"),
     )
 
@@ -192,8 +201,8 @@ def decide_many(moderator: Member, item_ids: list[int], decision: Decision) -> t
             done += 1
         except ServiceError as error:
             db.session.rollback()
-            problems.append(f"Item {item_id}: {error.message}")
+            problems.append(_("Item %(id)d: %(problem)s", id=item_id, problem=error.message))
         except Forbidden as error:  # an item outside a scoped moderator's groups: skip it, go on
             db.session.rollback()
-            problems.append(f"Item {item_id}: {error.description}")
+            problems.append(_("Item %(id)d: %(problem)s", id=item_id, problem=error.description))
     return done, problems

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import format_datetime, lazy_gettext
+from flask_babel import gettext as _
+
 from app import permissions
 from app.extensions import db
 from app.models import Member, MemberStatus
@@ -13,22 +16,39 @@ from app.services.common.audit import audit, notify
 from app.services.moderation.queue import REASON_MAX
 
 
+class _SuspensionEnd:
+    """The last day of a suspension, written out when the notice is: in the recipient's language and time zone."""
+
+    def __init__(self, until: datetime) -> None:
+        self.until = until
+
+    def __str__(self) -> str:
+        return str(format_datetime(self.until, "dd MMMM y"))
+
+
+def _suspension_notice(until: datetime | None, reason: str) -> str:
+    if until is None:
+        return lazy_gettext("Your account is suspended: %(reason)s", reason=reason)
+    return lazy_gettext(
+        "Your account is suspended until %(date)s: %(reason)s", date=_SuspensionEnd(until), reason=reason
+    )
+
+
 def suspend(moderator: Member, member: Member, reason: str, until: datetime | None = None) -> None:
     """Suspend until a date, or indefinitely; the reason is shown to the member."""
     permissions.ensure(moderator, "act_on_member", member)
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("Please give a reason: the member will see it.", "reason")
+        raise ServiceError(_("Please give a reason: the member will see it."), "reason")
     if len(reason) > REASON_MAX or "\x00" in reason:
-        raise ServiceError(f"Keep the reason under {REASON_MAX} characters.", "reason")
+        raise ServiceError(_("Keep the reason under %(limit)d characters.", limit=REASON_MAX), "reason")
     if until is not None and until <= utcnow():
-        raise ServiceError("The end of the suspension must be in the future.", "until")
+        raise ServiceError(_("The end of the suspension must be in the future."), "until")
     before = {"status": member.status.value}
     member.status = MemberStatus.SUSPENDED
     member.suspended_until = until
     member.suspension_reason = reason
-    ends = f" until {until:%d %B %Y}" if until else ""
-    notify(member.id, "suspended", f"Your account is suspended{ends}: {reason}")
+    notify(member.id, "suspended", _suspension_notice(until, reason))
     audit(
         moderator,
         "suspend_member",
@@ -44,11 +64,11 @@ def lift_suspension(moderator: Member, member: Member, reason: str = "") -> None
     """End a suspension early."""
     permissions.ensure(moderator, "act_on_member", member)
     if member.status != MemberStatus.SUSPENDED:
-        raise ServiceError("This member is not suspended.")
+        raise ServiceError(_("This member is not suspended."))
     member.status = MemberStatus.ACTIVE
     member.suspended_until = None
     member.suspension_reason = None
-    notify(member.id, "suspension_lifted", "Your suspension has been lifted. Welcome back.")
+    notify(member.id, "suspension_lifted", lazy_gettext("Your suspension has been lifted. Welcome back."))
     audit(
         moderator,
         "lift_suspension",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import permissions
@@ -24,18 +25,18 @@ def add_watched_word(moderator: Member, phrase: str, action: str) -> WatchedWord
     permissions.ensure(moderator, "manage_watched_words", None)
     phrase = " ".join((phrase or "").split())
     if not phrase:
-        raise ServiceError("Enter a word or phrase to watch for.", "phrase")
+        raise ServiceError(_("Enter a word or phrase to watch for."), "phrase")
     if len(phrase) > PHRASE_MAX:
-        raise ServiceError(f"Watched phrases can be at most {PHRASE_MAX} characters.", "phrase")
+        raise ServiceError(_("Watched phrases can be at most %(limit)d characters.", limit=PHRASE_MAX), "phrase")
     if "\x00" in phrase or not any(c.isalnum() for c in phrase):
-        raise ServiceError("A watched phrase needs at least one letter or digit.", "phrase")
+        raise ServiceError(_("A watched phrase needs at least one letter or digit."), "phrase")
     try:
         watch_action = WatchAction(action)
     except ValueError as exc:
-        raise ServiceError("Choose what happens: block, hold or flag.", "action") from exc
+        raise ServiceError(_("Choose what happens: block, hold or flag."), "action") from exc
     key = normalise(phrase)
     if db.session.scalar(select(WatchedWord.id).where(WatchedWord.phrase_key == key)):
-        raise ServiceError("That phrase is already on the list.", "phrase")
+        raise ServiceError(_("That phrase is already on the list."), "phrase")
     word = WatchedWord(phrase=phrase, phrase_key=key, action=watch_action, created_by_id=moderator.id)
     db.session.add(word)
     db.session.flush()

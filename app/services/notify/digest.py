@@ -26,6 +26,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.services.notify.notifications import link_for, may_email, queue_member_mail
 from app.services.notify.preferences import DIGEST_KIND, KINDS, preference_kind
+from app.text.lazy import lazy_text as _l
 
 HELPFUL_POSTS = 5
 FIRST_DIGEST_LOOKBACK = timedelta(days=1)
@@ -106,7 +107,7 @@ def _queue_digest_mail(member: Member, counts: Counter[str], posts: list[Post]) 
     queue_member_mail(
         member,
         DIGEST_KIND,
-        "Your daily digest",
+        _l("Your daily digest"),
         "notify/mail/digest",
         counts=[(KINDS[name], count) for name, count in counts.items()],
         posts=[(post, link_for("community.post", post_id=post.id)) for post in posts],

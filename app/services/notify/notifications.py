@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, has_request_context, render_template
+from flask_babel import lazy_gettext
 from sqlalchemy import select, update
 
 from app import permissions
@@ -19,6 +20,7 @@ from app.models.base import utcnow
 from app.services.community.mentions import mentioned_members
 from app.services.mail.queue import queue_mail
 from app.services.members import tokens
+from app.services.members.language import in_recipients_language
 from app.services.notify.preferences import Kind, deliveries, preference_kind, unsubscribe_token
 
 
@@ -33,7 +35,10 @@ def may_email(member: Member) -> bool:
 
 
 def deliver(member_id: int | None, kind: str, message: str, link: str = "", post_id: int | None = None) -> None:
-    """Leave a notification as the member chose for its kind, e-mailing it now if they asked (caller commits)."""
+    """Leave a notification as the member chose for its kind, e-mailing it now if they asked (caller commits).
+
+    `message` is best a lazy string: it is written down in the recipient's language (their own sentence, which
+    nobody else reads), as is the e-mail."""
     member = db.session.get(Member, member_id) if member_id is not None else None
     if not may_receive(member):
         return
@@ -42,14 +47,15 @@ def deliver(member_id: int | None, kind: str, message: str, link: str = "", post
     delivery = deliveries(member.id)[governing.name]
     if delivery == Delivery.NONE:
         return
-    notification = Notification(
-        member_id=member.id, kind=kind, message=message, link=link, post_id=post_id,
-        digest_due=delivery == Delivery.DIGEST,
-    )  # fmt: skip
-    db.session.add(notification)
-    if delivery == Delivery.EMAIL and may_email(member):
-        db.session.flush()  # the e-mail links to the notification by its id
-        queue_notification_mail(member, governing, notification)
+    with in_recipients_language(member):
+        notification = Notification(
+            member_id=member.id, kind=kind, message=str(message), link=link, post_id=post_id,
+            digest_due=delivery == Delivery.DIGEST,
+        )  # fmt: skip
+        db.session.add(notification)
+        if delivery == Delivery.EMAIL and may_email(member):
+            db.session.flush()  # the e-mail links to the notification by its id
+            queue_notification_mail(member, governing, notification)
 
 
 def link_for(endpoint: str, **values: Any) -> str:
@@ -81,7 +87,13 @@ def queue_notification_mail(member: Member, kind: Kind, notification: Notificati
 
 def queue_member_mail(member: Member, token_kind: str, subject: str, template: str, **context: Any) -> None:
     """A notification-type e-mail (`template`.txt and .html): every one carries the settings link, a one-click
-    unsubscribe from `token_kind` and the List-Unsubscribe headers."""
+    unsubscribe from `token_kind` and the List-Unsubscribe headers. Written in the member's language, dated in
+    their time zone."""
+    with in_recipients_language(member):
+        _queue_member_mail(member, token_kind, subject, template, **context)
+
+
+def _queue_member_mail(member: Member, token_kind: str, subject: str, template: str, **context: Any) -> None:
     site_name = current_app.config["SITE_NAME"]
     unsubscribe_link, headers = unsubscribe_headers(member.id, token_kind)
     context |= {
@@ -92,7 +104,7 @@ def queue_member_mail(member: Member, token_kind: str, subject: str, template: s
     }
     queue_mail(
         to=member.email,
-        subject=f"{subject} · {site_name}",
+        subject=f"{str(subject)} · {site_name}",
         text=render_template(f"{template}.txt", **context),
         html=render_template(f"{template}.html", **context),
         headers=headers,
@@ -137,11 +149,18 @@ def _may_hear_about(member: Member, post: Post, skip: set[int]) -> bool:
     return member.id not in skip and may_receive(member) and permissions.can(member, "view_post", post)
 
 
+def _author_name(post: Post) -> str:
+    """The author as notifications name them: a departed author's posts are by "Former member", in each
+    recipient's language."""
+    return post.author.display_name if post.author else lazy_gettext("Former member")
+
+
 def _tell_mentioned(post: Post, author: str, skip: set[int]) -> None:
     """Each member the post mentions, once, if they may read it; those told join `skip`."""
     for member in mentioned_members(post.raw).values():
         if _may_hear_about(member, post, skip):
-            deliver(member.id, "mention", f'{author} mentioned you in "{post.topic.title}".', f"/p/{post.id}", post.id)
+            message = lazy_gettext('%(author)s mentioned you in "%(title)s".', author=author, title=post.topic.title)
+            deliver(member.id, "mention", message, f"/p/{post.id}", post.id)
             skip.add(member.id)
 
 
@@ -149,13 +168,18 @@ def announce_published(post: Post) -> None:
     """A post was published for the first time: tell the members it mentions, then its topic's (or, for a new
     topic, its group's) followers. Called in the publishing transaction; the caller commits."""
     topic = post.topic
-    author = post.author.display_name if post.author else "Former member"
+    author = _author_name(post)
     skip = _not_to_tell(post)
     _tell_mentioned(post, author, skip)
     kind, message = (
-        ("new_topic", f'{author} started "{topic.title}" in {topic.group.name}.')
+        (
+            "new_topic",
+            lazy_gettext(
+                '%(author)s started "%(title)s" in %(group)s.', author=author, title=topic.title, group=topic.group.name
+            ),
+        )
         if post.is_opening
-        else ("reply", f'{author} replied in "{topic.title}".')
+        else ("reply", lazy_gettext('%(author)s replied in "%(title)s".', author=author, title=topic.title))
     )
     for member in _followers(post):
         if _may_hear_about(member, post, skip):
@@ -167,7 +191,7 @@ def announce_edited(post: Post) -> None:
     """A published post was edited: members newly mentioned in it hear about it (nobody hears twice)."""
     if post.status != ContentStatus.VISIBLE or post.topic.status != ContentStatus.VISIBLE:
         return
-    author = post.author.display_name if post.author else "Former member"
+    author = _author_name(post)
     _tell_mentioned(post, author, _not_to_tell(post))
 
 

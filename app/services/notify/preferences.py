@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Delivery, Member, MemberStatus, NotificationPreference
 from app.services import ServiceError
+from app.text.lazy import lazy_text as _l
 
 
 @dataclass(frozen=True)
@@ -27,18 +29,18 @@ class Kind:
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("reply", "Replies in topics you follow", Delivery.IN_APP, "New reply in a topic you follow",
-             "Someone replied in a topic you follow."),
-        Kind("mention", "Someone mentions you", Delivery.IN_APP, "You were mentioned",
-             "Someone mentioned you in a post."),
-        Kind("new_topic", "New topics in groups you follow", Delivery.IN_APP, "New topic in a group you follow",
-             "Someone started a topic in a group you follow."),
-        Kind("helpful", "Your replies marked helpful, recommended or featured", Delivery.IN_APP,
-             "Your reply helped someone", "Someone found your reply helpful."),
-        Kind("message", "New private messages", Delivery.EMAIL, "You have a new private message",
-             "You have a new private message."),
-        Kind("moderation", "Moderators' decisions about your posts and account", Delivery.EMAIL,
-             "News from the moderators", "The moderators made a decision about your post or account."),
+        Kind("reply", _l("Replies in topics you follow"), Delivery.IN_APP, _l("New reply in a topic you follow"),
+             _l("Someone replied in a topic you follow.")),
+        Kind("mention", _l("Someone mentions you"), Delivery.IN_APP, _l("You were mentioned"),
+             _l("Someone mentioned you in a post.")),
+        Kind("new_topic", _l("New topics in groups you follow"), Delivery.IN_APP, _l("New topic in a group you follow"),
+             _l("Someone started a topic in a group you follow.")),
+        Kind("helpful", _l("Your replies marked helpful, recommended or featured"), Delivery.IN_APP,
+             _l("Your reply helped someone"), _l("Someone found your reply helpful.")),
+        Kind("message", _l("New private messages"), Delivery.EMAIL, _l("You have a new private message"),
+             _l("You have a new private message.")),
+        Kind("moderation", _l("Moderators' decisions about your posts and account"), Delivery.EMAIL,
+             _l("News from the moderators"), _l("The moderators made a decision about your post or account.")),
     )
 }  # fmt: skip
 # The kinds that notify() is called with, by the preference that governs them; any other kind is a moderation one.
@@ -46,7 +48,7 @@ KIND_OF = {"recommended": "helpful", "featured": "helpful"} | {name: name for na
 DIGEST_KIND = "digest"  # an unsubscribe link in a digest stops the digest, whichever kinds it held
 UNSUBSCRIBE_SALT = "kindred.unsubscribe"
 UNSUBSCRIBE_MAX_AGE = 180 * 24 * 3600  # seconds: old e-mails keep working for about half a year
-BAD_LINK = "This unsubscribe link is not valid (it may be incomplete or too old). Nothing was changed."
+BAD_LINK = _l("This unsubscribe link is not valid (it may be incomplete or too old). Nothing was changed.")
 
 
 def preference_kind(kind: str) -> Kind:
@@ -69,7 +71,7 @@ def deliveries(member_id: int) -> dict[str, Delivery]:
 def set_delivery(member: Member, kind: str, delivery: Delivery) -> None:
     """Store one choice (caller commits)."""
     if kind not in KINDS:
-        raise ServiceError("Unknown kind of notification.")
+        raise ServiceError(_("Unknown kind of notification."))
     row = db.session.get(NotificationPreference, (member.id, kind))
     if row is None:
         db.session.add(NotificationPreference(member_id=member.id, kind=kind, delivery=delivery))
@@ -108,13 +110,13 @@ def read_unsubscribe_token(token: str) -> Unsubscribe:
     try:
         data = _serializer().loads(token[:500], max_age=UNSUBSCRIBE_MAX_AGE)
     except (BadSignature, SignatureExpired) as error:  # SignatureExpired is a BadSignature; named for readers
-        raise ServiceError(BAD_LINK) from error
+        raise ServiceError(str(BAD_LINK)) from error
     member_id, kind = (data.get("m"), data.get("k")) if isinstance(data, dict) else (None, None)
     if not isinstance(member_id, int) or (kind not in KINDS and kind != DIGEST_KIND):
-        raise ServiceError(BAD_LINK)
+        raise ServiceError(str(BAD_LINK))
     member = db.session.get(Member, member_id)
     if member is None or member.status == MemberStatus.DELETED:
-        raise ServiceError(BAD_LINK)
+        raise ServiceError(str(BAD_LINK))
     return Unsubscribe(member, kind)
 
 
