@@ -80,9 +80,9 @@ class WatchedWordForm(FlaskForm):
 
 class SettingsForm(FlaskForm):
     # Plain text fields: the settings service checks the ranges and explains them.
-    hold_first_posts = StringField("Hold this many of a new member's first posts for review")
-    trusted_after_posts = StringField("A member is trusted after this many approved posts")
-    flags_to_hide = StringField("Hide a post pending review after this many flags from trusted members")
+    hold_first_posts = StringField(_l("Hold this many of a new member's first posts for review"))
+    trusted_after_posts = StringField(_l("A member is trusted after this many approved posts"))
+    flags_to_hide = StringField(_l("Hide a post pending review after this many flags from trusted members"))
 
 
 CRISIS_PANEL_HELP = _l(

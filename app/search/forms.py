@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from datetime import UTC, date, datetime, time, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, Form, SearchField, SelectField, StringField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 from wtforms.validators import Optional, ValidationError
@@ -21,16 +23,16 @@ def _printable(value: str | None) -> str | None:
 
 
 class SearchForm(Form):
-    q = SearchField("Search for", render_kw={"maxlength": MAX_QUERY})
-    group = SelectField("Group", choices=[SelectChoice("", "All groups")], default="")
-    author = StringField("Author", filters=[_printable], render_kw={"maxlength": DISPLAY_NAME_MAX})
-    date_from = DateField("From", name="from", validators=[Optional()])
-    date_to = DateField("To", name="to", validators=[Optional()])
-    topics = BooleanField("Topics only")
+    q = SearchField(_l("Search for"), render_kw={"maxlength": MAX_QUERY})
+    group = SelectField(_l("Group"), choices=[SelectChoice("", _l("All groups"))], default="")
+    author = StringField(_l("Author"), filters=[_printable], render_kw={"maxlength": DISPLAY_NAME_MAX})
+    date_from = DateField(_l("From"), name="from", validators=[Optional()])
+    date_to = DateField(_l("To"), name="to", validators=[Optional()])
+    topics = BooleanField(_l("Topics only"))
 
     def validate_date_to(self, field: DateField) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError("The end date is before the start date.")
+            raise ValidationError(_("The end date is before the start date."))
 
     def author_key(self) -> str | None:
         """The comparison key of the author's name, or None for any author."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 
@@ -28,7 +29,7 @@ def _me():  # noqa: ANN202
 def search():  # noqa: ANN201
     groups = searchable_groups(_me())
     form = SearchForm(request.args)
-    form.group.choices = [SelectChoice("", "All groups"), *(SelectChoice(g.slug, g.name) for g in groups)]
+    form.group.choices = [SelectChoice("", _("All groups")), *(SelectChoice(g.slug, g.name) for g in groups)]
     query = parse(form.q.data)
     results, page = Results([], 0), None
     if query and form.validate():

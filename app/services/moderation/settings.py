@@ -11,6 +11,7 @@ from app.models.member import Member
 from app.models.settings import Setting
 from app.services import ServiceError
 from app.services.common.audit import audit
+from app.text.lazy import lazy_text as _l
 
 # The crisis-support panel has a text per language, written by staff; until they do, each shipped language has its
 # own default with the helplines of the countries that speak it (app/data/crisis-panels/<code>.md).
@@ -41,16 +42,20 @@ class IntSetting:
 INT_SETTINGS = {
     s.key: s
     for s in (
-        IntSetting("hold_first_posts", "Hold this many of a new member's first posts for review", 2, 0, 50),
-        IntSetting("trusted_after_posts", "A member is trusted after this many approved posts", 2, 0, 100),
-        IntSetting("flags_to_hide", "Hide a post pending review after this many flags from trusted members", 3, 1, 50),
+        IntSetting("hold_first_posts", _l("Hold this many of a new member's first posts for review"), 2, 0, 50),
+        IntSetting("trusted_after_posts", _l("A member is trusted after this many approved posts"), 2, 0, 100),
+        IntSetting(
+            "flags_to_hide", _l("Hide a post pending review after this many flags from trusted members"), 3, 1, 50
+        ),
     )
 }
 TEXT_SETTINGS = _crisis_panel_defaults()
 # Changed on the staff pages rather than the moderation settings page.
 STAFF_INT_SETTINGS = {
     s.key: s
-    for s in (IntSetting("unanswered_after_hours", "A topic counts as unanswered after this many hours", 24, 1, 720),)
+    for s in (
+        IntSetting("unanswered_after_hours", _l("A topic counts as unanswered after this many hours"), 24, 1, 720),
+    )
 }
 
 
