@@ -1,8 +1,9 @@
 """Flask extensions, created without an app and bound in create_app()."""
 
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
-from flask_babel import Babel
+from flask_babel import Babel, Domain
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -34,7 +35,23 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-babel = Babel()
+
+
+class CatalogueDomain(Domain):
+    """Flask-Babel keeps one cache of loaded catalogues per process, keyed by language alone; several apps in one
+    process (the test suite's, each with its own catalogue folder) would read each other's. Key it by folder too."""
+
+    def get_translations_cache(self, ctx: Any) -> dict:
+        return self.cache.setdefault(tuple(self.translation_directories), {})
+
+
+class KindredBabel(Babel):
+    @cached_property
+    def domain_instance(self) -> Domain:
+        return CatalogueDomain(domain=self.domain)
+
+
+babel = KindredBabel()
 
 # The models' base class. db.Model is built at run time (on Base's metadata), which mypy cannot follow, so the
 # type checker sees the models as subclasses of Base.
