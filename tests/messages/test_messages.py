@@ -69,6 +69,12 @@ def test_several_recipients_all_take_part_and_are_notified(
     assert len(_notices(bob.id)) == len(_notices(cat.id)) == 1
 
 
+def test_names_may_be_separated_by_an_arabic_comma(app: Flask, ann, bob, cat, latest_conversation, start) -> None:
+    """An Arabic keyboard's comma separates names as well."""
+    assert start(browser(app, ann), "Bob، cat").status_code == 302
+    assert set(_participants(latest_conversation().id)) == {ann.id, bob.id, cat.id}
+
+
 def test_subject_is_optional(app: Flask, ann, bob, latest_conversation, start) -> None:
     """Without a subject the conversation is stored and listed as "No subject"."""
     assert start(browser(app, ann), "Bob", subject="  ").status_code == 302

@@ -6,6 +6,7 @@ put in a notification: a notice says who wrote, not what.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from flask import url_for
@@ -61,7 +62,8 @@ def find_recipients(sender: Member, names: str) -> list[Member]:
     """The members named (display names, separated by commas), or a ServiceError saying which name is wrong."""
     if "\x00" in names or len(names) > RECIPIENTS_FIELD_MAX:
         raise ServiceError(_("Please list at most ten display names, separated by commas."), "to")
-    wanted = [" ".join(part.split()) for part in names.split(",")]
+    # Arabic keyboards type "،" for a comma; display names can hold neither.
+    wanted = [" ".join(part.split()) for part in re.split("[,،]", names)]
     wanted = [name for name in wanted if name]
     if not wanted:
         raise ServiceError(_("Please name at least one member to write to."), "to")
