@@ -210,7 +210,9 @@ def test_resubmission_after_decision_opens_a_new_item(app, mod, newcomer, item):
     """A decided item stays closed: a later resubmission opens a fresh item for the same post."""
     decide_on_page(mod, item, "reject", note="Please remove the shop link.")
     browser(app, newcomer).post_form(f"/p/{item.post_id}/edit", {"body": "Better now."})
-    items = db.session.scalars(select(ReviewItem).where(ReviewItem.post_id == item.post_id)).all()
+    items = db.session.scalars(
+        select(ReviewItem).where(ReviewItem.post_id == item.post_id).order_by(ReviewItem.id)
+    ).all()
     assert [i.status for i in items] == [ReviewStatus.REJECTED, ReviewStatus.OPEN]
 
 
