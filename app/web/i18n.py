@@ -50,6 +50,14 @@ def configure(app: Flask) -> None:
         raise RuntimeError(f"KINDRED_DEFAULT_LOCALE={default} is not one of KINDRED_LOCALES ({', '.join(locales)}).")
     app.config["LOCALES"] = locales
     app.config["BABEL_DEFAULT_LOCALE"] = default
+    # Each offered language named in itself ("Español", "العربية"), so readers find theirs whatever the page's
+    # language: fixed once the app starts, and shown in every page's footer.
+    app.extensions["kindred_language_names"] = [(code, _own_name(code)) for code in locales]
+
+
+def _own_name(code: str) -> str:
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
 
 
 def enabled_locales() -> tuple[str, ...]:
@@ -75,10 +83,8 @@ def _member() -> Member | None:
 
 
 def select_locale() -> str:
-    if not has_request_context():
-        return current_app.config[
-            "DEFAULT_LOCALE"
-        ]  # CLI and mail worker: e-mails pick the recipient's with force_locale
+    if not has_request_context():  # CLI and mail worker: e-mails pick the recipient's language with force_locale
+        return current_app.config["DEFAULT_LOCALE"]
     member = _member()
     if member is not None and member.locale in enabled_locales():
         return member.locale
@@ -95,12 +101,8 @@ def text_direction() -> str:
 
 
 def language_names() -> list[tuple[str, str]]:
-    """Each enabled language named in itself ("Español", "العربية"), so readers find theirs whatever the page's."""
-    names = []
-    for code in enabled_locales():
-        name = Locale.parse(code).get_display_name(code) or code
-        names.append((code, name[:1].upper() + name[1:]))
-    return names
+    """(code, the language's name in itself) for each language on offer."""
+    return current_app.extensions["kindred_language_names"]
 
 
 def remember_language(response: Response, code: str) -> Response:
