@@ -34,20 +34,24 @@ def _member_or_404(member_id: int) -> Member:
     return member
 
 
-@bp.route("/members/<int:member_id>", methods=["GET"])
-@access(TEAM)
-def member(member_id: int):  # noqa: ANN201
-    permissions.ensure(current_user, "view_queue", None)
-    member = _member_or_404(member_id)
+def _member_page(member: Member, form: SuspendForm) -> str:
+    """The member as the team sees them, with the suspension form as it stands (empty, or refused with its errors)."""
     return render_template(
         "mod/member.html",
         scope_form=scope_form(member),
         member=member,
         history=member_history(member),
         trusted=is_trusted(member),
-        form=SuspendForm(),
+        form=form,
         lift_form=ReasonForm(),
     )
+
+
+@bp.route("/members/<int:member_id>", methods=["GET"])
+@access(TEAM)
+def member(member_id: int):  # noqa: ANN201
+    permissions.ensure(current_user, "view_queue", None)
+    return _member_page(_member_or_404(member_id), SuspendForm())
 
 
 @bp.route("/members/<int:member_id>/suspend", methods=["POST"])
@@ -65,15 +69,7 @@ def suspend_member(member_id: int):  # noqa: ANN201
         else:
             flash(_("%(name)s is suspended.", name=member.display_name), "success")
             return redirect(url_for(".member", member_id=member.id))
-    return render_template(
-        "mod/member.html",
-        scope_form=scope_form(member),
-        member=member,
-        history=member_history(member),
-        trusted=is_trusted(member),
-        form=form,
-        lift_form=ReasonForm(),
-    ), 422
+    return _member_page(member, form), 422
 
 
 @bp.route("/members/<int:member_id>/unsuspend", methods=["POST"])
