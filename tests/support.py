@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from bs4 import BeautifulSoup, Tag
 from bs4.exceptions import ParserRejectedMarkup
 from flask import Flask, current_app
@@ -426,19 +428,21 @@ def counters_and_recounts() -> tuple[dict[str, tuple], dict[str, tuple]]:
     return stored, counted
 
 
-def write_catalogues(root: Path, translated: dict[str, dict[str, str]]) -> Path:
-    """Small compiled catalogues under `root` ({"es": {"Groups": "Grupos"}}), each language marked as shipped by a
-    messages.po beside its .mo: for tests of choosing languages, whatever the real catalogues hold."""
-    from babel.messages.catalog import Catalog
-    from babel.messages.mofile import write_mo
+def write_catalogue(root: Path, catalog: Catalog) -> None:
+    """Compile `catalog` under `root`, with a messages.po beside it so the app counts the language as shipped."""
+    folder = root / str(catalog.locale) / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "messages.po").write_text("# built by a test\n")
+    with (folder / "messages.mo").open("wb") as mo:
+        write_mo(mo, catalog)
 
+
+def write_catalogues(root: Path, translated: dict[str, dict[str, str]]) -> Path:
+    """Small compiled catalogues under `root` ({"es": {"Groups": "Grupos"}}): for tests of choosing languages,
+    whatever the real catalogues hold."""
     for code, messages in translated.items():
         catalog = Catalog(locale=code)
         for source, translation in messages.items():
             catalog.add(source, translation)
-        folder = root / code / "LC_MESSAGES"
-        folder.mkdir(parents=True)
-        (folder / "messages.po").write_text("# built by a test\n")
-        with (folder / "messages.mo").open("wb") as mo:
-            write_mo(mo, catalog)
+        write_catalogue(root, catalog)
     return root

@@ -10,8 +10,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from sqlalchemy import select
 
 from app.extensions import db
@@ -19,7 +17,7 @@ from app.models import Member, MemberStatus, Notification, OutboxMessage, Role
 from app.services.members.account_mail import queue_password_reset_mail
 from app.services.moderation.suspensions import lift_suspension, suspend
 from tests.factories import make_member
-from tests.support import BASE_URL
+from tests.support import BASE_URL, write_catalogues
 
 SUBJECT = "Choose a new password"
 LINE = "The link works once and for one hour. Choosing a new password signs you out everywhere."
@@ -35,16 +33,7 @@ SPANISH = {
 
 @pytest.fixture(scope="session")
 def translations(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("mail-translations")
-    catalog = Catalog(locale="es")
-    for source, translation in SPANISH.items():
-        catalog.add(source, translation, flags=("python-format",) if "%(" in source else ())
-    folder = root / "es" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    (folder / "messages.po").write_text("# built by the test\n")  # marks the language as shipped
-    with (folder / "messages.mo").open("wb") as mo:
-        write_mo(mo, catalog)
-    return root
+    return write_catalogues(tmp_path_factory.mktemp("mail-translations"), {"es": SPANISH})
 
 
 @pytest.fixture

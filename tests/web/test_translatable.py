@@ -8,16 +8,16 @@ member (every string stored in the database) was never passed through gettext.""
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Comment, Doctype
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import String, Text, select
 
 from app.extensions import db
@@ -27,6 +27,7 @@ from app.services.members.language import time_zones
 from app.services.moderation.settings import TEXT_SETTINGS
 from app.text.rendering import cook
 from tests.conftest import FormClient, sign_in
+from tests.support import write_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = sorted((ROOT / "app" / "translations").glob("*/LC_MESSAGES/messages.po"))
@@ -35,36 +36,39 @@ OPEN, CLOSE = "⟦", "⟧"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]")
 
 
-def extract(destination: Path) -> Path:
-    """The messages of the code, extracted as `make translations` extracts them."""
-    pot = destination / "messages.pot"
-    keywords = ["-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2", "-k", "lazy_pgettext:1c,2"]
-    arguments = ["pybabel", "extract", "-F", str(ROOT / "babel.cfg"), *keywords, "-o", str(pot), str(ROOT)]
-    CommandLineInterface().run(arguments)
-    return pot
+def make_variable(name: str) -> list[str]:
+    """A variable of the Makefile, split as the shell splits it."""
+    for line in (ROOT / "Makefile").read_text().splitlines():
+        if line.startswith(f"{name} :="):
+            return shlex.split(line.partition(":=")[2])
+    raise LookupError(name)
 
 
 @pytest.fixture(scope="session")
-def pseudo_translations(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    """The messages of the code, extracted with the very options `make translations` uses."""
+    pot = tmp_path_factory.mktemp("extracted") / "messages.pot"
+    options = make_variable("PYBABEL_KEYWORDS")
+    CommandLineInterface().run(
+        ["pybabel", "extract", "-F", str(ROOT / "babel.cfg"), *options, "-o", str(pot), str(ROOT)]
+    )
+    with pot.open("rb") as template:
+        return read_po(template)
+
+
+@pytest.fixture(scope="session")
+def pseudo_translations(tmp_path_factory: pytest.TempPathFactory, extracted: Catalog) -> Path:
     root = tmp_path_factory.mktemp("pseudo")
-    with extract(root).open("rb") as pot:
-        template = read_po(pot)
     catalog = Catalog(locale=PSEUDO)
-    for message in template:
+    for message in extracted:
         if not message.id:
             continue
         if isinstance(message.id, tuple):
-            forms = Locale.parse(PSEUDO).plural_form
-            count = len({forms(n) for n in range(200)})
-            translated = tuple(f"{OPEN}{message.id[min(i, 1)]}{CLOSE}" for i in range(count))
+            translated = tuple(f"{OPEN}{message.id[min(i, 1)]}{CLOSE}" for i in range(catalog.num_plurals))
         else:
             translated = f"{OPEN}{message.id}{CLOSE}"
         catalog.add(message.id, translated, context=message.context)
-    folder = root / PSEUDO / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    (folder / "messages.po").write_text("# pseudo-locale, built by the test\n")
-    with (folder / "messages.mo").open("wb") as mo:
-        write_mo(mo, catalog)
+    write_catalogue(root, catalog)
     return root
 
 
@@ -92,7 +96,7 @@ def stored_strings() -> list[str]:
     # Time zones are named by their Region/City identifiers, the same in every language.
     values.update(zone.replace("_", " ") for zone in time_zones())
     # The language switch names each language in itself, the same on every page.
-    values.update(Locale.parse(code).get_display_name(code) or code for code in ("en", PSEUDO))
+    values.update(name for _, name in current_app.extensions["kindred_language_names"])
     return sorted({" ".join(v.split()) for v in values if v.strip()}, key=len, reverse=True)
 
 
@@ -245,11 +249,10 @@ def test_every_visible_string_goes_through_gettext(app: Flask, client: FormClien
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=[p.parent.parent.name for p in CATALOGUES])
-def test_catalogue_is_complete_and_well_formed(path: Path, tmp_path: Path) -> None:
+def test_catalogue_is_complete_and_well_formed(path: Path, extracted: Catalog) -> None:
     with path.open("rb") as po:
         catalog = read_po(po)
-    with extract(tmp_path).open("rb") as pot:
-        expected = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in read_po(pot) if m.id}
+    expected = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in extracted if m.id}
     present = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in catalog if m.id}
     assert sorted(expected - present, key=str) == [], "run `make translations` and translate the new messages"
     plural_forms = catalog.num_plurals
