@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug import Response
 
 from app.models import Member
+from app.services.members.language import recipient_timezone
 
 # Flask-Babel's lazy strings (form labels, refusals, label tables) tell Jinja and WTForms they are already safe HTML
 # (`__html__` returns the text as it is), which would skip autoescaping for every one of them. They are plain text:
@@ -93,7 +94,7 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     member = _member()
-    return member.timezone if member is not None and member.timezone else "UTC"
+    return recipient_timezone(member) if member is not None else "UTC"
 
 
 def text_direction() -> str:
