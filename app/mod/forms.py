@@ -7,7 +7,7 @@ from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in 
 from wtforms.validators import InputRequired, Optional
 
 from app.models.moderation import WatchAction
-from app.services.moderation.settings import crisis_panel_key
+from app.services.moderation.settings import INT_SETTINGS, crisis_panel_key
 
 # The value is stored in the decision's note, in English; the label is what the moderator reads.
 GUIDELINES = [
@@ -78,29 +78,25 @@ class WatchedWordForm(FlaskForm):
     )
 
 
-class SettingsForm(FlaskForm):
-    # Plain text fields: the settings service checks the ranges and explains them.
-    hold_first_posts = StringField(_l("Hold this many of a new member's first posts for review"))
-    trusted_after_posts = StringField(_l("A member is trusted after this many approved posts"))
-    flags_to_hide = StringField(_l("Hide a post pending review after this many flags from trusted members"))
-
-
 CRISIS_PANEL_HELP = _l(
     "Markdown, shown at once to members whose post may mention self-harm or suicide, in their language."
 )
 
 
-def settings_form(languages: list[tuple[str, str]]) -> type[SettingsForm]:
-    """The settings form with one crisis-support panel per language the community offers: `crisis_panel` for
-    English, `crisis_panel_<code>` for the others."""
+def settings_form(languages: list[tuple[str, str]]) -> type[FlaskForm]:
+    """The moderation settings form: a plain text field per number (the settings service checks the ranges and
+    explains them), then one crisis-support panel per language the community offers (`crisis_panel` for English,
+    `crisis_panel_<code>` for the others)."""
 
-    class WithPanels(SettingsForm):
+    class SettingsForm(FlaskForm):
         pass
 
+    for setting in INT_SETTINGS.values():
+        setattr(SettingsForm, setting.key, StringField(setting.label))
     for code, name in languages:
         label = _l("Crisis-support panel (%(language)s)", language=name)
-        setattr(WithPanels, crisis_panel_key(code), TextAreaField(label, description=CRISIS_PANEL_HELP))
-    return WithPanels
+        setattr(SettingsForm, crisis_panel_key(code), TextAreaField(label, description=CRISIS_PANEL_HELP))
+    return SettingsForm
 
 
 class GroupForm(FlaskForm):

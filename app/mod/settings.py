@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -40,7 +41,7 @@ def watched_words():  # noqa: ANN201
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            flash("Added to the watched words.", "success")
+            flash(_("Added to the watched words."), "success")
             return redirect(url_for(".watched_words"))
     words = db.session.scalars(select(WatchedWord).order_by(WatchedWord.phrase_key)).all()
     status = 422 if form.errors or form.form_errors else 200
@@ -55,7 +56,7 @@ def delete_watched_word(word_id: int):  # noqa: ANN201
     if word is None:
         abort(404)
     remove_watched_word(current_user, word)
-    flash("Removed from the watched words.", "success")
+    flash(_("Removed from the watched words."), "success")
     return redirect(url_for(".watched_words"))
 
 
@@ -64,7 +65,7 @@ def delete_watched_word(word_id: int):  # noqa: ANN201
 def settings():  # noqa: ANN201
     permissions.ensure(current_user, "edit_settings", None)
     languages = [(code, name) for code, name in language_names() if crisis_panel_key(code) in TEXT_SETTINGS]
-    panels = {crisis_panel_key(code): get_text(crisis_panel_key(code)) for code, _ in languages}
+    panels = {crisis_panel_key(code): get_text(crisis_panel_key(code)) for code, _name in languages}
     current = {key: get_int(key) for key in INT_SETTINGS} | panels
     form = settings_form(languages)(data=current)
     if form.validate_on_submit():
@@ -74,7 +75,7 @@ def settings():  # noqa: ANN201
         except ServiceError as error:
             apply_service_error(form, error)
         else:
-            flash("Settings saved.", "success")
+            flash(_("Settings saved."), "success")
             return redirect(url_for(".settings"))
     return render_template(
         "mod/settings.html", form=form, panels=list(panels)
