@@ -95,6 +95,9 @@ def unsubscribe_token(member_id: int, kind: str) -> str:
     return _serializer().dumps({"m": member_id, "k": kind})
 
 
+DIGEST_LABEL = _l("the daily digest")
+
+
 @dataclass(frozen=True)
 class Unsubscribe:
     member: Member
@@ -102,7 +105,7 @@ class Unsubscribe:
 
     @property
     def label(self) -> str:
-        return "the daily digest" if self.kind == DIGEST_KIND else KINDS[self.kind].label.lower()
+        return str(DIGEST_LABEL) if self.kind == DIGEST_KIND else KINDS[self.kind].label.lower()
 
 
 def read_unsubscribe_token(token: str) -> Unsubscribe:
