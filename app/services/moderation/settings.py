@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from app import permissions
 from app.extensions import db
 from app.models.member import Member
@@ -87,14 +89,16 @@ def set_value(key: str, value: str) -> None:
     if (spec := _int_spec(key)) is not None:
         # isascii(): "²" and other Unicode digits pass isdigit() but int() refuses them.
         if not value.strip().isascii() or not value.strip().isdigit() or not spec.minimum <= int(value) <= spec.maximum:
-            raise ServiceError(f"Enter a whole number from {spec.minimum} to {spec.maximum}.", key)
+            raise ServiceError(
+                _("Enter a whole number from %(low)d to %(high)d.", low=spec.minimum, high=spec.maximum), key
+            )
         value = str(int(value))
     elif key in TEXT_SETTINGS:
         value = value.replace("\r\n", "\n").strip()
         if not value or "\x00" in value or len(value) > 5000:
-            raise ServiceError("Enter between 1 and 5,000 characters.", key)
+            raise ServiceError(_("Enter between 1 and 5,000 characters."), key)
     else:
-        raise ServiceError("Unknown setting.")
+        raise ServiceError(_("Unknown setting."))
     row = db.session.get(Setting, key)
     if row is None:
         db.session.add(Setting(key=key, value=value))
@@ -113,7 +117,7 @@ def change_settings(actor: Member, submitted: dict[str, str]) -> dict[str, str]:
     before = {key: current_value(key) for key in submitted}
     changed = {key: value for key, value in submitted.items() if value.strip() != before[key].strip()}
     if not changed:
-        raise ServiceError("Nothing changed.")
+        raise ServiceError(_("Nothing changed."))
     try:
         for key, value in changed.items():
             set_value(key, value)
