@@ -6,6 +6,7 @@ CPU time rather than wall time, so that other processes on a busy machine distur
     .venv/bin/python bench/profile_page.py --database sqlite:///instance/bench-small.sqlite3
     .venv/bin/python bench/profile_page.py --profile "topic page 1" --sort tottime
     .venv/bin/python bench/profile_page.py --visitor --language es   # the same pages in Spanish
+    .venv/bin/python bench/profile_page.py --compare es,fr,de,ar     # each language against English, pair by pair
 The database must have been seeded (make bench, or flask bench-seed); missing tables and indexes are added.
 """
 
@@ -25,7 +26,7 @@ from sqlalchemy import event  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
-from bench import dataset, sqlcount  # noqa: E402
+from bench import dataset, languages, sqlcount  # noqa: E402
 
 DEFAULT_URL = f"sqlite:///{Path(__file__).resolve().parents[1] / 'instance' / 'bench.sqlite3'}"
 
@@ -35,6 +36,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--database", default=DEFAULT_URL)
     parser.add_argument("--visitor", action="store_true", help="measure a visitor instead of a signed-in member")
     parser.add_argument("--language", default="en", help="the browser's Accept-Language, e.g. es or ar")
+    parser.add_argument("--compare", metavar="LANGS", help="time these languages against English, e.g. es,ar")
     parser.add_argument("--requests", type=int, default=60, help="timed requests per page")
     parser.add_argument("--profile", metavar="PAGE", help='profile this page instead, e.g. "topic page 1"')
     parser.add_argument("--sort", default="cumulative", help="cProfile sort order")
@@ -67,16 +69,19 @@ def main() -> None:
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = args.language  # the member has chosen none: the browser's wins
     if not args.visitor:
-        token = sqlcount.CSRF_RE.search(client.get("/login").get_data(as_text=True)).group(1)
-        form = {"email": dataset.READER_EMAIL, "password": dataset.READER_PASSWORD, "csrf_token": token}
-        assert client.post("/login", data=form).status_code == 302, "the benchmark reader could not sign in"
+        sqlcount.sign_in(client, dataset.READER_EMAIL, dataset.READER_PASSWORD)
     # Outside any app context: each request gets its own, and its own database session, as under gunicorn.
     for name, url in pages.items():
         if args.profile and name != args.profile:
             continue
         for _ in range(3):  # templates compiled, caches warm
             assert client.get(url).status_code == 200, f"{url} did not answer 200"
-        if args.profile:
+        if args.compare:
+            for language in args.compare.split(","):
+                cost = languages.paired(client, name, url, language, args.requests)
+                print(f"{name:24} {language}  en {cost.english_ms:6.2f} ms  {language} {cost.translated_ms:6.2f} ms  "
+                      f"ratio {cost.ratio:5.3f}")  # fmt: skip
+        elif args.profile:
             profiler = cProfile.Profile()
             profiler.runcall(_cpu_ms, client, url, args.requests)
             pstats.Stats(profiler).sort_stats(args.sort).print_stats(40)

@@ -7,6 +7,7 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.languages import MAX_FACTOR, LanguageCost
 from bench.load import Load
 
 MIN_RATIO = 0.5
@@ -25,6 +26,12 @@ CACHE_NOTE = (
     "so every request renders the page: what a member's first view of a page costs. It is shown for information "
     "and is not one of the targets' readers. SQL/request and render ms: one request in-process through the test client "
     "with the page cache off."
+)
+
+LANGUAGE_HEADER = "| page | language | English CPU ms | translated CPU ms | ratio |"
+LANGUAGE_NOTE = (
+    "Languages: the signed-in member's render cost in-process (page cache off), English and each language loaded in "
+    "turn request by request; the ratio is the median of the pair-by-pair ratios (bench/languages.py)."
 )
 
 
@@ -61,6 +68,7 @@ class Section:
     reply_ms: list[float] = field(default_factory=list)
     reply_failures: int = 0
     reply_reads: Load | None = None
+    languages: list[LanguageCost] = field(default_factory=list)
 
     def reply_p99(self) -> float:
         if len(self.reply_ms) < 2:
@@ -89,6 +97,11 @@ class Section:
         checks.append((0 < p99 < MAX_REPLY_P99_MS and not self.reply_failures,
                        f"replies under read load < {MAX_REPLY_P99_MS} ms p99 ({p99:.0f} ms over {len(self.reply_ms)} "
                        f"replies, {self.reply_failures} failed)"))  # fmt: skip
+        if self.languages:
+            dearest = max(self.languages, key=lambda cost: cost.ratio)
+            text = (f"translated pages within {MAX_FACTOR - 1:.0%} of English's render cost "
+                    f"(dearest: {dearest.page} in {dearest.language}, {dearest.ratio:.3f}×)")  # fmt: skip
+            checks.append((dearest.ratio <= MAX_FACTOR, text))
         errors = sum(r.load.errors + r.reference.errors for r in self.rows)
         checks.append((errors == 0, f"no failed responses under load ({errors})"))
         return checks
@@ -109,6 +122,9 @@ class Section:
         lines += [f"Worker RSS after the run: {', '.join(f'{mb:.0f} MB' for mb in self.rss_mb)}.", ""]
         if self.reply_reads:
             lines += [self._replies(), ""]
+        if self.languages:
+            lines += [LANGUAGE_NOTE, "", LANGUAGE_HEADER, "|---|---|---:|---:|---:|"]
+            lines += [cost.markdown() for cost in self.languages] + [""]
         lines += ["Targets:", ""]
         lines += [f"- [{'x' if ok else ' '}] {text}" for ok, text in self.checks()]
         first_views = sorted((r for r in self.rows if r.role == MEMBER_FIRST_VIEW), key=lambda r: r.ratio)

@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app import create_app  # noqa: E402
-from bench import dataset, load, report, server, sqlcount  # noqa: E402
+from bench import dataset, languages, load, report, server, sqlcount  # noqa: E402
 from bench.browser import Browser, Replier  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,8 +66,11 @@ def measure(url: str, args: argparse.Namespace) -> report.Section:
         dialect = app.extensions["sqlalchemy"].engine.dialect.name
     visitor_sql = sqlcount.measure_pages(app, target.pages, None, None)
     member_sql = sqlcount.measure_pages(app, target.pages, dataset.READER_EMAIL, dataset.READER_PASSWORD)
+    translated = app.test_client()
+    sqlcount.sign_in(translated, dataset.READER_EMAIL, dataset.READER_PASSWORD)
+    language_costs = languages.measure(translated, target.pages)
     env = {"DATABASE_URL": url, "KINDRED_ENV": "development", "KINDRED_RATELIMIT": "0"}
-    section = report.Section(NAMES.get(dialect, dialect), _context(args, target))
+    section = report.Section(NAMES.get(dialect, dialect), _context(args, target), languages=language_costs)
     with (
         server.gunicorn("wsgi:app", env, "/healthz") as kindred,
         server.gunicorn("bench.reference_app:app", {}, "/1000") as ref,

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from app.extensions import db
@@ -22,14 +23,18 @@ class InProcess:
     render_ms: float  # median time of one request through the test client: the page's own cost, no HTTP
 
 
+def sign_in(client: FlaskClient, email: str, password: str) -> None:
+    token = CSRF_RE.search(client.get("/login").get_data(as_text=True)).group(1)
+    answer = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    assert answer.status_code == 302, f"signing in answered {answer.status_code}"
+
+
 def measure_pages(app: Flask, pages: dict[str, str], email: str | None, password: str | None) -> dict[str, InProcess]:
     """Statements and render time of each page for a visitor (email None) or a signed-in member, after a warm-up."""
     assert not app.config["PAGE_CACHE"], "measure what a page costs to render, not a cache hit"
     client = app.test_client()
     if email:
-        token = CSRF_RE.search(client.get("/login").get_data(as_text=True)).group(1)
-        answer = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
-        assert answer.status_code == 302, f"signing in answered {answer.status_code}"
+        sign_in(client, email, password or "")
     with app.app_context():
         engine = db.engine
     statements: list[str] = []
