@@ -88,7 +88,7 @@ def description_and_canonical(client: FormClient, url: str) -> tuple[str | None,
 def test_public_pages_describe_themselves(app: Flask) -> None:
     """Home, a public group, a public topic, the guidelines and the library: a description and their own address."""
     group = make_group(name="Kidney care", slug="kidney-care")
-    group.description = "Dialysis, transplants and everyday life."
+    group.description = "Dialysis, transplants & everyday life <3"
     topic = make_topic(group=group, title="Fistula care", body="How do you look after a new **fistula**?")
     visitor = browser(app)
     pages = {
@@ -102,7 +102,7 @@ def test_public_pages_describe_themselves(app: Flask) -> None:
         description, canonical = description_and_canonical(visitor, url)
         assert description and len(description) <= 203, url
         assert canonical == address, url
-    assert description_and_canonical(visitor, "/g/kidney-care")[0] == "Dialysis, transplants and everyday life."
+    assert description_and_canonical(visitor, "/g/kidney-care")[0] == "Dialysis, transplants & everyday life <3"
     assert description_and_canonical(visitor, topic_url(topic))[0] == "How do you look after a new fistula?"
 
 
