@@ -101,4 +101,4 @@ load: $(VENV)/.installed-app
 	$(BIN)/python bench/mixed_load.py $(LOAD_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache tests/tools/node_modules

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from app.services.members.identity import PASSWORD_MAX
-from app.web.forms import no_nul
+from app.web.forms import PageForm, no_nul
 
 NEW_PASSWORD_HELP = _l("At least 10 characters. A few unrelated words make a strong, memorable password.")  # noqa: S105
 
@@ -41,21 +40,21 @@ def _email(label: LazyString) -> EmailField:
     return EmailField(label, validators=[DataRequired(_l("Enter an e-mail address.")), Length(max=254), no_nul])
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(PageForm):
     email = _email(_l("E-mail address"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(PageForm):
     password = _new_password()
     password_confirm = _repeat()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PageForm):
     current_password = _current_password()
     password = _new_password()
     password_confirm = _repeat()
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(PageForm):
     email = _email(_l("New e-mail address"))
     current_password = _current_password()

@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 
 from app.account import bp
@@ -14,11 +13,11 @@ from app.auth.routes import safe_next
 from app.permissions import PUBLIC, SIGNED_IN, access
 from app.services import ServiceError
 from app.services.members.language import change_language, time_zones
-from app.web.forms import apply_service_error
+from app.web.forms import PageForm, apply_service_error
 from app.web.i18n import enabled_locales, language_names, remember_language, select_locale
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(PageForm):
     language = SelectField(_l("Language"), validate_choice=False)
     timezone = SelectField(
         _l("Time zone"),

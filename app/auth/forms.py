@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from app.services.members.identity import DISPLAY_NAME_MAX, PASSWORD_MAX
-from app.web.forms import no_nul
+from app.web.forms import PageForm, no_nul
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(PageForm):
     email = EmailField(
         _l("E-mail address"), validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254), no_nul]
     )
@@ -33,7 +32,7 @@ class RegisterForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PageForm):
     email = EmailField(
         _l("E-mail address"), validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254), no_nul]
     )

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 
 from app.models.moderation import FLAG_REASON_LABELS
-from app.web.forms import OnceForm
+from app.web.forms import OnceForm, PageForm
 
 # Emptiness and length are checked by the posting service, so the CLI and the web share one rule.
 BODY_HELP = _l("You can use Markdown: **bold**, *italic*, lists and links.")
@@ -21,12 +20,12 @@ class ReplyForm(OnceForm):
     body = TextAreaField(_l("Your reply"), description=BODY_HELP)
 
 
-class EditPostForm(FlaskForm):
+class EditPostForm(PageForm):
     title = StringField(_l("Title"))
     body = TextAreaField(_l("Your message"), description=BODY_HELP)
 
 
-class FlagForm(FlaskForm):
+class FlagForm(PageForm):
     reason = RadioField(
         _l("Reason"),
         choices=[SelectChoice(r.value, label) for r, label in FLAG_REASON_LABELS.items()],

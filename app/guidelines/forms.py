@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
+from app.web.forms import PageForm
 
-class GuidelinesForm(FlaskForm):
+
+class GuidelinesForm(PageForm):
     # Plain fields: the guidelines service checks emptiness and lengths and explains them.
     body = TextAreaField(_l("Guidelines (Markdown)"))
     note = StringField(
@@ -18,7 +19,7 @@ class GuidelinesForm(FlaskForm):
     based_on = HiddenField()
 
 
-class AcceptForm(FlaskForm):
+class AcceptForm(PageForm):
     accept = BooleanField(
         _l("I have read and accept the community guidelines"),
         validators=[DataRequired(_l("Please tick the box to accept the guidelines."))],

@@ -7,18 +7,27 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.community.queries import groups_with_latest_topic, site_wide_pins
+from app.community.queries import groups_with_latest_topic, latest_topics, site_wide_pins
 from app.extensions import db, limiter
 from app.guidelines.routes import show_guidelines
 from app.main import bp
 from app.permissions import PUBLIC, access
 
+LATEST_TOPICS_ON_HOME = 8
+
 
 @bp.route("/")
 @access(PUBLIC)
 def index():  # noqa: ANN201
+    """The groups, and the latest active topics so a returning member sees what is happening."""
     viewer = current_user._get_current_object() if current_user.is_authenticated else None
-    return render_template("main/index.html", groups=groups_with_latest_topic(viewer), pinned=site_wide_pins(viewer))
+    groups = groups_with_latest_topic(viewer)
+    return render_template(
+        "main/index.html",
+        groups=groups,
+        latest=latest_topics(viewer, groups, LATEST_TOPICS_ON_HOME),
+        pinned=site_wide_pins(viewer),
+    )
 
 
 @bp.route("/guidelines")

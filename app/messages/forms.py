@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 
 from app.models.moderation import FLAG_REASON_LABELS
+from app.web.forms import PageForm
 
 BODY_HELP = _l("You can use Markdown: **bold**, *italic*, lists and links. Only the people in the conversation see it.")
 
 
-class NewConversationForm(FlaskForm):
+class NewConversationForm(PageForm):
     to = StringField(_l("To"), description=_l("Display names, separated by commas (up to ten people)."))
     subject = StringField(_l("Subject (optional)"))
     body = TextAreaField(_l("Message"), description=BODY_HELP)
 
 
-class MessageForm(FlaskForm):
+class MessageForm(PageForm):
     body = TextAreaField(_l("Your reply"), description=BODY_HELP)
 
 
-class ReportMessageForm(FlaskForm):
+class ReportMessageForm(PageForm):
     reason = RadioField(
         _l("Reason"),
         choices=[SelectChoice(r.value, label) for r, label in FLAG_REASON_LABELS.items()],
@@ -31,14 +31,14 @@ class ReportMessageForm(FlaskForm):
     details = TextAreaField(_l("Anything the moderators should know? (required for “Something else”)"))
 
 
-class BlockForm(FlaskForm):
+class BlockForm(PageForm):
     """Block or unblock; `back` says where to return: a conversation id, "index" (the messages list), else the
     member's profile."""
 
     back = HiddenField()
 
 
-class ReportDecisionForm(FlaskForm):
+class ReportDecisionForm(PageForm):
     action = SelectField(
         _l("Decision"),
         choices=[

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 from wtforms.validators import InputRequired, Optional
 
 from app.models.moderation import WatchAction
 from app.services.moderation.settings import INT_SETTINGS, crisis_panel_key
+from app.web.forms import PageForm
 
 # The value is stored in the decision's note, in English; the label is what the moderator reads.
 GUIDELINES = [
@@ -20,7 +20,7 @@ GUIDELINES = [
 ]
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PageForm):
     action = SelectField(
         _l("Decision"),
         choices=[
@@ -38,13 +38,13 @@ class DecisionForm(FlaskForm):
     version = HiddenField()
 
 
-class EditApproveForm(FlaskForm):
+class EditApproveForm(PageForm):
     body = TextAreaField(_l("Post text"))
     note = StringField(_l("What you changed and why (kept in the log)"))
     version = HiddenField()
 
 
-class BulkForm(FlaskForm):
+class BulkForm(PageForm):
     item_ids = SelectMultipleField(_l("Items"), coerce=int, validate_choice=False)
     action = SelectField(
         _l("With the selected"), choices=[SelectChoice("approve", _l("Approve")), SelectChoice("reject", _l("Reject"))]
@@ -52,21 +52,21 @@ class BulkForm(FlaskForm):
     note = StringField(_l("Reason for rejection"))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(PageForm):
     reason = TextAreaField(_l("Reason (kept in the moderation log)"))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(PageForm):
     group = SelectField(_l("Move to group"), coerce=int, validate_choice=False)
     reason = StringField(_l("Reason (optional)"))
 
 
-class SuspendForm(FlaskForm):
+class SuspendForm(PageForm):
     reason = TextAreaField(_l("Reason (the member will see this)"))
     until = DateField(_l("Suspended until (leave empty for indefinitely)"), validators=[Optional()])
 
 
-class WatchedWordForm(FlaskForm):
+class WatchedWordForm(PageForm):
     phrase = StringField(_l("Word or phrase"))
     action = SelectField(
         _l("What happens"),
@@ -83,12 +83,12 @@ CRISIS_PANEL_HELP = _l(
 )
 
 
-def settings_form(languages: list[tuple[str, str]]) -> type[FlaskForm]:
+def settings_form(languages: list[tuple[str, str]]) -> type[PageForm]:
     """The moderation settings form: a plain text field per number (the settings service checks the ranges and
     explains them), then one crisis-support panel per language the community offers (`crisis_panel` for English,
     `crisis_panel_<code>` for the others)."""
 
-    class SettingsForm(FlaskForm):
+    class SettingsForm(PageForm):
         pass
 
     for setting in INT_SETTINGS.values():
@@ -99,7 +99,7 @@ def settings_form(languages: list[tuple[str, str]]) -> type[FlaskForm]:
     return SettingsForm
 
 
-class GroupForm(FlaskForm):
+class GroupForm(PageForm):
     name = StringField(_l("Name"))
     slug = StringField(_l("Web address"), description=_l("Lower-case letters, digits and hyphens, e.g. heart-health."))
     description = TextAreaField(_l("Description"))
@@ -116,7 +116,7 @@ class GroupForm(FlaskForm):
     )
 
 
-class ModeratorGroupsForm(FlaskForm):
+class ModeratorGroupsForm(PageForm):
     groups = SelectMultipleField(
         _l("Groups this moderator looks after (none selected: every group)"), coerce=int, validate_choice=False
     )

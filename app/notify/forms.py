@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 
 from app.models import Delivery
 from app.services.notify.preferences import KINDS
+from app.web.forms import PageForm
 
 DELIVERY_CHOICES = [
     SelectChoice(Delivery.NONE.value, _l("Nothing")),
@@ -18,7 +18,7 @@ DELIVERY_CHOICES = [
 ]
 
 
-class NotificationSettingsForm(FlaskForm):
+class NotificationSettingsForm(PageForm):
     """Fields are added below, one per kind of notification, named after the kind."""
 
     def choices(self) -> dict[str, Delivery]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, TextAreaField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 
 from app.services.members.profiles import BIO_MAX
+from app.web.forms import PageForm
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(PageForm):
     bio = TextAreaField(
         _l("About you (optional)"),
         description=lazy_ngettext(
@@ -30,6 +30,6 @@ class ProfileForm(FlaskForm):
     )
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(PageForm):
     password = PasswordField(_l("Your password, to confirm it is you"))
     remove_posts = BooleanField(_l("Also remove my posts (otherwise they stay, shown as by “Former member”)"))

@@ -1,21 +1,21 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 from wtforms.validators import Optional
 
 from app.models.resources import RESOURCE_KIND_LABELS
+from app.web.forms import PageForm
 
 # Plain fields: the services check emptiness, lengths and addresses and explain what to change.
 
 
-class UnansweredSettingForm(FlaskForm):
+class UnansweredSettingForm(PageForm):
     hours = StringField(_l("A topic counts as unanswered after this many hours"))
 
 
-class PinForm(FlaskForm):
+class PinForm(PageForm):
     scope = SelectField(
         _l("Pin"),
         choices=[
@@ -25,7 +25,7 @@ class PinForm(FlaskForm):
     )
 
 
-class ResourceForm(FlaskForm):
+class ResourceForm(PageForm):
     title = StringField(_l("Title"))
     description = TextAreaField(_l("Short description (optional)"))
     kind = SelectField(
@@ -43,6 +43,6 @@ class ResourceForm(FlaskForm):
     )
 
 
-class AnnouncementForm(FlaskForm):
+class AnnouncementForm(PageForm):
     body = TextAreaField(_l("Announcement (Markdown, shown at the top of every page)"))
     ends_on = DateField(_l("Show until the end of (optional, UTC)"), validators=[Optional()])

@@ -9,15 +9,30 @@ from collections.abc import Callable
 from flask import flash, g, has_request_context
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import Field, HiddenField
 from wtforms.validators import ValidationError
+from wtforms.widgets import HiddenInput
 
 from app.services import ServiceError
 
 _ONCE_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
-class EmptyForm(FlaskForm):
+class PageForm(FlaskForm):
+    """The base of every form: its hidden fields carry no `id`, so a page may hold many forms and stay valid HTML.
+
+    Every form has a hidden CSRF field named `csrf_token`; with WTForms' default `id` equal to the name, a page with
+    two forms would repeat an id. Nothing points at a hidden field by id (no label can)."""
+
+    class Meta:
+        def render_field(self, field: Field, render_kw: dict) -> Markup:
+            if isinstance(field.widget, HiddenInput):
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)  # type: ignore[misc]
+
+
+class EmptyForm(PageForm):
     """For one-button POST actions: carries only the CSRF token."""
 
 
@@ -35,7 +50,7 @@ def issued_submission_keys() -> tuple[str, ...]:
     return tuple(g.get("kindred_issued_keys", ()))
 
 
-class OnceForm(FlaskForm):
+class OnceForm(PageForm):
     """A form that creates something: each rendering carries a fresh key, so sending it twice creates it once.
 
     Pass `form.submission_key.data` to a service that calls app.services.common.submissions.claim(). A form shown again

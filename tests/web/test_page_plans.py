@@ -11,8 +11,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import event
 
-from app.community.queries import site_wide_pins
+from app.community.queries import groups_with_latest_topic, latest_topics, site_wide_pins
 from app.extensions import db
+from tests.factories import make_group, make_topic
 
 
 @pytest.fixture
@@ -44,3 +45,14 @@ def test_site_wide_pins_are_found_without_reading_every_topic(app: Flask) -> Non
     with app.test_request_context():
         plan = plan_of(site_wide_pins)
     assert "ix_topics_site_wide_pins" in plan and "SCAN topics" not in plan, plan
+
+
+@pytest.mark.usefixtures("sqlite_only")
+def test_latest_topics_are_found_without_sorting_every_topic(app: Flask) -> None:
+    """The home page's latest topics are read group by group from ix_topics_group_latest, from the known bound."""
+    for _ in range(3):
+        make_topic(group=make_group())
+    with app.test_request_context():
+        groups = groups_with_latest_topic(None)
+        plan = plan_of(lambda: latest_topics(None, groups, 8))
+    assert "ix_topics_group_latest" in plan and "SCAN topics" not in plan, plan

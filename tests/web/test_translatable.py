@@ -21,13 +21,14 @@ from flask import Flask, current_app
 from sqlalchemy import String, Text, select
 
 from app.extensions import db
-from app.models import Conversation, Group, Member, Post, Resource, ReviewItem, Topic
+from app.models import Member
 from app.services.content.guidelines import DEFAULT_GUIDELINES, DEFAULT_NOTE
 from app.services.members.language import time_zones
 from app.services.moderation.settings import TEXT_SETTINGS
 from app.text.rendering import cook
 from tests.conftest import FormClient, sign_in
 from tests.support import write_catalogue
+from tests.web.main_pages import AS, demo_world
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = sorted((ROOT / "app" / "translations").glob("*/LC_MESSAGES/messages.po"))
@@ -147,88 +148,9 @@ def untranslated(html: str, stored: list[str], dates: set[str]) -> list[str]:
     return sorted(in_attributes | (as_run & by_node))
 
 
-def demo_world(app: Flask) -> dict[str, str]:
-    from app.ops.demo import seed_demo
-
-    seed_demo()
-    first = {model: db.session.scalars(select(model).order_by(model.id)).first() for model in (Group, Topic)}
-    conversation = db.session.scalars(select(Conversation)).first()
-    resource = db.session.scalars(select(Resource)).first()
-    item = db.session.scalars(select(ReviewItem)).first()
-    member = db.session.scalars(select(Member).where(Member.email == "member@example.org")).one()
-    others_post = db.session.scalars(select(Post).where(Post.author_id != member.id).order_by(Post.id)).first()
-    return {
-        "group": first[Group].slug,
-        "topic": f"{first[Topic].id}/{first[Topic].slug}",
-        "post": str(others_post.id),
-        "conversation": str(conversation.id) if conversation else "",
-        "resource": str(resource.id) if resource else "",
-        "item": str(item.id) if item else "",
-        "member_id": str(member.id),
-        "member_name": member.display_name,
-    }
-
-
-EVERYONE = [
-    "/",
-    "/g/{group}",
-    "/t/{topic}",
-    "/guidelines",
-    "/guidelines/history",
-    "/resources",
-    "/resources/{resource}",
-    "/search?q=tired",
-    "/search?q=zzzzqqq",
-    "/u/{member_name}",
-    "/no-such-page",
-]
-VISITOR = ["/login", "/register", "/password-reset"]
-MEMBER = [
-    "/account",
-    "/account/password",
-    "/account/email",
-    "/account/language",
-    "/account/profile",
-    "/account/notifications",
-    "/account/export",
-    "/account/delete",
-    "/notifications",
-    "/messages",
-    "/messages/new",
-    "/g/{group}/new",
-    "/p/{post}/flag",
-]
-MODERATOR = [
-    "/mod/queue",
-    "/mod/log",
-    "/mod/members/{member_id}",
-    "/mod/watched-words",
-    "/mod/topics/{topic_id}/move",
-    "/mod/posts/{post}/hide",
-]
-STAFF = [
-    "/staff",
-    "/staff/unanswered",
-    "/staff/pins",
-    "/staff/resources",
-    "/staff/resources/new",
-    "/staff/announcements",
-    "/guidelines/edit",
-    "/mod/settings",
-    "/mod/groups",
-]
-AS = {
-    "visitor": (None, EVERYONE + VISITOR),
-    "member": ("member@example.org", EVERYONE + MEMBER),
-    "moderator": ("moderator@example.org", EVERYONE + MODERATOR),
-    "staff": ("staff@example.org", EVERYONE + STAFF),
-}
-
-
 @pytest.mark.parametrize("role", AS)
 def test_every_visible_string_goes_through_gettext(app: Flask, client: FormClient, role: str) -> None:
-    world = demo_world(app)
-    world["topic_id"] = world["topic"].split("/")[0]
+    world = demo_world()
     email, pages = AS[role]
     if email:
         sign_in(client, db.session.scalars(select(Member).where(Member.email == email)).one())

@@ -1,0 +1,90 @@
+"""The main pages of the demo community, per role: the pages the pseudo-locale and the HTML checks render.
+
+A page list is a URL template filled from `demo_world()` (the demo community's first group, topic, post, ...)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Conversation, Group, Member, Post, Resource, ReviewItem, Topic
+
+
+def demo_world() -> dict[str, str]:
+    """Seed the demo community and name what the page lists refer to."""
+    from app.ops.demo import seed_demo
+
+    seed_demo()
+    first = {model: db.session.scalars(select(model).order_by(model.id)).first() for model in (Group, Topic)}
+    conversation = db.session.scalars(select(Conversation)).first()
+    resource = db.session.scalars(select(Resource)).first()
+    item = db.session.scalars(select(ReviewItem)).first()
+    member = db.session.scalars(select(Member).where(Member.email == "member@example.org")).one()
+    others_post = db.session.scalars(select(Post).where(Post.author_id != member.id).order_by(Post.id)).first()
+    return {
+        "group": first[Group].slug,
+        "topic": f"{first[Topic].id}/{first[Topic].slug}",
+        "post": str(others_post.id),
+        "conversation": str(conversation.id) if conversation else "",
+        "resource": str(resource.id) if resource else "",
+        "item": str(item.id) if item else "",
+        "member_id": str(member.id),
+        "member_name": member.display_name,
+        "topic_id": str(first[Topic].id),
+    }
+
+
+EVERYONE = [
+    "/",
+    "/g/{group}",
+    "/t/{topic}",
+    "/guidelines",
+    "/guidelines/history",
+    "/resources",
+    "/resources/{resource}",
+    "/search?q=tired",
+    "/search?q=zzzzqqq",
+    "/u/{member_name}",
+    "/no-such-page",
+]
+VISITOR = ["/login", "/register", "/password-reset"]
+MEMBER = [
+    "/account",
+    "/account/password",
+    "/account/email",
+    "/account/language",
+    "/account/profile",
+    "/account/notifications",
+    "/account/export",
+    "/account/delete",
+    "/notifications",
+    "/messages",
+    "/messages/new",
+    "/g/{group}/new",
+    "/p/{post}/flag",
+]
+MODERATOR = [
+    "/mod/queue",
+    "/mod/log",
+    "/mod/members/{member_id}",
+    "/mod/watched-words",
+    "/mod/topics/{topic_id}/move",
+    "/mod/posts/{post}/hide",
+]
+STAFF = [
+    "/staff",
+    "/staff/unanswered",
+    "/staff/pins",
+    "/staff/resources",
+    "/staff/resources/new",
+    "/staff/announcements",
+    "/guidelines/edit",
+    "/mod/settings",
+    "/mod/groups",
+]
+AS = {
+    "visitor": (None, EVERYONE + VISITOR),
+    "member": ("member@example.org", EVERYONE + MEMBER),
+    "moderator": ("moderator@example.org", EVERYONE + MODERATOR),
+    "staff": ("staff@example.org", EVERYONE + STAFF),
+}
