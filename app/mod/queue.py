@@ -17,7 +17,7 @@ from app.mod.forms import (
     DecisionForm,
     EditApproveForm,
 )
-from app.mod.log_labels import EDITED_BEFORE_APPROVAL, action_label, reason_label
+from app.mod.log_labels import EDITED_BEFORE_APPROVAL, action_label, change_lines, reason_label
 from app.mod.queries import (
     audit_actions,
     audit_query,
@@ -77,6 +77,7 @@ def queue():  # noqa: ANN201
         flag_labels=FLAG_REASON_LABELS,
         history=member_histories(authors),
         trusted=trusted_ids(authors),
+        reason_label=reason_label,
     )
 
 
@@ -169,4 +170,5 @@ def log():  # noqa: ANN201
         actor_id=actor_id,
         action_label=action_label,
         reason_label=reason_label,
+        change_lines=change_lines,
     )

@@ -101,7 +101,7 @@ def test_queue_shows_topic_group_and_why(mod, item):
     text = entry_text(mod.get("/mod/queue"), item)
     assert "Held post Living with AF" in text
     assert "in Heart health" in text
-    assert "Why: one of the member's first 2 posts" in text
+    assert "Why: One of the member's first 2 posts." in text
     assert "Hello, I was diagnosed last month." in text
 
 
@@ -138,8 +138,8 @@ def test_queue_shows_each_flag_with_reason_and_flagger(mod, topic):
     assert "2 flags" in text
     assert "Medical misinformation — Flo" in text
     assert "Something else: “Selling supplements” — Gus" in text
-    assert "flagged: Medical misinformation" in text
-    assert "flagged: Something else — Selling supplements" in text
+    assert "Flagged: Medical misinformation." in text
+    assert "Flagged: Something else. In their words: “Selling supplements”" in text
 
 
 @pytest.fixture
@@ -203,7 +203,7 @@ def test_second_reason_is_a_history_event(mod, topic):
         ("opened", "flagged: Spam or advertising"),
         ("added to", "flagged: Harassment or unkindness"),
     ]
-    assert "added to by Gus — flagged: Harassment or unkindness" in entry_text(mod.get("/mod/queue"), item)
+    assert "added to by Gus Flagged: Harassment or unkindness." in entry_text(mod.get("/mod/queue"), item)
 
 
 def test_resubmission_after_decision_opens_a_new_item(app, mod, newcomer, item):
@@ -452,7 +452,7 @@ def test_bulk_with_already_decided_item(app, mod, three_held, bulk_on_page):
     response = bulk_on_page(mod, [first.id, second.id, third.id], "reject", note="Not for this group.")
     text = page_text(response)
     assert "2 items decided." in text
-    assert f"Item {second.id}: Already handled by Mod Bo (approved)." in text
+    assert f"Item {second.id}: Already approved by Mod Bo." in text
     assert [refreshed(i).status for i in three_held] == [
         ReviewStatus.REJECTED,
         ReviewStatus.APPROVED,
@@ -498,12 +498,12 @@ def test_edit_page_of_a_missing_item_is_not_found(mod, method):
 
 @pytest.mark.parametrize(("action", "note"), [("approve", ""), ("reject", "Spam."), ("hide", ""), ("dismiss", "")])
 def test_deciding_an_already_decided_item_says_who(app, mod, topic, action, note, moderation_state):
-    """A second decision is refused with "Already handled by <name>", and nothing changes."""
+    """A second decision is refused with "Already hidden by <name>.", and nothing changes."""
     item = open_item(flagged_post(topic))
     decide_on_page(browser(app, make_member(display_name="Mod Bo", role=Role.MODERATOR)), item, "hide")
     before = moderation_state()
     response = decide_on_page(mod, item, action, note=note, version=refreshed(item).version)
-    assert "Already handled by Mod Bo (hidden)." in page_text(response)
+    assert "Already hidden by Mod Bo." in page_text(response)
     assert moderation_state() == before
 
 
@@ -562,7 +562,7 @@ def test_second_moderator_holding_a_stale_item_is_told(app, item):
         assert stale.status == ReviewStatus.OPEN
         with app.app_context(), app.test_request_context():  # meanwhile Ada decides it
             decide(db.session.get(Member, ada.id), item.id, Decision("approve"), seen_version=stale.version)
-        with pytest.raises(ServiceError, match=r"^Already handled by Mod Ada \(approved\)\.$"):
+        with pytest.raises(ServiceError, match=r"^Already approved by Mod Ada\.$"):
             decide(db.session.get(Member, bo.id), item.id, Decision("hide"), seen_version=stale.version)
     assert decision_events(item) == ["approve"]
     assert refreshed(item.post).status == ContentStatus.VISIBLE
@@ -617,7 +617,8 @@ def test_two_moderators_at_once_record_one_decision(app, database_url, item):
     winner = {ada.id: ada, bo.id: bo}[item.decided_by_id]
     loser_id = bo.id if winner is ada else ada.id
     assert outcomes[winner.id] == "decided"
-    assert outcomes[loser_id] == f"Already handled by {winner.display_name} ({item.status.value})."
+    verb = {ReviewStatus.APPROVED: "approved", ReviewStatus.HIDDEN: "hidden"}[item.status]
+    assert outcomes[loser_id] == f"Already {verb} by {winner.display_name}."
     assert decision_events(item) == [decisions[winner.id].action]
     assert len(db.session.scalars(select(AuditEvent)).all()) == 1
     assert_counters_exact()

@@ -22,6 +22,7 @@ from app.services.common.cleaning import clean_body
 from app.services.common.counters import count_published, uncount_post, uncount_topic
 from app.services.community.mentions import cook_with_mentions
 from app.services.notify.notifications import announce_published
+from app.text.lazy import lazy_text as _l
 
 REASON_MAX = 1000
 
@@ -121,11 +122,30 @@ def _claim(item: ReviewItem, moderator: Member, decision: Decision, note: str, s
         db.session.refresh(item)
         if item.status == ReviewStatus.OPEN:
             raise ServiceError(_("This item changed while you were looking at it. Please review it again."))
-        if item.decided_by is None:
-            raise ServiceError(_("Already handled by another moderator (%(status)s).", status=item.status.value))
-        name = item.decided_by.display_name
-        raise ServiceError(_("Already handled by %(name)s (%(status)s).", name=name, status=item.status.value))
+        raise ServiceError(already_decided(item))
     db.session.refresh(item)
+
+
+# Who got there first, one whole sentence per outcome: a status word dropped into a sentence cannot be translated.
+ALREADY_BY = {
+    ReviewStatus.APPROVED: _l("Already approved by %(name)s."),
+    ReviewStatus.REJECTED: _l("Already rejected by %(name)s."),
+    ReviewStatus.HIDDEN: _l("Already hidden by %(name)s."),
+    ReviewStatus.DISMISSED: _l("Already kept published by %(name)s: the flags were judged unfounded."),
+}
+ALREADY = {
+    ReviewStatus.APPROVED: _l("Already approved by another moderator."),
+    ReviewStatus.REJECTED: _l("Already rejected by another moderator."),
+    ReviewStatus.HIDDEN: _l("Already hidden by another moderator."),
+    ReviewStatus.DISMISSED: _l("Already closed: there is nothing left to decide."),
+}
+
+
+def already_decided(item: ReviewItem) -> str:
+    """What a moderator is told about an item decided (or closed) before their decision arrived."""
+    if item.decided_by is None:  # closed when its post was deleted, or decided by an account since erased
+        return str(ALREADY[item.status])
+    return _(str.__str__(ALREADY_BY[item.status]), name=item.decided_by.display_name)
 
 
 def _approve(moderator: Member, post: Post, decision: Decision, note: str) -> None:
