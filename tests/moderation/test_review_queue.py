@@ -230,7 +230,7 @@ def held(request, newcomer: Member, group: Group, topic: Topic, held_topic) -> R
 def test_approve_publishes_the_post(mod, held):
     """Approving a held post (reply or new topic) makes it and its topic visible."""
     response = decide_on_page(mod, held, "approve")
-    assert "Decision recorded: approve." in page_text(response)
+    assert "Approved and published." in page_text(response)
     post = refreshed(held.post)
     assert (post.status, refreshed(post.topic).status) == (ContentStatus.VISIBLE, ContentStatus.VISIBLE)
     assert refreshed(held).status == ReviewStatus.APPROVED
@@ -283,7 +283,7 @@ def test_reject_tells_the_author_which_guideline_and_why(app, mod, newcomer, ite
     """The author is told in-app which guideline the post broke and the moderator's reason."""
     decide_on_page(mod, item, "reject", guideline="No selling or promotion", note="Please remove the shop link.")
     text = page_text(browser(app, newcomer).get("/notifications"))
-    assert "No selling or promotion: Please remove the shop link." in text
+    assert "because it goes against the guideline “No selling or promotion”: Please remove the shop link." in text
     assert "You may edit it and send it for review once more." in text
 
 
@@ -378,7 +378,7 @@ def test_hide_notifies_the_author(mod, topic, notifications_for):
     author = make_member()
     post = flagged_post(topic, author=author)
     decide_on_page(mod, open_item(post), "hide", note="Off-topic")
-    assert [n.message for n in notifications_for(author)] == ["A moderator hid your post: Off-topic"]
+    assert [n.message for n in notifications_for(author)] == ["A moderator hid your post: Off-topic."]
 
 
 def test_dismiss_restores_a_post_hidden_by_flags(mod, topic):
@@ -421,7 +421,7 @@ def test_bulk_approve_decides_only_the_ticked_items(mod, three_held, bulk_on_pag
     """Bulk approve publishes the ticked items and leaves the others open."""
     first, second, third = three_held
     response = bulk_on_page(mod, [first.id, third.id], "approve")
-    assert "2 items decided." in page_text(response)
+    assert "2 items approved." in page_text(response)
     statuses = [refreshed(i).status for i in three_held]
     assert statuses == [ReviewStatus.APPROVED, ReviewStatus.OPEN, ReviewStatus.APPROVED]
     assert_counters_exact()
@@ -451,7 +451,7 @@ def test_bulk_with_already_decided_item(app, mod, three_held, bulk_on_page):
     decide_on_page(browser(app, other), second, "approve")
     response = bulk_on_page(mod, [first.id, second.id, third.id], "reject", note="Not for this group.")
     text = page_text(response)
-    assert "2 items decided." in text
+    assert "2 items rejected." in text
     assert f"Item {second.id}: Already approved by Mod Bo." in text
     assert [refreshed(i).status for i in three_held] == [
         ReviewStatus.REJECTED,
@@ -473,7 +473,7 @@ def test_bulk_reports_a_missing_item(mod, three_held, bulk_on_page):
     """A ticked item that no longer exists is reported; the others are still decided."""
     response = bulk_on_page(mod, [three_held[0].id, 999_999], "approve")
     text = page_text(response)
-    assert "1 item decided." in text
+    assert "1 item approved." in text
     assert f"Item 999999: {GONE}" in text
 
 
