@@ -89,6 +89,7 @@ def queue():  # noqa: ANN201
         history=member_histories(authors),
         trusted=trusted_ids(authors),
         reason_label=reason_label,
+        open_id=_int_arg("open"),  # the item whose decision was refused: its form stays open
     )
 
 
@@ -100,13 +101,19 @@ def _item_or_404(item_id: int) -> ReviewItem:
     return item
 
 
+def _back_to_item(item_id: int):  # noqa: ANN202
+    """Back to the queue with this item's decision open, after a decision that was refused."""
+    back = url_for(".queue", group=_int_arg("group"), kind=request.args.get("kind") or None, open=item_id)
+    return redirect(f"{back}#item-{item_id}")
+
+
 @bp.route("/items/<int:item_id>/decide", methods=["POST"])
 @access(TEAM)
 def decide_item(item_id: int):  # noqa: ANN201
     form = DecisionForm()
     if not form.validate_on_submit():
         flash(_("Choose a decision."), "error")
-        return redirect(url_for(".queue"))
+        return _back_to_item(item_id)
     version = int(seen) if (seen := form.version.data or "").isdigit() else None
     action = form.action.data or ""
     item = db.session.get(ReviewItem, item_id)
@@ -116,6 +123,7 @@ def decide_item(item_id: int):  # noqa: ANN201
         decide(current_user, item_id, decision, seen_version=version)
     except ServiceError as error:
         flash(error.message, "error")
+        return _back_to_item(item_id)
     else:
         recorded = APPROVED_STILL_PUBLISHED if action == "approve" and was_published else DECISION_RECORDED[action]
         flash(str(recorded), "success")

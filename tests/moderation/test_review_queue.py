@@ -105,6 +105,35 @@ def test_queue_shows_topic_group_and_why(mod, item):
     assert "Hello, I was diagnosed last month." in text
 
 
+def test_queue_item_is_compact_with_its_decision_folded(mod, item):
+    """An item shows a short excerpt; its whole post and decision form wait in a closed disclosure."""
+    entry = soup(mod.get("/mod/queue")).select_one(f"li#item-{item.id}")
+    assert entry.select_one(".queue-excerpt").get_text() == "Hello, I was diagnosed last month."
+    folded = entry.select_one("details.queue-decide")
+    assert not folded.has_attr("open")
+    assert folded.select_one("form.decision") is not None
+    assert folded.select_one(".post-body") is not None
+
+
+def test_long_post_excerpt_is_cut(mod, newcomer, topic):
+    """A long post is cut to its first words in the compact view, and shown whole in the disclosure."""
+    long_item = held_reply(newcomer, topic, "Word " * 200)
+    entry = soup(mod.get("/mod/queue")).select_one(f"li#item-{long_item.id}")
+    excerpt = entry.select_one(".queue-excerpt").get_text()
+    assert len(excerpt) <= 201 and excerpt.endswith("…")
+    assert entry.select_one(".queue-decide .post-body").get_text().count("Word") == 200
+
+
+def test_refused_decision_comes_back_with_its_form_open(mod, item, newcomer, topic):
+    """A refused decision returns to the queue with that item's decision open, the others folded."""
+    other = held_reply(newcomer, topic, "Another one.")
+    response = decide_on_page(mod, item, "reject")  # no reason: refused
+    assert NEEDS_REASON in page_text(response)
+    page = soup(response)
+    assert page.select_one(f"li#item-{item.id} details.queue-decide").has_attr("open")
+    assert not page.select_one(f"li#item-{other.id} details.queue-decide").has_attr("open")
+
+
 def test_queue_shows_author_history(mod, newcomer, topic, item):
     """The author's record is shown: published, pending, rejected and hidden posts and flags received."""
     make_post(topic=topic, author=newcomer, status=ContentStatus.REJECTED)
