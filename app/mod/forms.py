@@ -5,19 +5,10 @@ from wtforms import BooleanField, DateField, HiddenField, SelectField, SelectMul
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 from wtforms.validators import InputRequired, Optional
 
-from app.models.moderation import WatchAction
+from app.services.moderation.notices import GUIDELINES
 from app.services.moderation.settings import INT_SETTINGS, crisis_panel_key
+from app.services.moderation.watched_words import ACTION_LABELS as WATCH_ACTION_LABELS
 from app.web.forms import PageForm
-
-# The value is stored in the decision's note, in English; the label is what the moderator reads.
-GUIDELINES = [
-    ("", _l("Choose the guideline it breaks")),
-    ("Be kind and respectful", _l("Be kind and respectful")),
-    ("Share experience, not medical advice", _l("Share experience, not medical advice")),
-    ("Protect your privacy and others'", _l("Protect your privacy and others'")),
-    ("No selling or promotion", _l("No selling or promotion")),
-    ("Off-topic for this group", _l("Off-topic for this group")),
-]
 
 
 class DecisionForm(PageForm):
@@ -70,11 +61,7 @@ class WatchedWordForm(PageForm):
     phrase = StringField(_l("Word or phrase"))
     action = SelectField(
         _l("What happens"),
-        choices=[
-            SelectChoice(WatchAction.HOLD.value, _l("Hold for review")),
-            SelectChoice(WatchAction.FLAG.value, _l("Publish, and flag for review")),
-            SelectChoice(WatchAction.BLOCK.value, _l("Block: refuse the post")),
-        ],
+        choices=[SelectChoice(value, label) for value, label in WATCH_ACTION_LABELS.items()],
     )
 
 

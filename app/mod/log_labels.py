@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import LazyString
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
+
+from app.services.moderation.watched_words import ACTION_LABELS as WATCH_ACTION_LABELS
 
 # Keyed by AuditEvent.action as the services store it (app/services/**: audit(actor, "<action>", ...)).
 ACTION_LABELS: dict[str, LazyString] = {
@@ -64,3 +66,36 @@ def reason_label(reason: str | None) -> str:
         return ""
     label = _REASON_LABELS.get(reason)
     return str(label) if label is not None else reason
+
+
+# Values the site itself writes into an entry's before/after, read in the reader's language.
+_STATUS_LABELS: dict[str, LazyString] = {
+    "visible": _l("visible"),
+    "pending": _l("pending"),
+    "rejected": _l("rejected"),
+    "hidden": _l("hidden"),
+    "deleted": _l("deleted"),
+    "suspended": _l("suspended"),
+    "active": _l("active"),
+}
+_WATCHED_WORD_ACTIONS = ("add_watched_word", "remove_watched_word")
+
+
+def change_lines(action: str, values: dict | None) -> list[str]:
+    """An entry's before or after state, one line per value; the keys other code writes are shown as stored."""
+    values = {key: value for key, value in (values or {}).items() if value is not None}
+    lines = []
+    for key, value in values.items():
+        if action in _WATCHED_WORD_ACTIONS and key == "phrase":
+            lines.append(gettext("Phrase: %(phrase)s", phrase=value))
+        elif action in _WATCHED_WORD_ACTIONS and key == "action":
+            label = WATCH_ACTION_LABELS.get(value)
+            lines.append(gettext("What happens: %(action)s", action=str(label) if label is not None else value))
+        elif key == "status":
+            status = _STATUS_LABELS.get(value)
+            lines.append(gettext("Status: %(status)s", status=str(status) if status is not None else value))
+        elif key == "raw":
+            lines.append(gettext("Text: %(text)s", text=value))
+        else:  # a value other areas write: its stored name, in a line the translator can still arrange
+            lines.append(gettext("%(name)s = %(value)s", name=key, value=value))
+    return lines

@@ -17,7 +17,7 @@ from app.mod.forms import (
     DecisionForm,
     EditApproveForm,
 )
-from app.mod.log_labels import EDITED_BEFORE_APPROVAL, action_label, reason_label
+from app.mod.log_labels import EDITED_BEFORE_APPROVAL, action_label, change_lines, reason_label
 from app.mod.queries import (
     audit_actions,
     audit_query,
@@ -27,6 +27,7 @@ from app.mod.queries import (
     queue_page,
     trusted_ids,
 )
+from app.models import ContentStatus
 from app.models.moderation import FLAG_REASON_LABELS, AuditEvent, ReviewItem, ReviewKind
 from app.permissions import TEAM, access
 from app.services import ServiceError
@@ -37,13 +38,23 @@ from app.web.pagination import make_page
 QUEUE_PAGE_SIZE = 20
 LOG_PAGE_SIZE = 50
 
-# The flash after one decision, by the decision's machine value (the English keeps the value as it was shown).
+# The flash after one decision, in the words of the choice the moderator made on the form.
 DECISION_RECORDED = {
-    "approve": _l("Decision recorded: approve."),
-    "reject": _l("Decision recorded: reject."),
-    "hide": _l("Decision recorded: hide."),
-    "dismiss": _l("Decision recorded: dismiss."),
+    "approve": _l("Approved and published."),
+    "reject": _l("Rejected: the post is not published."),
+    "hide": _l("Hidden: the post is out of the community's view."),
+    "dismiss": _l("Kept published: the flags were unfounded."),
 }
+APPROVED_STILL_PUBLISHED = _l("Approved: the post stays published.")
+
+
+def _bulk_recorded(action: str, num: int) -> str:
+    """The flash after a bulk decision, in the words of the bulk form's choice."""
+    if action == "approve":
+        return ngettext("%(num)d item approved.", "%(num)d items approved.", num)
+    if action == "reject":
+        return ngettext("%(num)d item rejected.", "%(num)d items rejected.", num)
+    return ngettext("%(num)d item decided.", "%(num)d items decided.", num)
 
 
 def _int_arg(name: str) -> int | None:
@@ -77,6 +88,8 @@ def queue():  # noqa: ANN201
         flag_labels=FLAG_REASON_LABELS,
         history=member_histories(authors),
         trusted=trusted_ids(authors),
+        reason_label=reason_label,
+        open_id=_int_arg("open"),  # the item whose decision was refused: its form stays open
     )
 
 
@@ -88,24 +101,32 @@ def _item_or_404(item_id: int) -> ReviewItem:
     return item
 
 
+def _back_to_item(item_id: int):  # noqa: ANN202
+    """Back to the queue with this item's decision open, after a decision that was refused."""
+    back = url_for(".queue", group=_int_arg("group"), kind=request.args.get("kind") or None, open=item_id)
+    return redirect(f"{back}#item-{item_id}")
+
+
 @bp.route("/items/<int:item_id>/decide", methods=["POST"])
 @access(TEAM)
 def decide_item(item_id: int):  # noqa: ANN201
     form = DecisionForm()
     if not form.validate_on_submit():
         flash(_("Choose a decision."), "error")
-        return redirect(url_for(".queue"))
-    note = " ".join(part for part in (form.guideline.data, form.note.data) if part and part.strip())
-    if form.guideline.data and form.note.data:
-        note = f"{form.guideline.data}: {form.note.data.strip()}"
+        return _back_to_item(item_id)
     version = int(seen) if (seen := form.version.data or "").isdigit() else None
+    action = form.action.data or ""
+    item = db.session.get(ReviewItem, item_id)
+    was_published = item is not None and item.post.status == ContentStatus.VISIBLE
+    decision = Decision(action, form.note.data or "", guideline=form.guideline.data or "")
     try:
-        decide(current_user, item_id, Decision(form.action.data, note), seen_version=version)
+        decide(current_user, item_id, decision, seen_version=version)
     except ServiceError as error:
         flash(error.message, "error")
+        return _back_to_item(item_id)
     else:
-        recorded = DECISION_RECORDED.get(form.action.data or "")
-        flash(str(recorded) if recorded else _("Decision recorded."), "success")
+        recorded = APPROVED_STILL_PUBLISHED if action == "approve" and was_published else DECISION_RECORDED[action]
+        flash(str(recorded), "success")
     return redirect(url_for(".queue", group=_int_arg("group"), kind=request.args.get("kind") or None))
 
 
@@ -143,7 +164,7 @@ def bulk():  # noqa: ANN201
         return redirect(url_for(".queue"))
     done, problems = decide_many(current_user, ids, Decision(form.action.data or "", form.note.data or ""))
     if done:
-        flash(ngettext("%(num)d item decided.", "%(num)d items decided.", done), "success")
+        flash(_bulk_recorded(form.action.data or "", done), "success")
     for problem in problems:
         flash(problem, "error")
     return redirect(url_for(".queue"))
@@ -169,4 +190,5 @@ def log():  # noqa: ANN201
         actor_id=actor_id,
         action_label=action_label,
         reason_label=reason_label,
+        change_lines=change_lines,
     )

@@ -25,6 +25,7 @@ from app.services.moderation.settings import (
     get_int,
     get_text,
 )
+from app.services.moderation.watched_words import ACTION_LABELS as WATCH_ACTION_LABELS
 from app.services.moderation.watched_words import add_watched_word, remove_watched_word
 from app.web.forms import apply_service_error
 from app.web.i18n import language_names
@@ -45,7 +46,8 @@ def watched_words():  # noqa: ANN201
             return redirect(url_for(".watched_words"))
     words = db.session.scalars(select(WatchedWord).order_by(WatchedWord.phrase_key)).all()
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("mod/watched_words.html", form=form, words=words), status
+    page = render_template("mod/watched_words.html", form=form, words=words, action_labels=WATCH_ACTION_LABELS)
+    return page, status
 
 
 @bp.route("/watched-words/<int:word_id>/delete", methods=["POST"])

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.mod.queries import count_open_items
 from app.models import Notification
 from app.services.content.announcements import with_announcements
-from app.services.moderation.reasons import shown_reason
+from app.services.moderation.reasons import shown_reasons, split_note
 from app.web.forms import EmptyForm
 from app.web.url_cache import id_url
 
@@ -56,7 +56,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["exact_time"] = exact_time
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["month"] = month
-    app.jinja_env.filters["shown_reason"] = shown_reason  # review reasons are stored in English
+    app.jinja_env.filters["shown_reasons"] = shown_reasons  # review reasons are stored in English
+    app.jinja_env.globals["split_note"] = split_note
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
     app.jinja_env.globals["NOT_JOINED"] = permissions.NOT_JOINED
     app.jinja_env.globals["GUIDELINES_CHANGED"] = permissions.GUIDELINES_CHANGED

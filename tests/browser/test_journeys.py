@@ -70,6 +70,7 @@ def test_moderator_approves_a_held_topic_and_the_author_is_told(new_page, width,
     item = mod_page.locator(".queue-item").filter(has_text=title)
     expect(item).to_be_visible()
     shots(mod_page, "queue")
+    item.locator("summary", has_text="Read and decide").click()  # each item's decision is folded away
     item.get_by_label("Decision", exact=True).select_option("approve")
     item.get_by_role("button", name="Record decision").click()
     expect(mod_page.locator(".queue-item").filter(has_text=title)).to_have_count(0)
@@ -161,6 +162,7 @@ def test_flags_hide_a_post_and_a_moderator_decides(new_page, width, shots) -> No
     mod_page.goto("/mod/queue")
     item = mod_page.locator(".queue-item").filter(has_text=text)
     expect(item).to_contain_text("hidden")
+    item.locator("summary", has_text="Read and decide").click()  # each item's decision is folded away
     item.get_by_label("Decision", exact=True).select_option(decision)
     if decision == "reject":
         item.get_by_label(re.compile("^Reason")).fill("Advertising is not allowed here.")

@@ -208,8 +208,8 @@ def test_log_shows_text_before_and_after_an_edit(mod, group, topic):
     item = held_reply(newcomer_in(group), topic, "Buy my tea at tea-shop.com")
     mod.post_form(f"/mod/items/{item.id}/edit", {"body": "Green tea helps me.", "note": "Removed an advert"})
     text = page_text(mod.get("/mod/log"))
-    assert "Before: status = pending; raw = Buy my tea at tea-shop.com" in text
-    assert "After: status = visible; raw = Green tea helps me." in text
+    assert "Before: Status: pending Text: Buy my tea at tea-shop.com" in text
+    assert "After: Status: visible Text: Green tea helps me." in text
 
 
 # Append-only

@@ -101,8 +101,37 @@ def test_queue_shows_topic_group_and_why(mod, item):
     text = entry_text(mod.get("/mod/queue"), item)
     assert "Held post Living with AF" in text
     assert "in Heart health" in text
-    assert "Why: one of the member's first 2 posts" in text
+    assert "Why: One of the member's first 2 posts." in text
     assert "Hello, I was diagnosed last month." in text
+
+
+def test_queue_item_is_compact_with_its_decision_folded(mod, item):
+    """An item shows a short excerpt; its whole post and decision form wait in a closed disclosure."""
+    entry = soup(mod.get("/mod/queue")).select_one(f"li#item-{item.id}")
+    assert entry.select_one(".queue-excerpt").get_text() == "Hello, I was diagnosed last month."
+    folded = entry.select_one("details.queue-decide")
+    assert not folded.has_attr("open")
+    assert folded.select_one("form.decision") is not None
+    assert folded.select_one(".post-body") is not None
+
+
+def test_long_post_excerpt_is_cut(mod, newcomer, topic):
+    """A long post is cut to its first words in the compact view, and shown whole in the disclosure."""
+    long_item = held_reply(newcomer, topic, "Word " * 200)
+    entry = soup(mod.get("/mod/queue")).select_one(f"li#item-{long_item.id}")
+    excerpt = entry.select_one(".queue-excerpt").get_text()
+    assert len(excerpt) <= 201 and excerpt.endswith("…")
+    assert entry.select_one(".queue-decide .post-body").get_text().count("Word") == 200
+
+
+def test_refused_decision_comes_back_with_its_form_open(mod, item, newcomer, topic):
+    """A refused decision returns to the queue with that item's decision open, the others folded."""
+    other = held_reply(newcomer, topic, "Another one.")
+    response = decide_on_page(mod, item, "reject")  # no reason: refused
+    assert NEEDS_REASON in page_text(response)
+    page = soup(response)
+    assert page.select_one(f"li#item-{item.id} details.queue-decide").has_attr("open")
+    assert not page.select_one(f"li#item-{other.id} details.queue-decide").has_attr("open")
 
 
 def test_queue_shows_author_history(mod, newcomer, topic, item):
@@ -138,8 +167,8 @@ def test_queue_shows_each_flag_with_reason_and_flagger(mod, topic):
     assert "2 flags" in text
     assert "Medical misinformation — Flo" in text
     assert "Something else: “Selling supplements” — Gus" in text
-    assert "flagged: Medical misinformation" in text
-    assert "flagged: Something else — Selling supplements" in text
+    assert "Flagged: Medical misinformation." in text
+    assert "Flagged: Something else. In their words: “Selling supplements”" in text
 
 
 @pytest.fixture
@@ -203,7 +232,7 @@ def test_second_reason_is_a_history_event(mod, topic):
         ("opened", "flagged: Spam or advertising"),
         ("added to", "flagged: Harassment or unkindness"),
     ]
-    assert "added to by Gus — flagged: Harassment or unkindness" in entry_text(mod.get("/mod/queue"), item)
+    assert "added to by Gus Flagged: Harassment or unkindness." in entry_text(mod.get("/mod/queue"), item)
 
 
 def test_resubmission_after_decision_opens_a_new_item(app, mod, newcomer, item):
@@ -230,7 +259,7 @@ def held(request, newcomer: Member, group: Group, topic: Topic, held_topic) -> R
 def test_approve_publishes_the_post(mod, held):
     """Approving a held post (reply or new topic) makes it and its topic visible."""
     response = decide_on_page(mod, held, "approve")
-    assert "Decision recorded: approve." in page_text(response)
+    assert "Approved and published." in page_text(response)
     post = refreshed(held.post)
     assert (post.status, refreshed(post.topic).status) == (ContentStatus.VISIBLE, ContentStatus.VISIBLE)
     assert refreshed(held).status == ReviewStatus.APPROVED
@@ -283,7 +312,7 @@ def test_reject_tells_the_author_which_guideline_and_why(app, mod, newcomer, ite
     """The author is told in-app which guideline the post broke and the moderator's reason."""
     decide_on_page(mod, item, "reject", guideline="No selling or promotion", note="Please remove the shop link.")
     text = page_text(browser(app, newcomer).get("/notifications"))
-    assert "No selling or promotion: Please remove the shop link." in text
+    assert "because it goes against the guideline “No selling or promotion”: Please remove the shop link." in text
     assert "You may edit it and send it for review once more." in text
 
 
@@ -378,7 +407,7 @@ def test_hide_notifies_the_author(mod, topic, notifications_for):
     author = make_member()
     post = flagged_post(topic, author=author)
     decide_on_page(mod, open_item(post), "hide", note="Off-topic")
-    assert [n.message for n in notifications_for(author)] == ["A moderator hid your post: Off-topic"]
+    assert [n.message for n in notifications_for(author)] == ["A moderator hid your post: Off-topic."]
 
 
 def test_dismiss_restores_a_post_hidden_by_flags(mod, topic):
@@ -421,7 +450,7 @@ def test_bulk_approve_decides_only_the_ticked_items(mod, three_held, bulk_on_pag
     """Bulk approve publishes the ticked items and leaves the others open."""
     first, second, third = three_held
     response = bulk_on_page(mod, [first.id, third.id], "approve")
-    assert "2 items decided." in page_text(response)
+    assert "2 items approved." in page_text(response)
     statuses = [refreshed(i).status for i in three_held]
     assert statuses == [ReviewStatus.APPROVED, ReviewStatus.OPEN, ReviewStatus.APPROVED]
     assert_counters_exact()
@@ -451,8 +480,8 @@ def test_bulk_with_already_decided_item(app, mod, three_held, bulk_on_page):
     decide_on_page(browser(app, other), second, "approve")
     response = bulk_on_page(mod, [first.id, second.id, third.id], "reject", note="Not for this group.")
     text = page_text(response)
-    assert "2 items decided." in text
-    assert f"Item {second.id}: Already handled by Mod Bo (approved)." in text
+    assert "2 items rejected." in text
+    assert f"Item {second.id}: Already approved by Mod Bo." in text
     assert [refreshed(i).status for i in three_held] == [
         ReviewStatus.REJECTED,
         ReviewStatus.APPROVED,
@@ -473,7 +502,7 @@ def test_bulk_reports_a_missing_item(mod, three_held, bulk_on_page):
     """A ticked item that no longer exists is reported; the others are still decided."""
     response = bulk_on_page(mod, [three_held[0].id, 999_999], "approve")
     text = page_text(response)
-    assert "1 item decided." in text
+    assert "1 item approved." in text
     assert f"Item 999999: {GONE}" in text
 
 
@@ -498,12 +527,12 @@ def test_edit_page_of_a_missing_item_is_not_found(mod, method):
 
 @pytest.mark.parametrize(("action", "note"), [("approve", ""), ("reject", "Spam."), ("hide", ""), ("dismiss", "")])
 def test_deciding_an_already_decided_item_says_who(app, mod, topic, action, note, moderation_state):
-    """A second decision is refused with "Already handled by <name>", and nothing changes."""
+    """A second decision is refused with "Already hidden by <name>.", and nothing changes."""
     item = open_item(flagged_post(topic))
     decide_on_page(browser(app, make_member(display_name="Mod Bo", role=Role.MODERATOR)), item, "hide")
     before = moderation_state()
     response = decide_on_page(mod, item, action, note=note, version=refreshed(item).version)
-    assert "Already handled by Mod Bo (hidden)." in page_text(response)
+    assert "Already hidden by Mod Bo." in page_text(response)
     assert moderation_state() == before
 
 
@@ -562,7 +591,7 @@ def test_second_moderator_holding_a_stale_item_is_told(app, item):
         assert stale.status == ReviewStatus.OPEN
         with app.app_context(), app.test_request_context():  # meanwhile Ada decides it
             decide(db.session.get(Member, ada.id), item.id, Decision("approve"), seen_version=stale.version)
-        with pytest.raises(ServiceError, match=r"^Already handled by Mod Ada \(approved\)\.$"):
+        with pytest.raises(ServiceError, match=r"^Already approved by Mod Ada\.$"):
             decide(db.session.get(Member, bo.id), item.id, Decision("hide"), seen_version=stale.version)
     assert decision_events(item) == ["approve"]
     assert refreshed(item.post).status == ContentStatus.VISIBLE
@@ -617,7 +646,8 @@ def test_two_moderators_at_once_record_one_decision(app, database_url, item):
     winner = {ada.id: ada, bo.id: bo}[item.decided_by_id]
     loser_id = bo.id if winner is ada else ada.id
     assert outcomes[winner.id] == "decided"
-    assert outcomes[loser_id] == f"Already handled by {winner.display_name} ({item.status.value})."
+    verb = {ReviewStatus.APPROVED: "approved", ReviewStatus.HIDDEN: "hidden"}[item.status]
+    assert outcomes[loser_id] == f"Already {verb} by {winner.display_name}."
     assert decision_events(item) == [decisions[winner.id].action]
     assert len(db.session.scalars(select(AuditEvent)).all()) == 1
     assert_counters_exact()

@@ -174,16 +174,21 @@ def test_reasons_accumulate_in_rule_order():
             CRISIS_REASON,
             GROUP_REASON,
             "one of the member's first 2 posts",
-            "a newer member's post with a link and a phone number",
+            "a newer member's post with a link",
+            "a newer member's post with a phone number",
         ),
         True,
     )
 
 
-def test_all_contact_details_are_named_in_one_reason():
-    """A link, an e-mail address and a phone number together are named in a single reason."""
+def test_each_contact_detail_is_a_reason_of_its_own():
+    """A link, an e-mail address and a phone number together are three whole reasons, never one glued with "and"."""
     result = verdict("See https://x.example, mail me@pills.example or ring 0800-123-4567", trusted=False)
-    assert result.reasons == ("a newer member's post with a link and an e-mail address and a phone number",)
+    assert result.reasons == (
+        "a newer member's post with a link",
+        "a newer member's post with an e-mail address",
+        "a newer member's post with a phone number",
+    )
 
 
 def test_crisis_keeps_the_post_urgent_whatever_else_applies():

@@ -13,6 +13,7 @@ from app.models.moderation import ReviewItem, ReviewStatus
 from app.services import ServiceError
 from app.services.common.audit import audit, notify
 from app.services.common.counters import count_published, count_topic, uncount_topic
+from app.services.moderation.notices import ends_sentence, hidden_notice
 from app.services.moderation.queue import REASON_MAX
 
 
@@ -127,7 +128,7 @@ def set_post_hidden(moderator: Member, post: Post, hidden: bool, reason: str) ->
         if post.status != ContentStatus.VISIBLE:
             raise ServiceError(_("Only visible posts can be hidden."))
         take_down(post, ContentStatus.HIDDEN)
-        notify(post.author_id, "post_hidden", lazy_gettext("A moderator hid your post: %(reason)s", reason=reason))
+        notify(post.author_id, "post_hidden", hidden_notice("", reason))
     else:
         if post.status != ContentStatus.HIDDEN:
             raise ServiceError(_("Only hidden posts can be restored."))
@@ -147,9 +148,14 @@ def set_post_hidden(moderator: Member, post: Post, hidden: bool, reason: str) ->
 
 def _topic_notice(status: ContentStatus, title: str, reason: str) -> str:
     """What the author is told, in their language, by what happened to their topic."""
-    if status == ContentStatus.HIDDEN:
+    ended = ends_sentence(reason)  # the reason as typed, given its full stop when it has none
+    if status == ContentStatus.HIDDEN and ended:
         return lazy_gettext('A moderator hid your topic "%(title)s": %(reason)s', title=title, reason=reason)
-    return lazy_gettext('A moderator removed your topic "%(title)s": %(reason)s', title=title, reason=reason)
+    if status == ContentStatus.HIDDEN:
+        return lazy_gettext('A moderator hid your topic "%(title)s": %(reason)s.', title=title, reason=reason)
+    if ended:
+        return lazy_gettext('A moderator removed your topic "%(title)s": %(reason)s', title=title, reason=reason)
+    return lazy_gettext('A moderator removed your topic "%(title)s": %(reason)s.', title=title, reason=reason)
 
 
 def _already(status: ContentStatus) -> str:

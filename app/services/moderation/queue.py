@@ -21,7 +21,9 @@ from app.services.common.audit import audit, notify
 from app.services.common.cleaning import clean_body
 from app.services.common.counters import count_published, uncount_post, uncount_topic
 from app.services.community.mentions import cook_with_mentions
+from app.services.moderation.notices import hidden_notice, rejected_notice, stored_note
 from app.services.notify.notifications import announce_published
+from app.text.lazy import lazy_text as _l
 
 REASON_MAX = 1000
 
@@ -58,8 +60,9 @@ def close_open_reviews(post: Post, actor: Member, note: str) -> None:
 @dataclass(frozen=True)
 class Decision:
     action: str  # approve, reject, hide, dismiss
-    note: str = ""
+    note: str = ""  # the moderator's own words
     new_body: str | None = None  # "edit, then approve"
+    guideline: str = ""  # the English value of the guideline chosen from the list, if any
 
 
 STATUS_AFTER = {
@@ -81,13 +84,13 @@ def decide(moderator: Member, item_id: int, decision: Decision, *, seen_version:
     if decision.action == "dismiss" and item.kind == ReviewKind.HELD_POST:
         # "Keep published" means nothing for a post that never was: it would wait, unseen, forever.
         raise ServiceError(_("A held post cannot be dismissed: approve, reject or hide it."))
-    note = decision.note.strip()
+    note = stored_note(decision.guideline, decision.note)
     if decision.action == "reject" and not note:
         raise ServiceError(_("Please say why the post is rejected: the author will see your reason."), "note")
     if len(note) > REASON_MAX or "\x00" in note:
         raise ServiceError(_("Keep the reason under %(limit)d characters.", limit=REASON_MAX), "note")
     if decision.new_body is not None:  # check the edited text before the item is claimed
-        decision = Decision(decision.action, decision.note, clean_body(decision.new_body))
+        decision = Decision(decision.action, decision.note, clean_body(decision.new_body), decision.guideline)
     _claim(item, moderator, decision, note, seen_version)
     post = item.post
     before = {"status": post.status.value, "raw": post.raw if decision.new_body is not None else None}
@@ -121,11 +124,30 @@ def _claim(item: ReviewItem, moderator: Member, decision: Decision, note: str, s
         db.session.refresh(item)
         if item.status == ReviewStatus.OPEN:
             raise ServiceError(_("This item changed while you were looking at it. Please review it again."))
-        if item.decided_by is None:
-            raise ServiceError(_("Already handled by another moderator (%(status)s).", status=item.status.value))
-        name = item.decided_by.display_name
-        raise ServiceError(_("Already handled by %(name)s (%(status)s).", name=name, status=item.status.value))
+        raise ServiceError(already_decided(item))
     db.session.refresh(item)
+
+
+# Who got there first, one whole sentence per outcome: a status word dropped into a sentence cannot be translated.
+ALREADY_BY = {
+    ReviewStatus.APPROVED: _l("Already approved by %(name)s."),
+    ReviewStatus.REJECTED: _l("Already rejected by %(name)s."),
+    ReviewStatus.HIDDEN: _l("Already hidden by %(name)s."),
+    ReviewStatus.DISMISSED: _l("Already kept published by %(name)s: the flags were judged unfounded."),
+}
+ALREADY = {
+    ReviewStatus.APPROVED: _l("Already approved by another moderator."),
+    ReviewStatus.REJECTED: _l("Already rejected by another moderator."),
+    ReviewStatus.HIDDEN: _l("Already hidden by another moderator."),
+    ReviewStatus.DISMISSED: _l("Already closed: there is nothing left to decide."),
+}
+
+
+def already_decided(item: ReviewItem) -> str:
+    """What a moderator is told about an item decided (or closed) before their decision arrived."""
+    if item.decided_by is None:  # closed when its post was deleted, or decided by an account since erased
+        return str(ALREADY[item.status])
+    return _(str.__str__(ALREADY_BY[item.status]), name=item.decided_by.display_name)
 
 
 def _approve(moderator: Member, post: Post, decision: Decision, note: str) -> None:
@@ -150,24 +172,14 @@ def _reject(moderator: Member, post: Post, decision: Decision, note: str) -> Non
     notify(
         post.author_id,
         "post_rejected",
-        lazy_gettext(
-            "A moderator did not publish your post: %(note)s You may edit it and send it for review once more.",
-            note=note,
-        ),
+        rejected_notice(decision.guideline, decision.note),
         url_for("community.edit", post_id=post.id),
     )
 
 
 def _hide(moderator: Member, post: Post, decision: Decision, note: str) -> None:
     take_down(post, ContentStatus.HIDDEN)
-    notify(
-        post.author_id,
-        "post_hidden",
-        lazy_gettext("A moderator hid your post: %(reason)s", reason=note)
-        if note
-        else lazy_gettext("A moderator hid your post."),
-        url_for("main.guidelines"),
-    )
+    notify(post.author_id, "post_hidden", hidden_notice(decision.guideline, decision.note), url_for("main.guidelines"))
 
 
 def _dismiss(moderator: Member, post: Post, decision: Decision, note: str) -> None:

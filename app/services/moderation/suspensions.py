@@ -13,6 +13,7 @@ from app.models import Member, MemberStatus
 from app.models.base import utcnow
 from app.services import ServiceError
 from app.services.common.audit import audit, notify
+from app.services.moderation.notices import ends_sentence
 from app.services.moderation.queue import REASON_MAX
 
 
@@ -27,10 +28,17 @@ class _SuspensionEnd:
 
 
 def _suspension_notice(until: datetime | None, reason: str) -> str:
-    if until is None:
+    ended = ends_sentence(reason)  # the reason as typed, given its full stop when it has none
+    if until is None and ended:
         return lazy_gettext("Your account is suspended: %(reason)s", reason=reason)
+    if until is None:
+        return lazy_gettext("Your account is suspended: %(reason)s.", reason=reason)
+    if ended:
+        return lazy_gettext(
+            "Your account is suspended until %(date)s: %(reason)s", date=_SuspensionEnd(until), reason=reason
+        )
     return lazy_gettext(
-        "Your account is suspended until %(date)s: %(reason)s", date=_SuspensionEnd(until), reason=reason
+        "Your account is suspended until %(date)s: %(reason)s.", date=_SuspensionEnd(until), reason=reason
     )
 
 

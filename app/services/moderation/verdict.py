@@ -101,6 +101,7 @@ def review_verdict(
         verdict = verdict.add(HOLD, "this group reviews every post")
     if author.approved_posts < hold_first_posts:
         verdict = verdict.add(HOLD, f"one of the member's first {hold_first_posts} posts")
-    if not author.trusted and (details := contact_details(text)):
-        verdict = verdict.add(HOLD, f"a newer member's post with {' and '.join(details)}")
+    if not author.trusted:
+        for detail in contact_details(text):  # one whole reason each: joined with "and" they read in English only
+            verdict = verdict.add(HOLD, f"a newer member's post with {detail}")
     return verdict

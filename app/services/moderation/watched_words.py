@@ -12,8 +12,15 @@ from app.models.moderation import WatchAction, WatchedWord
 from app.services import ServiceError
 from app.services.common.audit import audit
 from app.services.moderation.verdict import normalise
+from app.text.lazy import lazy_text as _l
 
 PHRASE_MAX = 100
+# What each action does, as the moderators read it wherever the action is shown (the stored value stays English).
+ACTION_LABELS = {
+    WatchAction.HOLD.value: _l("Hold for review"),
+    WatchAction.FLAG.value: _l("Publish, and flag for review"),
+    WatchAction.BLOCK.value: _l("Block: refuse the post"),
+}
 
 
 def watched_list() -> list[tuple[str, str]]:
