@@ -139,4 +139,5 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["language_names"] = language_names
     app.jinja_env.globals["page_locale"] = page_locale
     app.jinja_env.globals["language_name"] = language_name
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals["language_direction"] = language_direction
