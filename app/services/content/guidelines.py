@@ -174,7 +174,7 @@ def save_guidelines(
     """Publish the next numbered version, or, in another language, a translation of the version in force. A
     material change asks everyone else to accept it before posting."""
     permissions.ensure(actor, "edit_guidelines", None)
-    locale = locale or community_locale()
+    locale = community_locale() if locale is None else locale
     _check_locale(locale)
     body, note = _clean(body, note)
     current = latest_version() or _store_built_in()
