@@ -10,8 +10,7 @@ class GuidelinesForm(FlaskForm):
     # Plain fields: the guidelines service checks emptiness, lengths and the language and explains them.
     locale = SelectField(
         _l("Language of this text"),
-        description=_l("The language of the version in force publishes a new version; another language publishes "
-                       "a translation of the version in force."),
+        description=_l("Another language than the original’s publishes a translation of the version in force."),
         validate_choice=False,
     )  # fmt: skip
     body = TextAreaField(_l("Guidelines (Markdown)"))

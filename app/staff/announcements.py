@@ -34,10 +34,13 @@ def _other_languages(original: str) -> tuple[tuple[str, str], ...]:
 
 
 def _describe_original(form: AnnouncementTextsForm, original: str) -> None:
+    """Name each box's language in the page's language ("Text in Arabic", "Texto en árabe")."""
     form.body.description = _(
         "In %(language)s. Readers whose language has no text of its own read this one.",
         language=language_name(original),
     )
+    for code, field in form.language_fields():
+        field.label.text = _("Text in %(language)s (optional)", language=language_name(code))
 
 
 @bp.route("/announcements", methods=["GET", "POST"])

@@ -68,6 +68,6 @@ def with_languages(form: type[AnnouncementTextsForm], languages: tuple[tuple[str
     """`form` with an optional text box for each of `languages` ((code, name in itself)): readers of a language
     without a text get the original."""
     fields: dict[str, object] = {"languages": languages}
-    for code, name in languages:
+    for code, name in languages:  # the view names each language in the page's language
         fields[f"text_{code}"] = TextAreaField(_l("Text in %(language)s (optional)", language=name))
     return type(f"{form.__name__}In{len(languages)}Languages", (form,), fields)
