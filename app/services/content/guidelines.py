@@ -96,14 +96,6 @@ def built_in_translation(locale: str) -> GuidelinesVersion | None:
     return _built_in_version(locale, translation=True)
 
 
-def version(number: int) -> GuidelinesVersion | None:
-    """A saved original by its number (version 1 is the built-in text until it is saved)."""
-    found = db.session.scalar(select(GuidelinesVersion).where(GuidelinesVersion.number == number, _original()))
-    if found is None and number == 1 and latest_version() is None:
-        return default_version()
-    return found
-
-
 def reading(locale: str, number: int | None = None) -> Reading | None:
     """Version `number` (by default the one in force) for a reader of `locale`, in one statement; None if there
     is no such version."""
