@@ -1,6 +1,6 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
-from app.models.announcements import Announcement, AnnouncementDismissal
+from app.models.announcements import Announcement, AnnouncementDismissal, AnnouncementTranslation
 from app.models.community import ContentStatus, Group, GroupVisibility, Post, Topic
 from app.models.follow import GroupFollow, TopicFollow
 from app.models.guidelines import GuidelinesVersion
@@ -37,6 +37,7 @@ __all__ = [
     "LoginThrottle",
     "Announcement",
     "AnnouncementDismissal",
+    "AnnouncementTranslation",
     "GuidelinesVersion",
     "HelpfulMark",
     "MailStatus",

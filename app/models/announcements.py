@@ -1,15 +1,15 @@
-"""Site-wide announcements shown as a banner, and which members dismissed which."""
+"""Site-wide announcements shown as a banner, their texts in other languages, and which members dismissed which."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from markupsafe import Markup
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import UTCDateTime, community_locale, utcnow
 from app.models.member import Member
 
 
@@ -19,13 +19,35 @@ class Announcement(Model):
     __tablename__ = "announcements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The text every reader falls back to, written in `locale` (the community's default language when saved).
     raw: Mapped[str] = mapped_column(Text)
     cooked: Mapped[str] = mapped_column(Text)
+    locale: Mapped[str] = mapped_column(String(16), default=community_locale)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     created_by: Mapped[Member | None] = relationship()
+    # Loaded on purpose where needed (the staff list, the edit form): the banner joins the reader's one instead.
+    translations: Mapped[list[AnnouncementTranslation]] = relationship(
+        cascade="all, delete-orphan", lazy="raise", order_by="AnnouncementTranslation.locale"
+    )
+
+    @property
+    def cooked_html(self) -> Markup:
+        """The sanitised HTML: rendering.cook() is the only writer of `cooked`."""
+        return Markup(self.cooked)  # noqa: S704 - cooked passed through rendering.sanitize_html
+
+
+class AnnouncementTranslation(Model):
+    """The announcement's text in one more language, for readers of that language."""
+
+    __tablename__ = "announcement_translations"
+
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id", ondelete="CASCADE"), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(16), primary_key=True)
+    raw: Mapped[str] = mapped_column(Text)
+    cooked: Mapped[str] = mapped_column(Text)
 
     @property
     def cooked_html(self) -> Markup:

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+from flask import current_app, has_app_context
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
@@ -26,3 +27,8 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+def community_locale() -> str:
+    """The community's default language (KINDRED_DEFAULT_LOCALE): what staff text is written in unless they say."""
+    return current_app.config["DEFAULT_LOCALE"] if has_app_context() else "en"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Group, Member, Post, Topic
+from app.models.base import community_locale
 from app.services.community.helpful import mark_helpful, recommend
 from app.services.community.pins import pin_topic
 from app.services.content.announcements import create_announcement
@@ -20,6 +22,23 @@ RESOURCES = [
      "appointment, and bring someone along if you can.\n\n## Ask for help\n\nYour care team, our mentors and this "
      "community are here for you.", ""),
 ]  # fmt: skip
+
+WELCOME = {
+    "en": "Welcome to the **demo community**: every member here is made up.",
+    "es": "Te damos la bienvenida a la **comunidad de demostración**: todas las personas que ves aquí son inventadas.",
+    "fr": "Bienvenue dans la **communauté de démonstration** : tous les membres que vous croiserez ici sont fictifs.",
+    "de": "Willkommen in der **Demo-Gemeinschaft**: Alle Mitglieder, die du hier triffst, sind erfunden.",
+    "ar": "أهلًا بك في **مجتمع العرض التجريبي**: كل الأعضاء الذين تلتقيهم هنا شخصيات من الخيال.",
+}
+
+
+def _welcome(staff: Member) -> None:
+    """The welcome banner in the community's language, and in each other language it offers."""
+    original = community_locale()
+    offered = [code for code in current_app.config["LOCALES"] if code in WELCOME and code != original]
+    create_announcement(
+        staff, WELCOME.get(original, WELCOME["en"]), None, translations={code: WELCOME[code] for code in offered}
+    )
 
 
 def seed_staff_demo(members: dict[str, Member]) -> None:
@@ -39,4 +58,4 @@ def seed_staff_demo(members: dict[str, Member]) -> None:
                 mark_helpful(member, post)
     if replies:
         recommend(staff if replies[0].author_id != staff.id else mentor, replies[0])
-    create_announcement(staff, "Welcome to the **demo community**: every member here is made up.", None)
+    _welcome(staff)

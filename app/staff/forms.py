@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from functools import cache
+
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, Field, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 from wtforms.validators import Optional
 
@@ -43,6 +45,29 @@ class ResourceForm(PageForm):
     )
 
 
-class AnnouncementForm(PageForm):
+class AnnouncementTextsForm(PageForm):
+    """The original text; `with_languages` adds a box per other language the community offers."""
+
     body = TextAreaField(_l("Announcement (Markdown, shown at the top of every page)"))
+    languages: tuple[tuple[str, str], ...] = ()
+
+    def language_fields(self) -> list[tuple[str, Field]]:
+        """(language code, its text box), in the order the community lists its languages."""
+        return [(code, self[f"text_{code}"]) for code, _name in self.languages]
+
+    def translations(self) -> dict[str, str]:
+        return {code: field.data or "" for code, field in self.language_fields()}
+
+
+class AnnouncementForm(AnnouncementTextsForm):
     ends_on = DateField(_l("Show until the end of (optional, UTC)"), validators=[Optional()])
+
+
+@cache
+def with_languages(form: type[AnnouncementTextsForm], languages: tuple[tuple[str, str], ...]) -> type:
+    """`form` with an optional text box for each of `languages` ((code, name in itself)): readers of a language
+    without a text get the original."""
+    fields: dict[str, object] = {"languages": languages}
+    for code, name in languages:  # the view names each language in the page's language
+        fields[f"text_{code}"] = TextAreaField(_l("Text in %(language)s (optional)", language=name))
+    return type(f"{form.__name__}In{len(languages)}Languages", (form,), fields)

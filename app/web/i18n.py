@@ -101,6 +101,21 @@ def text_direction() -> str:
     return "rtl" if get_locale().character_order == "right-to-left" else "ltr"
 
 
+def page_locale() -> str:
+    """The code of the language this page is written in ("es"), for choosing a text staff wrote in several."""
+    return str(get_locale())
+
+
+def language_name(code: str) -> str:
+    """A language's name in the page's language ("alemán" on a Spanish page), for sentences that name it."""
+    return Locale.parse(code).get_display_name(get_locale()) or code
+
+
+def language_direction(code: str) -> str:
+    """Which way a text in `code` runs, for the `dir` beside the `lang` of a text in another language."""
+    return "rtl" if Locale.parse(code).character_order == "right-to-left" else "ltr"
+
+
 def language_names() -> list[tuple[str, str]]:
     """(code, the language's name in itself) for each language on offer."""
     return current_app.extensions["kindred_language_names"]
@@ -122,4 +137,7 @@ def remember_language(response: Response, code: str) -> Response:
 def register(app: Flask) -> None:
     app.jinja_env.globals["text_direction"] = text_direction
     app.jinja_env.globals["language_names"] = language_names
-    app.jinja_env.globals["page_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["page_locale"] = page_locale
+    app.jinja_env.globals["language_name"] = language_name
+    app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.globals["language_direction"] = language_direction

@@ -15,9 +15,10 @@ from app import permissions
 from app.extensions import db
 from app.mod.queries import count_open_items
 from app.models import Notification
-from app.services.content.announcements import with_announcements
+from app.services.content.announcements import Banner, with_announcements
 from app.services.moderation.reasons import shown_reasons, split_note
 from app.web.forms import EmptyForm
+from app.web.i18n import page_locale
 from app.web.url_cache import id_url
 
 # Whole units, largest first: "1 hour ago" until two full hours have passed, as people count.
@@ -93,21 +94,23 @@ def _can(action: str, target: object) -> bool:
     return permissions.can(current_user._get_current_object(), action, target)
 
 
+def _banners(rows: Any) -> list[Banner]:
+    return [Banner(row.Announcement, row.AnnouncementTranslation) for row in rows if row.Announcement]
+
+
 def nav_counts() -> dict[str, Any]:
-    """Unread notifications with the announcements banner (one query together), and open review items for the
-    moderation team (one query)."""
+    """Unread notifications with the announcements banner in the page's language (one query together), and open
+    review items for the moderation team (one query)."""
     if not current_user.is_authenticated:
-        return {
-            "announcements": [r.Announcement for r in db.session.execute(with_announcements(None)) if r.Announcement]
-        }
+        return {"announcements": _banners(db.session.execute(with_announcements(None, page_locale())))}
     unread = (
         select(func.count())
         .select_from(Notification)
         .where(Notification.member_id == current_user.id, Notification.read_at.is_(None))
         .scalar_subquery()
     )
-    rows = db.session.execute(with_announcements(current_user, unread)).all()
-    counts = {"unread": rows[0].figure or 0, "announcements": [r.Announcement for r in rows if r.Announcement]}
+    rows = db.session.execute(with_announcements(current_user, page_locale(), unread)).all()
+    counts = {"unread": rows[0].figure or 0, "announcements": _banners(rows)}
     if permissions.can(current_user, "view_queue", None):
         counts["queue"] = count_open_items(current_user)
     return counts

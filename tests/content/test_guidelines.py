@@ -27,10 +27,11 @@ def save(client, body: str = NEW_TEXT, note: str = "Added a section on fundraisi
 
 
 def versions() -> list[tuple[int, str, bool]]:
+    """The originals (numbered versions), without their translations."""
     rows = db.session.execute(
-        select(GuidelinesVersion.number, GuidelinesVersion.change_note, GuidelinesVersion.material).order_by(
-            GuidelinesVersion.number
-        )
+        select(GuidelinesVersion.number, GuidelinesVersion.change_note, GuidelinesVersion.material)
+        .where(~GuidelinesVersion.is_translation)
+        .order_by(GuidelinesVersion.number)
     )
     return [tuple(row) for row in rows]
 

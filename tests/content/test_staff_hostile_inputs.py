@@ -12,7 +12,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Announcement, GuidelinesVersion, Resource, Role, Setting
+from app.models import Announcement, AnnouncementTranslation, GuidelinesVersion, Resource, Role, Setting
 from tests.conftest import FormClient
 from tests.factories import PASSWORD, make_group, make_member
 from tests.support import staff_page_executable_markup
@@ -133,6 +133,48 @@ def test_guidelines_text_and_note_survive_the_corpus(app: Flask, staff: FormClie
                 findings.page(line, staff.get(f"/guidelines?version={saved.number}"))
                 findings.page(line, staff.get(f"/guidelines/diff?from={saved.number - 1}&to={saved.number}"))
     findings.page("the history", staff.get("/guidelines/history"))
+    findings.assert_clean()
+
+
+def test_announcement_translations_survive_the_corpus(app: Flask, staff: FormClient, corpus: list[str]) -> None:
+    """Each line as the Arabic text of a banner is published or refused; the Arabic page with every banner, the
+    staff list and the edit forms run nothing."""
+    findings, arabic, edited = Findings(), FormClient(app, app.response_class), []
+    for line in corpus:
+        response = staff.post_form("/staff/announcements", {"body": "Ordinary.", "ends_on": "", "text_ar": line})
+        saved = db.session.scalar(
+            select(AnnouncementTranslation).order_by(AnnouncementTranslation.announcement_id.desc()).limit(1)
+        )
+        stored = saved.raw if response.status_code == 302 and saved is not None else None
+        findings.answer(line, response, stored, as_text(line) if line.strip() else None)
+        if response.status_code == 302 and saved is not None:
+            edited.append((line, saved.announcement_id))
+    for line, announcement_id in edited[-5:]:  # each page carries every banner: the last few are enough
+        findings.page(line, staff.get(f"/staff/announcements/{announcement_id}/edit"))
+    findings.page("every Arabic banner", arabic.get("/", headers={"Accept-Language": "ar"}))
+    findings.page("the staff list", staff.get("/staff/announcements"))
+    findings.assert_clean()
+
+
+def test_guidelines_translations_survive_the_corpus(app: Flask, staff: FormClient, corpus: list[str]) -> None:
+    """Each line saved as the Spanish text of the version in force is stored or refused; Spanish readers' pages
+    (the version, the history, the diff) show it without anything executable."""
+    findings, spanish = Findings(), FormClient(app, app.response_class)
+    for line in corpus:
+        number = db.session.scalar(
+            select(GuidelinesVersion.number).where(~GuidelinesVersion.is_translation).order_by(
+                GuidelinesVersion.number.desc()
+            )
+        ) or 1  # fmt: skip
+        form = {"body": line, "note": "Traducción.", "based_on": str(number), "locale": "es"}
+        response = staff.post_form("/guidelines/edit", form)
+        saved = newest(GuidelinesVersion) if response.status_code == 302 else None
+        if saved is not None and not (saved.is_translation and saved.locale == "es"):
+            findings.note(line, f"stored as {saved.locale} (translation: {saved.is_translation})")
+        findings.answer(line, response, saved and saved.raw, as_text(line))
+        if saved is not None:
+            findings.page(line, spanish.get("/guidelines", headers={"Accept-Language": "es"}))
+    findings.page("the Spanish history", spanish.get("/guidelines/history", headers={"Accept-Language": "es"}))
     findings.assert_clean()
 
 

@@ -5,7 +5,18 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import ContentStatus, Group, GroupMembership, LoginSession, Member, Post, Role, Topic
+from app.models import (
+    Announcement,
+    AnnouncementTranslation,
+    ContentStatus,
+    Group,
+    GroupMembership,
+    LoginSession,
+    Member,
+    Post,
+    Role,
+    Topic,
+)
 from tests.factories import make_member
 
 ALL_TABLES = (Group, GroupMembership, LoginSession, Member, Post, Topic)
@@ -135,3 +146,13 @@ def test_seed_demo_adds_nothing_to_a_filled_database(runner, args, exit_code, me
     assert result.exit_code == exit_code
     assert message in result.output
     assert row_counts() == before
+
+
+def test_seed_demo_welcomes_in_every_language(runner):
+    """The demo's welcome banner has its own text in each language the community offers."""
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    welcome = db.session.scalar(select(Announcement))
+    texts = dict(db.session.execute(select(AnnouncementTranslation.locale, AnnouncementTranslation.raw)).all())
+    assert welcome.locale == "en" and "demo community" in welcome.raw
+    assert sorted(texts) == ["ar", "de", "es", "fr"]
+    assert "comunidad de demostración" in texts["es"] and "Demo-Gemeinschaft" in texts["de"]

@@ -125,3 +125,25 @@ def test_upgraded_database_accepts_every_enum_value(migrations_app: Flask) -> No
     make_group(visibility=GroupVisibility.MEMBERS)
     stored = db.session.scalars(select(Member.status).order_by(Member.id)).all()
     assert stored == list(MemberStatus)
+
+
+def test_content_languages_keep_existing_rows_in_the_default_language(migrations_app: Flask) -> None:
+    """Guidelines versions and announcements saved before 0007 come through it whole, in the community's default
+    language, and the originals' numbers stay unique."""
+    flask_migrate.upgrade(revision="0006")
+    with db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO guidelines_versions (number, raw, cooked, change_note, material, "
+                                "created_at) VALUES (1, 'Be kind.', '<p>Be kind.</p>', 'First.', false, "
+                                "'2026-12-01 10:00:00')"))  # fmt: skip
+        connection.execute(text("INSERT INTO announcements (raw, cooked, created_at) VALUES "
+                                "('Hello', '<p>Hello</p>', '2026-12-01 10:00:00')"))  # fmt: skip
+    flask_migrate.upgrade()
+    with db.engine.connect() as connection:
+        version = connection.execute(text("SELECT number, raw, locale, is_translation FROM guidelines_versions")).one()
+        announcement = connection.execute(text("SELECT raw, locale FROM announcements")).one()
+    assert tuple(version) == (1, "Be kind.", "en", False)
+    assert tuple(announcement) == ("Hello", "en")
+    with pytest.raises(Exception, match="(?i)unique"), db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO guidelines_versions (number, raw, cooked, change_note, locale, "
+                                "is_translation, created_at) VALUES (1, 'b', 'b', 'n', 'en', false, "
+                                "'2026-12-01 10:00:00')"))  # fmt: skip

@@ -13,7 +13,8 @@ from flask import Flask
 from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.models import Group, GroupMembership, Member, Notification, Post, Topic
+from app.models import Group, GroupMembership, Member, Notification, Post, Role, Topic
+from app.services.content.announcements import create_announcement, edit_announcement
 from app.web.page_cache import MEMBERS, VISITORS, PageCache
 from tests.conftest import FormClient, make_engine
 from tests.factories import PASSWORD, make_member, make_post, make_topic
@@ -371,3 +372,25 @@ def test_a_page_that_started_the_sessions_token_is_not_reused(
     page = other_tab.get(url).get_data(as_text=True)
     form = {"csrf_token": CSRF_RE.search(page).group(1), "body": "Sent from the other tab."}
     assert other_tab.post(f"/t/{topic.id}/reply", data=form).status_code == 302
+
+
+def test_the_banner_is_cached_per_language(client: FormClient, login_as: Callable, url: str) -> None:
+    """A visitor's cached page shows the banner in the language it was rendered for: a Spanish page is never served
+    to an English browser, nor the English one to a Spanish browser, before or after a translation is added."""
+    staff = make_member(role=Role.STAFF)
+    announcement = create_announcement(staff, "Closed on **Sunday**.", None, {"es": "Cerrado el **domingo**."})
+    spanish, english = ({"Accept-Language": "es"}, {"Accept-Language": "en"})
+    for _ in range(2):  # the second round comes from the cache
+        assert banner_text(client.get(url, headers=spanish)) == "Cerrado el domingo."
+        assert banner_text(client.get(url, headers=english)) == "Closed on Sunday."
+    edit_announcement(staff, announcement, "Closed on **Sunday**.", {"es": "Cerrado el domingo.", "fr": "Fermé."})
+    assert banner_text(client.get(url, headers={"Accept-Language": "fr"})) == "Fermé."
+    assert banner_text(client.get(url, headers=spanish)) == "Cerrado el domingo."
+    login_as(make_member(locale="fr"))
+    assert banner_text(client.get(url, headers=spanish)) == "Fermé."
+
+
+def banner_text(response) -> str:  # noqa: ANN001
+    match = re.search(r'<div class="banner-body"[^>]*>(.*?)</div>', response.get_data(as_text=True), re.S)
+    assert match, "no banner"
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip()

@@ -1,18 +1,23 @@
-"""Site-wide announcements: staff post and end them; members dismiss them for themselves."""
+"""Site-wide announcements: staff post them (with a text per language if they like), edit and end them; members
+dismiss them for themselves. A reader gets the text in their language, else the one staff wrote first."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import ColumnElement, Select, exists, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app import permissions
 from app.extensions import db
-from app.models import Announcement, AnnouncementDismissal, Member
-from app.models.base import utcnow
+from app.models import Announcement, AnnouncementDismissal, AnnouncementTranslation, Member
+from app.models.base import community_locale, utcnow
 from app.services import ServiceError
 from app.services.common.audit import audit
 from app.services.common.cleaning import clean_text
@@ -36,31 +41,113 @@ def shown_to(reader: Any, now: datetime | None = None) -> ColumnElement[bool]:
     return active & ~dismissed
 
 
-def with_announcements(reader: Any, figure: Any = None) -> Select:
-    """One statement for every page's banner: each shown announcement, newest first, beside `figure` (a scalar
-    subquery such as the unread count). A row with no announcement still carries the figure."""
+def with_announcements(reader: Any, locale: str, figure: Any = None) -> Select:
+    """One statement for every page's banner: each shown announcement with its text in `locale` (if staff wrote
+    one), newest first, beside `figure` (a scalar subquery such as the unread count). A row with no announcement
+    still carries the figure."""
     anchor = select((figure if figure is not None else literal(0)).label("figure")).subquery()
     return (
-        select(anchor.c.figure, Announcement)
+        select(anchor.c.figure, Announcement, AnnouncementTranslation)
         .select_from(anchor)
         .outerjoin(Announcement, shown_to(reader))
+        .outerjoin(
+            AnnouncementTranslation,
+            (AnnouncementTranslation.announcement_id == Announcement.id) & (AnnouncementTranslation.locale == locale),
+        )
         .order_by(Announcement.id.desc())
     )
 
 
-def create_announcement(actor: Member, body: str, ends_on: date | None) -> Announcement:
-    """Publish a banner for everyone, until the end of `ends_on` (UTC) or until ended by hand."""
+@dataclass(frozen=True)
+class Banner:
+    """An announcement as one reader sees it: in their language when staff wrote it, else in the original's."""
+
+    announcement: Announcement
+    translation: AnnouncementTranslation | None
+
+    @property
+    def id(self) -> int:
+        return self.announcement.id
+
+    @property
+    def locale(self) -> str:
+        return self.translation.locale if self.translation is not None else self.announcement.locale
+
+    @property
+    def cooked_html(self) -> Markup:
+        return (self.translation or self.announcement).cooked_html
+
+
+def _clean_body(body: str, field: str = "body") -> str:
+    try:
+        return clean_text(body, limit=BODY_MAX, empty=_("Please write the announcement."), noun="Announcements")
+    except ServiceError as error:
+        raise ServiceError(error.message, field) from error
+
+
+def _clean_translations(texts: Mapping[str, str], original: str) -> dict[str, str]:
+    """The texts in other languages staff filled in, cleaned like the original; an empty box means none."""
+    cleaned = {}
+    for locale, text in texts.items():
+        if locale not in current_app.config["LOCALES"] or locale == original:
+            raise ServiceError(_("Choose one of the community’s languages from the list."))
+        if text.strip():
+            cleaned[locale] = _clean_body(text, f"text_{locale}")
+    return cleaned
+
+
+def create_announcement(
+    actor: Member, body: str, ends_on: date | None, translations: Mapping[str, str] | None = None
+) -> Announcement:
+    """Publish a banner for everyone, until the end of `ends_on` (UTC) or until ended by hand. `body` is in the
+    community's default language; `translations` maps other languages to their text."""
     permissions.ensure(actor, "manage_announcements", None)
-    body = clean_text(body, limit=BODY_MAX, empty=_("Please write the announcement."), noun="Announcements")
+    locale = community_locale()
+    body = _clean_body(body)
+    texts = _clean_translations(translations or {}, locale)
     ends_at = datetime.combine(ends_on, time.max, tzinfo=UTC) if ends_on else None
     if ends_at is not None and ends_at <= utcnow():
         raise ServiceError(_("The end date has passed: choose today or a later day, or leave it empty."), "ends_on")
-    announcement = Announcement(raw=body, cooked=cook(body), ends_at=ends_at, created_by_id=actor.id)
+    announcement = Announcement(
+        raw=body, cooked=cook(body), locale=locale, ends_at=ends_at, created_by_id=actor.id,
+        translations=[AnnouncementTranslation(locale=code, raw=raw, cooked=cook(raw)) for code, raw in texts.items()],
+    )  # fmt: skip
     db.session.add(announcement)
     db.session.flush()
-    audit(actor, "create_announcement", announcement, after={"ends_at": ends_at.isoformat() if ends_at else None})
+    after = {"ends_at": ends_at.isoformat() if ends_at else None, "languages": sorted(texts)}
+    audit(actor, "create_announcement", announcement, after=after)
     db.session.commit()
     return announcement
+
+
+def translations_of(announcement: Announcement) -> dict[str, AnnouncementTranslation]:
+    """The announcement's texts in other languages, by language."""
+    rows = db.session.scalars(
+        select(AnnouncementTranslation).where(AnnouncementTranslation.announcement_id == announcement.id)
+    )
+    return {row.locale: row for row in rows}
+
+
+def edit_announcement(actor: Member, announcement: Announcement, body: str, translations: Mapping[str, str]) -> None:
+    """Change the texts of a banner: the original and each language's (an emptied box removes that language).
+    Members who dismissed it keep it dismissed."""
+    permissions.ensure(actor, "manage_announcements", announcement)
+    body = _clean_body(body)
+    texts = _clean_translations(translations, announcement.locale)
+    languages = sorted(texts)
+    announcement.raw, announcement.cooked = body, cook(body)
+    for locale, row in translations_of(announcement).items():
+        if locale not in texts:
+            db.session.delete(row)
+        elif row.raw != texts[locale]:
+            row.raw, row.cooked = texts[locale], cook(texts[locale])
+        texts.pop(locale, None)
+    db.session.add_all(
+        AnnouncementTranslation(announcement_id=announcement.id, locale=code, raw=text, cooked=cook(text))
+        for code, text in texts.items()
+    )
+    audit(actor, "edit_announcement", announcement, after={"languages": languages})
+    db.session.commit()
 
 
 def end_announcement(actor: Member, announcement: Announcement) -> None:
