@@ -54,10 +54,10 @@ def capture(folder: Path) -> None:
             for context in sessions.values():
                 context.close()
         browser.close()
-    _shrink(sorted(folder.glob("*.png")))
+    shrink(sorted(folder.glob("*.png")))
 
 
-def _shrink(files: list[Path]) -> None:
+def shrink(files: list[Path]) -> None:
     """Quantise the PNGs (about a quarter of the size) when pngquant is installed (apt-get install pngquant)."""
     if files and shutil.which("pngquant"):
         subprocess.run(  # noqa: S603
