@@ -24,6 +24,7 @@ from tests.browser.world import Person
 
 DEMO_MEMBER = Person("member@example.org", "HopefulHeart")
 DEMO_MODERATOR = Person("moderator@example.org", "Mod Sam")
+DEMO_STAFF = Person("staff@example.org", "Nurse Priya")
 # (file name, who is signed in, path)
 PAGES = [
     ("home", None, "/"),
@@ -31,6 +32,7 @@ PAGES = [
     ("topic", DEMO_MEMBER, "/t/1"),
     ("new-topic", DEMO_MEMBER, "/g/heart-health/new"),
     ("queue", DEMO_MODERATOR, "/mod/queue"),
+    ("dashboard", DEMO_STAFF, "/staff"),
 ]
 
 
