@@ -45,6 +45,7 @@ from redis.exceptions import RedisError  # redis is installed with Flask-Limiter
 from app.web.forms import issued_submission_keys, new_submission_key
 from app.web.i18n import visitor_locale
 from app.web.page_cache_writes import MEMBERS, VISITORS, watch_writes
+from app.web.text_size import text_size
 
 # Pages read far more often than anything on them changes.
 CACHEABLE = frozenset({"main.index", "community.group", "community.topic", "members.profile", "search.search"})
@@ -204,12 +205,12 @@ def _audience_and_key(remember_cookie: str) -> tuple[str, str] | None:
     if token is None:
         if remember_cookie in request.cookies:  # Flask-Login is about to sign this browser in from the cookie
             return None
-        return VISITORS, f"{visitor_locale()} {request.url}"
+        return VISITORS, f"{visitor_locale()} {text_size()} {request.url}"
     # The session's CSRF secret too: the page's forms carry a token made from it, valid only in this session. The
-    # browser's language as well: a member who never chose one reads the language their browser asks for.
+    # browser's language and text size as well: a member who never chose a language reads the browser's own.
     browser = f"{token} {session.get('csrf_token', '')}"
     digest = hashlib.blake2b(browser.encode(), digest_size=16).hexdigest()
-    return MEMBERS, f"{digest} {visitor_locale()} {request.url}"
+    return MEMBERS, f"{digest} {visitor_locale()} {text_size()} {request.url}"
 
 
 def _storable(response: Response, audience: str) -> bool:

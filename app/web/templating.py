@@ -19,6 +19,7 @@ from app.services.content.announcements import Banner, with_announcements
 from app.services.moderation.reasons import shown_reasons, split_note
 from app.web.forms import EmptyForm
 from app.web.i18n import page_locale
+from app.web.text_size import SIZES, text_size
 from app.web.url_cache import id_url
 
 # Whole units, largest first: "1 hour ago" until two full hours have passed, as people count.
@@ -68,6 +69,8 @@ def register_template_helpers(app: Flask) -> None:
     # Globals, not context variables, so macros imported without context can ask too.
     app.jinja_env.globals["can"] = _can
     app.jinja_env.globals["nav_counts"] = nav_counts
+    app.jinja_env.globals["text_size"] = text_size
+    app.jinja_env.globals["TEXT_SIZES"] = SIZES
     app.jinja_env.globals["id_url"] = id_url  # url_for for links repeated per row (app/web/url_cache.py)
 
 

@@ -24,6 +24,7 @@ from tests.browser.world import Person
 
 DEMO_MEMBER = Person("member@example.org", "HopefulHeart")
 DEMO_MODERATOR = Person("moderator@example.org", "Mod Sam")
+DEMO_STAFF = Person("staff@example.org", "Nurse Priya")
 # (file name, who is signed in, path)
 PAGES = [
     ("home", None, "/"),
@@ -31,6 +32,7 @@ PAGES = [
     ("topic", DEMO_MEMBER, "/t/1"),
     ("new-topic", DEMO_MEMBER, "/g/heart-health/new"),
     ("queue", DEMO_MODERATOR, "/mod/queue"),
+    ("dashboard", DEMO_STAFF, "/staff"),
 ]
 
 
@@ -54,10 +56,10 @@ def capture(folder: Path) -> None:
             for context in sessions.values():
                 context.close()
         browser.close()
-    _shrink(sorted(folder.glob("*.png")))
+    shrink(sorted(folder.glob("*.png")))
 
 
-def _shrink(files: list[Path]) -> None:
+def shrink(files: list[Path]) -> None:
     """Quantise the PNGs (about a quarter of the size) when pngquant is installed (apt-get install pngquant)."""
     if files and shutil.which("pngquant"):
         subprocess.run(  # noqa: S603

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -38,12 +39,27 @@ def sign_in(page: Page, person: Member | Person, password: str = PASSWORD) -> No
     page.get_by_label("E-mail address").fill(person.email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_attached()
+    expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_be_attached()
+
+
+def open_header_menus(page: Page) -> None:
+    """Open the header's disclosures a person would click to reach a link: the phone's menu, the account menu."""
+    for toggle in ("summary.menu-toggle", "summary.account-toggle"):
+        summary = page.locator(f".site-header {toggle}")
+        if summary.count() and summary.is_visible() and not summary.evaluate("el => el.parentElement.open"):
+            summary.click()
+
+
+def nav_link(page: Page, name: str | re.Pattern[str]):  # noqa: ANN201 - a Locator
+    """A link of the header's navigation, with the menus it sits in opened."""
+    open_header_menus(page)
+    return page.locator(".site-header").get_by_role("link", name=name)
 
 
 def sign_out(page: Page) -> None:
+    open_header_menus(page)
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in")).to_be_attached()
+    expect(nav_link(page, "Sign in")).to_be_visible()
 
 
 def focus_state(page: Page) -> dict | None:

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from app.models import Role
 from app.services.community.posting import reply, start_topic
 from tests.browser import world
-from tests.browser.pages import Shots, press_and_load, sign_in, sign_out, tab_to
+from tests.browser.pages import Shots, nav_link, press_and_load, sign_in, sign_out, tab_to
 from tests.browser.world import PASSWORD, unique
 
 
@@ -66,7 +66,7 @@ def test_moderator_approves_a_held_topic_and_the_author_is_told(new_page, width,
 
     mod_page = new_page(width)
     sign_in(mod_page, moderator)
-    mod_page.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile("^Review queue")).click()
+    nav_link(mod_page, re.compile("^Review queue")).click()
     item = mod_page.locator(".queue-item").filter(has_text=title)
     expect(item).to_be_visible()
     shots(mod_page, "queue")
@@ -78,7 +78,7 @@ def test_moderator_approves_a_held_topic_and_the_author_is_told(new_page, width,
 
     author_page = new_page(width)
     sign_in(author_page, newcomer)
-    author_page.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile("^Notifications")).click()
+    nav_link(author_page, re.compile("^Notifications")).click()
     notice = author_page.locator(".card").filter(has_text=re.compile("approved|published", re.I)).first
     expect(notice).to_be_visible()
     shots(author_page, "notified")
@@ -111,7 +111,7 @@ def test_reply_marked_helpful_and_notification_leads_to_the_post(new_page, width
 
     author_page = new_page(width)
     sign_in(author_page, author)
-    author_page.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile("^Notifications")).click()
+    nav_link(author_page, re.compile("^Notifications")).click()
     notice = author_page.locator(".card").filter(has_text=f"{replier.display_name} replied")
     shots(author_page, "notification")
     notice.get_by_role("link", name="Open").click()
@@ -219,7 +219,7 @@ def test_staff_pin_add_a_resource_and_change_the_guidelines(new_page, width, sho
     expect(member_page.get_by_role("region", name="Guidelines changed")).to_have_count(0)
     member_page.goto(f"/g/{place.slug}")
     expect(member_page.locator(".topic-row").filter(has_text=title)).to_contain_text("Pinned")
-    member_page.get_by_role("navigation", name="Main").get_by_role("link", name="Resources").click()
+    nav_link(member_page, "Resources").click()
     expect(member_page.get_by_role("link", name=resource)).to_be_visible()
     shots(member_page, "resources")
 
@@ -272,7 +272,7 @@ def test_private_message_then_export_and_delete_the_account(new_page, width, sho
     email = writer.email  # read now: deleting the account erases it from the row
     page = new_page(width)
     sign_in(page, writer)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Messages").click()
+    nav_link(page, "Messages").click()
     page.goto("/messages/new")
     page.get_by_label("To", exact=True).fill(mentor.display_name)
     page.get_by_label("Subject (optional)").fill("Thank you")

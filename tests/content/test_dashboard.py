@@ -236,3 +236,13 @@ def test_only_staff_see_the_dashboard_and_export(app: Flask, role: str) -> None:
     client = browser(app, member_for(role))
     statuses = {client.get("/staff").status_code, client.get("/staff/export.csv").status_code}
     assert statuses == ({200} if STAFF_ONLY[role] else {302 if role == "visitor" else 403})
+
+
+def test_a_new_community_says_there_is_no_data_yet(app: Flask) -> None:
+    """With no replies or decisions to measure, the figures say so in words: no "0 min", no "(0 of 0)"."""
+    staff = make_member(role=Role.STAFF)
+    page = soup(browser(app, staff).get("/staff"))
+    figures = {f["id"]: f.get_text(strip=True) for f in page.select(".figure-value")}
+    assert figures == {"fig-first-reply": "No data yet", "fig-answered": "No data yet", "fig-open-items": "0",
+                       "fig-decision": "No data yet"}  # fmt: skip
+    assert "(0 of 0)" not in page.select_one(".figures").get_text()

@@ -204,3 +204,17 @@ def test_notifications_page_runs_fixed_statements(
         response = client.get("/notifications")
     assert response.get_data(as_text=True).count('<li class="card') == size
     assert len(counter) <= MAX_STATEMENTS
+
+
+def test_notification_cards_carry_no_dangling_separator(app: Flask, client: FlaskClient, login_as: Callable) -> None:
+    """A card is its message, its time and its actions: no "·" left over whichever of them are missing."""
+    ann = make_member()
+    notify(ann.id, "helpful", "With a link", "/guidelines")
+    notify(ann.id, "helpful", "Without a link", "")
+    db.session.commit()
+    login_as(ann)
+    page = BeautifulSoup(client.get("/notifications").get_data(as_text=True), "html.parser")
+    cards = page.select("li.notification")
+    assert len(cards) == 2
+    assert all("·" not in card.get_text() for card in cards)
+    assert all(card.select_one(".notification-meta time") for card in cards)
