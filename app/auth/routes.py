@@ -22,7 +22,14 @@ from app.extensions import limiter, login_manager
 from app.permissions import PUBLIC, SIGNED_IN, access
 from app.services import ServiceError
 from app.services.members import login_throttle
-from app.services.members.accounts import authenticate, create_member, end_session, load_session, start_session
+from app.services.members.accounts import (
+    authenticate,
+    check_new_member,
+    create_member,
+    end_session,
+    load_session,
+    start_session,
+)
 from app.web.forms import apply_service_error
 from app.web.limits import try_again_sentence
 
@@ -128,7 +135,19 @@ def register():  # noqa: ANN201
                 )
             flash(welcome, "success")
             return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+    elif form.is_submitted() and not form.csrf_token.errors:
+        _every_problem(form)
     return render_template("auth/register.html", form=form), 200 if request.method == "GET" else 422
+
+
+def _every_problem(form: RegisterForm) -> None:
+    """The form's own checks stopped short of the account rules: name those too, so one round fixes everything."""
+    try:
+        check_new_member(
+            email=form.email.data or "", display_name=form.display_name.data or "", password=form.password.data or ""
+        )
+    except ServiceError as error:
+        apply_service_error(form, error, only_unmarked=True)
 
 
 @bp.route("/login", methods=["GET", "POST"])
