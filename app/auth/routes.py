@@ -30,6 +30,7 @@ from app.services.members.accounts import (
     load_session,
     start_session,
 )
+from app.web import drafts
 from app.web.forms import apply_service_error
 from app.web.limits import try_again_sentence
 
@@ -73,7 +74,9 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _sign_in(member, remember: bool = False):  # noqa: ANN001, ANN202
-    session.clear()  # nothing from before sign-in survives into the signed-in session
+    previous = dict(session)
+    session.clear()  # nothing from before sign-in survives into the signed-in session...
+    drafts.carry_over(previous)  # ...but the text the member was writing when they were signed out
     start_session(member)
     login_user(member, remember=remember)
 

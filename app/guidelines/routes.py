@@ -24,6 +24,8 @@ from app.services.content.guidelines import (
     save_guidelines,
     version,
 )
+from app.web import drafts
+from app.web.drafts import composer
 from app.web.forms import apply_service_error
 
 
@@ -65,10 +67,12 @@ def diff():  # noqa: ANN201
 
 @bp.route("/edit", methods=["GET", "POST"])
 @access(STAFF)
+@composer("body", "note", "based_on")
 def edit():  # noqa: ANN201
     permissions.ensure(current_user, "edit_guidelines", None)
     current = latest_version() or default_version()
     form = GuidelinesForm(data={"body": current.raw, "based_on": str(current.number)})
+    drafts.restore(form)
     if form.validate_on_submit():
         based_on_text = form.based_on.data or ""
         based_on = int(based_on_text) if based_on_text.isdigit() else 0

@@ -17,6 +17,8 @@ from app.services import ServiceError
 from app.services.content.announcements import create_announcement, end_announcement
 from app.staff import bp
 from app.staff.forms import AnnouncementForm
+from app.web import drafts
+from app.web.drafts import composer
 from app.web.forms import apply_service_error
 
 RECENT = 50
@@ -24,9 +26,11 @@ RECENT = 50
 
 @bp.route("/announcements", methods=["GET", "POST"])
 @access(STAFF)
+@composer("body")
 def announcements():  # noqa: ANN201
     permissions.ensure(current_user, "manage_announcements", None)
     form = AnnouncementForm()
+    drafts.restore(form)
     if form.validate_on_submit():
         try:
             create_announcement(current_user, form.body.data or "", form.ends_on.data)
