@@ -49,9 +49,11 @@ def render_error(status: int, message: str | None = None) -> tuple[str, int]:
 def _same_site_referrer() -> str | None:
     """The path of the page the member came from, when it is one of ours: where to go on after waiting."""
     referrer = urlsplit(request.referrer or "")
-    if referrer.netloc != request.host or request.method != "POST" and referrer.path == request.path:
-        return None
-    return referrer.path + (f"?{referrer.query}" if referrer.query else "") or None
+    if referrer.netloc != request.host or not referrer.path.startswith("/") or referrer.path.startswith("//"):
+        return None  # another site's page, or a path a browser would read as another site ("//host")
+    if request.method == "GET" and referrer.path == request.path:
+        return None  # the limited page itself: going back would only be limited again
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
 def register(app: Flask) -> None:

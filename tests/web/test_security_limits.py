@@ -112,3 +112,16 @@ def test_flagging_is_limited(app):
     for _ in range(20):
         assert client.post_form(f"/p/{post_id}/flag", {"reason": ""}).status_code == 422
     assert_limited(client.post_form(f"/p/{post_id}/flag", {"reason": ""}), wait="1 hour")
+
+
+@RATE_LIMITED
+def test_limit_page_never_links_to_another_site(app):
+    """A referrer naming another host, or a path read as one ("//host"), gives no way-back link."""
+    member = make_member()
+    topic = make_topic(group=make_group(members=(member,)))
+    client = browser(app, member)
+    for referrer in ("https://evil.example/t/1", "http://localhost//evil.example/x"):
+        for _ in range(11):
+            response = client.post_form(f"/t/{topic.id}/reply", {"body": ""}, headers={"Referer": referrer})
+        assert response.status_code == 429
+        assert soup(response).find("a", string="Back to the page you were on") is None
