@@ -245,7 +245,7 @@ def browser(app: Flask, member: Member | None = None) -> FormClient:
 
 
 def post_topic(
-    client: FormClient, group: Group, title: str = "Sleep after surgery", body: str = "Any tips?"
+    client: FormClient, group: Group, title: str = "Sleep after surgery", body: str = "Any tips for sleeping?"
 ) -> TestResponse:
     """Submit the new-topic form of `group`."""
     return client.post_form(f"/g/{group.slug}/new", {"title": title, "body": body})

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import time
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+import flask
+from flask import current_app, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from flask_limiter import RequestLimit
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -18,8 +22,17 @@ from app.extensions import limiter, login_manager
 from app.permissions import PUBLIC, SIGNED_IN, access
 from app.services import ServiceError
 from app.services.members import login_throttle
-from app.services.members.accounts import authenticate, create_member, end_session, load_session, start_session
+from app.services.members.accounts import (
+    authenticate,
+    check_new_member,
+    create_member,
+    end_session,
+    load_session,
+    start_session,
+)
+from app.web import drafts
 from app.web.forms import apply_service_error
+from app.web.limits import try_again_sentence
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please sign in to continue.")
@@ -61,14 +74,40 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _sign_in(member, remember: bool = False):  # noqa: ANN001, ANN202
-    session.clear()  # nothing from before sign-in survives into the signed-in session
+    previous = dict(session)
+    session.clear()  # nothing from before sign-in survives into the signed-in session...
+    drafts.carry_over(previous)  # ...but the text the member was writing when they were signed out
     start_session(member)
     login_user(member, remember=remember)
 
 
+def _joined(response: Response) -> bool:
+    return bool(g.get("kindred_account_created"))
+
+
+def _register_again(limit: RequestLimit) -> flask.Response:
+    """Sign-up's limit page is the form itself, with what was typed (never the passwords) and when to retry."""
+    form = RegisterForm()
+    wait = max(1, math.ceil(limit.reset_at - time.time()))
+    form.form_errors.append(
+        _("Many people have tried to join from your network recently, so we have paused sign-ups from it for a while.")
+        + " "
+        + try_again_sentence(wait)
+    )
+    page = render_template("auth/register.html", form=form)
+    return make_response(page, 429, {"Retry-After": str(wait)})
+
+
+# People behind one address (a hospital's guest Wi-Fi, a library) share these limits. Mistakes cost only from the
+# generous allowance of attempts; joining costs from the allowance of accounts an address may create.
+REGISTER_ATTEMPTS = "60 per hour; 300 per day"
+ACCOUNTS_PER_ADDRESS = "10 per hour; 50 per day"
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @access(PUBLIC)
-@limiter.limit("5 per hour; 20 per day", methods=["POST"])
+@limiter.limit(REGISTER_ATTEMPTS, methods=["POST"], on_breach=_register_again)
+@limiter.limit(ACCOUNTS_PER_ADDRESS, methods=["POST"], deduct_when=_joined, on_breach=_register_again)
 def register():  # noqa: ANN201
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -85,6 +124,7 @@ def register():  # noqa: ANN201
         except ServiceError as error:
             apply_service_error(form, error)
         else:
+            g.kindred_account_created = True  # counts against the address's allowance of new accounts
             _sign_in(member)
             if member.email_verified_at:
                 welcome = _(
@@ -98,7 +138,19 @@ def register():  # noqa: ANN201
                 )
             flash(welcome, "success")
             return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+    elif form.is_submitted() and not form.csrf_token.errors:
+        _every_problem(form)
     return render_template("auth/register.html", form=form), 200 if request.method == "GET" else 422
+
+
+def _every_problem(form: RegisterForm) -> None:
+    """The form's own checks stopped short of the account rules: name those too, so one round fixes everything."""
+    try:
+        check_new_member(
+            email=form.email.data or "", display_name=form.display_name.data or "", password=form.password.data or ""
+        )
+    except ServiceError as error:
+        apply_service_error(form, error, only_unmarked=True)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -5,24 +5,33 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 
 from app.models.moderation import FLAG_REASON_LABELS
+from app.services.common.cleaning import BODY_MAX, OPENING_BODY_MIN, TITLE_MAX, TITLE_MIN
 from app.web.forms import OnceForm, PageForm
 
-# Emptiness and length are checked by the posting service, so the CLI and the web share one rule.
+# Emptiness and length are checked by the posting service, so the CLI and the web share one rule; the limits are
+# shown here too (and given to the browser) so nobody learns them from an error.
 BODY_HELP = _l("You can use Markdown: **bold**, *italic*, lists and links.")
+TITLE_HELP = _l("%(min)d to %(max)d characters, saying what your topic is about.", min=TITLE_MIN, max=TITLE_MAX)
+OPENING_HELP = _l(
+    "At least %(min)d characters. You can use Markdown: **bold**, *italic*, lists and links.", min=OPENING_BODY_MIN
+)
+TITLE_LIMITS = {"minlength": TITLE_MIN, "maxlength": TITLE_MAX}
 
 
 class TopicForm(OnceForm):
-    title = StringField(_l("Title"))
-    body = TextAreaField(_l("Your message"), description=BODY_HELP)
+    title = StringField(_l("Title"), description=TITLE_HELP, render_kw=TITLE_LIMITS)
+    body = TextAreaField(
+        _l("Your message"), description=OPENING_HELP, render_kw={"minlength": OPENING_BODY_MIN, "maxlength": BODY_MAX}
+    )
 
 
 class ReplyForm(OnceForm):
-    body = TextAreaField(_l("Your reply"), description=BODY_HELP)
+    body = TextAreaField(_l("Your reply"), description=BODY_HELP, render_kw={"maxlength": BODY_MAX})
 
 
 class EditPostForm(PageForm):
-    title = StringField(_l("Title"))
-    body = TextAreaField(_l("Your message"), description=BODY_HELP)
+    title = StringField(_l("Title"), description=TITLE_HELP, render_kw=TITLE_LIMITS)
+    body = TextAreaField(_l("Your message"), description=BODY_HELP, render_kw={"maxlength": BODY_MAX})
 
 
 class FlagForm(PageForm):

@@ -29,6 +29,8 @@ from app.services.community.posting import Posted, delete_post, edit_post, reply
 from app.services.moderation.flags import flag_post
 from app.services.moderation.settings import crisis_panel
 from app.text.rendering import cook_markup
+from app.web import drafts
+from app.web.drafts import composer
 from app.web.forms import apply_service_error
 from app.web.pagination import Page, make_page
 
@@ -77,11 +79,13 @@ def leave(slug: str):  # noqa: ANN201
 
 @bp.route("/g/<slug>/new", methods=["GET", "POST"])
 @access(SIGNED_IN)
+@composer("title", "body")
 @limiter.limit(POSTING_LIMIT, methods=["POST"])
 def new_topic(slug: str):  # noqa: ANN201
     group = group_or_404(slug)
     permissions.ensure(current_user, "start_topic", (group, is_member_of(current_user, group)))
     form = TopicForm()
+    drafts.restore(form)
     if form.validate_on_submit():
         try:
             posted = start_topic(
@@ -106,11 +110,14 @@ def topic(topic_id: int, slug: str | None = None):  # noqa: ANN201
     if slug != topic.slug:
         page, order = request.args.get("page"), _post_order()
         return redirect(url_for(".topic", topic_id=topic.id, slug=topic.slug, page=page, order=order), 301)
-    return _render_topic(topic, ReplyForm(), follow=follow)
+    form = ReplyForm()
+    drafts.restore(form, url_for(".reply_to", topic_id=topic.id))
+    return _render_topic(topic, form, follow=follow)
 
 
 @bp.route("/t/<int:topic_id>/reply", methods=["POST"])
 @access(SIGNED_IN)
+@composer("body", page=drafts.reply_page)
 @limiter.limit(POSTING_LIMIT)
 def reply_to(topic_id: int):  # noqa: ANN201
     topic, follow = topic_and_follow_or_404(topic_id, _me())
@@ -164,12 +171,14 @@ def post(post_id: int):  # noqa: ANN201
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
 @access(SIGNED_IN)
+@composer("title", "body")
 @limiter.limit(POSTING_LIMIT, methods=["POST"])
 def edit(post_id: int):  # noqa: ANN201
     post = post_or_404(post_id)
     permissions.ensure_visible(current_user, post)
     permissions.ensure(current_user, "edit_post", post)
     form = EditPostForm(data={"title": post.topic.title, "body": post.raw})
+    drafts.restore(form)
     if form.validate_on_submit():
         try:
             posted = edit_post(current_user, post, form.body.data or "", form.title.data if post.is_opening else None)

@@ -30,6 +30,8 @@ from app.services.content.guidelines import (
     reading_in_force,
     save_guidelines,
 )
+from app.web import drafts
+from app.web.drafts import composer
 from app.web.forms import apply_service_error
 from app.web.i18n import enabled_locales, language_name, language_names, page_locale
 
@@ -97,6 +99,7 @@ def _editing_locale(current: GuidelinesVersion) -> str:
 
 @bp.route("/edit", methods=["GET", "POST"])
 @access(STAFF)
+@composer("body", "note", "based_on")
 def edit():  # noqa: ANN201
     """Staff write the next version in the original's language, or a translation of the version in force."""
     permissions.ensure(current_user, "edit_guidelines", None)
@@ -105,6 +108,7 @@ def edit():  # noqa: ANN201
     start = current if locale == current.locale else newest_text(locale) or built_in_translation(locale) or current
     form = GuidelinesForm(data={"body": start.raw, "based_on": str(current.number), "locale": locale})
     form.locale.choices = language_names()
+    drafts.restore(form)
     if form.validate_on_submit():
         based_on_text = form.based_on.data or ""
         based_on = int(based_on_text) if based_on_text.isdigit() else 0

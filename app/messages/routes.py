@@ -42,6 +42,8 @@ from app.services.messages.conversations import (
     unblock_member,
 )
 from app.services.messages.reports import decide_report, report_message
+from app.web import drafts
+from app.web.drafts import composer
 from app.web.forms import apply_service_error
 from app.web.pagination import Page, make_page
 
@@ -86,6 +88,7 @@ def index():  # noqa: ANN201
 
 @bp.route("/new", methods=["GET", "POST"])
 @access(SIGNED_IN)
+@composer("to", "subject", "body")
 @limiter.limit(START_LIMIT, methods=["POST"], key_func=_member_key)
 def new():  # noqa: ANN201
     permissions.ensure(current_user, "start_conversation", None)
@@ -93,6 +96,7 @@ def new():  # noqa: ANN201
     to = request.args.get("to", "")
     if request.method == "GET" and to.isascii() and to.isdigit() and len(to) < 10:
         form.to.data = find_member(int(to)).display_name  # the "Message" button on a profile
+    drafts.restore(form)
     if form.validate_on_submit():
         try:
             conversation = start_conversation(
@@ -118,7 +122,9 @@ def _readable(conversation_id: int) -> People:
 @access(SIGNED_IN)
 def conversation(conversation_id: int):  # noqa: ANN201
     people = _readable(conversation_id)
-    response = _render_conversation(people, MessageForm())
+    form = MessageForm()
+    drafts.restore(form, url_for(".reply", conversation_id=conversation_id))
+    response = _render_conversation(people, form)
     mark_read(people.place)
     return response
 
@@ -147,6 +153,7 @@ def _render_conversation(people: People, form: MessageForm, last_page: bool = Fa
 
 @bp.route("/<int:conversation_id>/reply", methods=["POST"])
 @access(SIGNED_IN)
+@composer("body", page=lambda args: url_for("messages.conversation", conversation_id=args["conversation_id"]))
 @limiter.limit(SEND_LIMIT, key_func=_member_key)
 def reply(conversation_id: int):  # noqa: ANN201
     people = _readable(conversation_id)

@@ -23,6 +23,8 @@ from app.services.content.announcements import (
 )
 from app.staff import bp
 from app.staff.forms import AnnouncementForm, AnnouncementTextsForm, with_languages
+from app.web import drafts
+from app.web.drafts import composer
 from app.web.forms import apply_service_error
 from app.web.i18n import language_name, language_names
 
@@ -45,11 +47,14 @@ def _describe_original(form: AnnouncementTextsForm, original: str) -> None:
 
 @bp.route("/announcements", methods=["GET", "POST"])
 @access(STAFF)
+@composer("body")
 def announcements():  # noqa: ANN201
     permissions.ensure(current_user, "manage_announcements", None)
     original = community_locale()
     form = with_languages(AnnouncementForm, _other_languages(original))()
     _describe_original(form, original)
+    form = AnnouncementForm()
+    drafts.restore(form)
     if form.validate_on_submit():
         try:
             create_announcement(current_user, form.body.data or "", form.ends_on.data, form.translations())

@@ -24,6 +24,8 @@ from app.services.content.resources import (
 )
 from app.staff import bp
 from app.staff.forms import ResourceForm
+from app.web import drafts
+from app.web.drafts import composer
 from app.web.forms import apply_service_error
 
 
@@ -39,6 +41,7 @@ def _form(resource: Resource | None = None) -> ResourceForm:
             "groups": [g.id for g in resource.groups],
         }
     form = ResourceForm(data=data)
+    drafts.restore(form)
     form.groups.choices = [
         (g.id, g.name) for g in db.session.scalars(select(Group).order_by(Group.position, Group.name))
     ]
@@ -70,6 +73,7 @@ def resources():  # noqa: ANN201
 
 @bp.route("/resources/new", methods=["GET", "POST"])
 @access(STAFF)
+@composer("title", "description", "kind", "url", "body")
 def new_resource():  # noqa: ANN201
     permissions.ensure(current_user, "manage_resources", None)
     form = _form()
@@ -87,6 +91,7 @@ def new_resource():  # noqa: ANN201
 
 @bp.route("/resources/<int:resource_id>/edit", methods=["GET", "POST"])
 @access(STAFF)
+@composer("title", "description", "kind", "url", "body")
 def edit_resource(resource_id: int):  # noqa: ANN201
     permissions.ensure(current_user, "manage_resources", None)
     resource = resource_or_404(resource_id, include_hidden=True)

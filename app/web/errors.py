@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -12,6 +13,7 @@ from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db, login_manager
+from app.web.limits import limit_reached_message, seconds_until_reset
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +41,19 @@ def render_error(status: int, message: str | None = None) -> tuple[str, int]:
         title=str(TITLES.get(status) or _("Error")),  # a str: Jinja would print a lazy string unescaped
         message=message,
         bare=status >= 500,
+        back=_same_site_referrer() if status == 429 else None,
     )
     return page, status
+
+
+def _same_site_referrer() -> str | None:
+    """The path of the page the member came from, when it is one of ours: where to go on after waiting."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/") or referrer.path.startswith("//"):
+        return None  # another site's page, or a path a browser would read as another site ("//host")
+    if request.method == "GET" and referrer.path == request.path:
+        return None  # the limited page itself: going back would only be limited again
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
 def register(app: Flask) -> None:
@@ -52,7 +65,12 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # noqa: ANN202
-        description = error.description if error.code in (403, 429) else None
+        if error.code == 429 and error.response is not None:
+            return error.response  # a form shown again with what was typed (e.g. sign-up's)
+        if error.code == 429:  # the limiter's own text ("5 per 1 hour") means nothing to a member
+            description: str | None = limit_reached_message(seconds_until_reset())
+        else:
+            description = error.description if error.code == 403 else None
         body, status = render_error(error.code or 500, description)
         headers = error.get_headers() if error.code == 429 else []
         retry = [(k, v) for k, v in headers if k.lower() == "retry-after"]

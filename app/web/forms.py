@@ -14,7 +14,7 @@ from wtforms import Field, HiddenField
 from wtforms.validators import ValidationError
 from wtforms.widgets import HiddenInput
 
-from app.services import ServiceError
+from app.services import ServiceError, ServiceErrors
 
 _ONCE_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -67,13 +67,17 @@ class OnceForm(PageForm):
         return key if _ONCE_KEY.fullmatch(key) else None
 
 
-def apply_service_error(form: FlaskForm, error: ServiceError) -> None:
-    """Show a service's refusal next to the field it is about (or at the top of the form)."""
-    field: Field | None = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+def apply_service_error(form: FlaskForm, error: ServiceError, *, only_unmarked: bool = False) -> None:
+    """Show a service's refusal next to the field it is about (or at the top of the form), each of several.
+
+    With `only_unmarked`, fields the form's own validators already refused keep just that message."""
+    for one in error.errors if isinstance(error, ServiceErrors) else (error,):
+        field: Field | None = getattr(form, one.field, None) if one.field else None
+        if field is not None:
+            if not (only_unmarked and field.errors):
+                field.errors = [*field.errors, one.message]
+        elif one.message not in form.form_errors:
+            form.form_errors.append(one.message)
 
 
 def no_nul(form: FlaskForm, field: Field) -> None:

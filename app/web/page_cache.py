@@ -42,6 +42,7 @@ from flask import Flask, Response, g, get_flashed_messages, request, session
 from flask_login import current_user
 from redis.exceptions import RedisError  # redis is installed with Flask-Limiter[redis]
 
+from app.web.drafts import DRAFT_KEY
 from app.web.forms import issued_submission_keys, new_submission_key
 from app.web.i18n import visitor_locale
 from app.web.page_cache_writes import MEMBERS, VISITORS, watch_writes
@@ -199,7 +200,7 @@ def register(app: Flask) -> None:
 def _audience_and_key(remember_cookie: str) -> tuple[str, str] | None:
     """Whose page a GET is and where it is kept, without loading anyone: visitors share a URL's page, a signed-in
     browser has its own (keyed by a digest of its sign-in token and session). None when it must be rendered."""
-    if request.method != "GET" or request.endpoint not in CACHEABLE or "_flashes" in session:
+    if request.method != "GET" or request.endpoint not in CACHEABLE or "_flashes" in session or DRAFT_KEY in session:
         return None
     token = session.get("_user_id")
     if token is None:

@@ -22,7 +22,7 @@ def follow_row(member, topic) -> TopicFollow | None:  # noqa: ANN001
 def test_starting_a_topic_follows_it(app: Flask) -> None:
     """The member who starts a topic follows it."""
     ann = make_member()
-    topic = start_topic(ann, group_of(ann), "Sleep after surgery", "Any tips?").topic
+    topic = start_topic(ann, group_of(ann), "Sleep after surgery", "Any tips for sleeping?").topic
     row = follow_row(ann, topic)
     assert row is not None and not row.muted
 
@@ -38,7 +38,7 @@ def test_replying_follows_the_topic(app: Flask) -> None:
 def test_follower_hears_about_a_reply(app: Flask) -> None:
     """A published reply notifies the topic's followers, with a link to the post and no post text."""
     ann, bob = make_member(), make_member()
-    topic = start_topic(ann, group_of(ann, bob), "Sleep after surgery", "Any tips?").topic
+    topic = start_topic(ann, group_of(ann, bob), "Sleep after surgery", "Any tips for sleeping?").topic
     post = reply(bob, topic, "Try a wedge pillow, it worked for me.").post
     (notice,) = notifications_of(ann, "reply")
     assert notice.link == f"/p/{post.id}"
@@ -48,7 +48,7 @@ def test_follower_hears_about_a_reply(app: Flask) -> None:
 def test_author_is_not_told_about_their_own_reply(app: Flask) -> None:
     """Nobody hears about their own post, though they follow the topic."""
     ann = make_member()
-    topic = start_topic(ann, group_of(ann), "Sleep after surgery", "Any tips?").topic
+    topic = start_topic(ann, group_of(ann), "Sleep after surgery", "Any tips for sleeping?").topic
     reply(ann, topic, "Answering myself.")
     assert notifications_of(ann) == []
 
@@ -57,7 +57,7 @@ def test_muted_topic_tells_nothing_even_after_posting_again(app: Flask) -> None:
     """A member who muted a topic hears nothing about it, and posting in it again does not unmute it."""
     ann, bob = make_member(), make_member()
     group = group_of(ann, bob)
-    topic = start_topic(ann, group, "Sleep after surgery", "Any tips?").topic
+    topic = start_topic(ann, group, "Sleep after surgery", "Any tips for sleeping?").topic
     client = browser(app, ann)
     assert client.post_form(f"/t/{topic.id}/mute").status_code == 302
     reply(ann, topic, "One more thing from me.")
@@ -79,7 +79,7 @@ def test_mention_in_a_muted_topic_tells_nothing(app: Flask) -> None:
 def test_unfollowed_topic_tells_nothing(app: Flask) -> None:
     """After Unfollow, replies are not notified."""
     ann, bob = make_member(), make_member()
-    topic = start_topic(ann, group_of(ann, bob), "Sleep after surgery", "Any tips?").topic
+    topic = start_topic(ann, group_of(ann, bob), "Sleep after surgery", "Any tips for sleeping?").topic
     assert browser(app, ann).post_form(f"/t/{topic.id}/unfollow").status_code == 302
     reply(bob, topic, "Here is my answer.")
     assert follow_row(ann, topic) is None

@@ -216,3 +216,13 @@ def test_only_staff_see_the_feature_button(app: Flask, role: str) -> None:
     post = make_post()
     page = browser(app, member_for(role)).get(f"/t/{post.topic_id}/{post.topic.slug}")
     assert any(f["action"] == f"/staff/posts/{post.id}/feature" for f in soup(page).select("form")) is STAFF_ONLY[role]
+
+
+def test_every_problem_with_an_entry_is_listed_at_once(app: Flask, staff) -> None:  # noqa: ANN001
+    """An empty title, no kind and a bad address are all named in one answer, each linking to its field."""
+    before = count_rows(Resource)
+    response = add(staff, title=" ", kind="", url="javascript:alert(1)")
+    assert response.status_code == 422
+    links = {a["href"] for a in soup(response).select(".form-problems a")}
+    assert links == {"#title", "#kind", "#url"}
+    assert count_rows(Resource) == before

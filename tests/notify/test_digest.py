@@ -26,7 +26,7 @@ def digest_reader(app: Flask, member_in, prefer):  # noqa: ANN201
     """Ann gets replies in a daily digest, and her topic just got a reply."""
     ann = make_member(display_name="Ann Digest")
     prefer(ann, "reply", Delivery.DIGEST)
-    topic = start_topic(ann, group_of(ann), "Sleep after surgery", "Any tips?").topic
+    topic = start_topic(ann, group_of(ann), "Sleep after surgery", "Any tips for sleeping?").topic
     reply(member_in(topic.group), topic, "Try a wedge pillow.")
     return ann, topic
 

@@ -30,7 +30,7 @@ def app_overrides() -> dict:
 def thread(app: Flask, newcomer):  # noqa: ANN201
     """Ann's topic, which Ann follows, in a group that Nia (a newcomer) joined too; and a moderator."""
     ann, nia = make_member(display_name="Ann Follower"), newcomer()
-    topic = start_topic(ann, group_of(ann, nia), "Sleep after surgery", "Any tips?").topic
+    topic = start_topic(ann, group_of(ann, nia), "Sleep after surgery", "Any tips for sleeping?").topic
     return ann, nia, topic, make_member(role=Role.MODERATOR)
 
 
@@ -62,7 +62,7 @@ def test_held_reply_hidden_or_rejected_notifies_nobody(app: Flask, thread, actio
 def test_mention_links_to_the_profile_and_notifies_once(app: Flask) -> None:
     """`@[Display Name]` of a member becomes a profile link and one mention notice (not a reply notice too)."""
     ann, bob = make_member(display_name="Ann Lee"), make_member()
-    topic = start_topic(ann, group_of(ann, bob), "Sleep after surgery", "Any tips?").topic
+    topic = start_topic(ann, group_of(ann, bob), "Sleep after surgery", "Any tips for sleeping?").topic
     post = reply(bob, topic, "What do you think, @[ann lee]?").post
     link = BeautifulSoup(post.cooked, "html.parser").find("a", class_="mention")
     assert link is not None and link["href"] == "/u/Ann%20Lee" and link.get_text() == "@Ann Lee"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from flask import Flask
+from flask import Flask, request
 from sqlalchemy import event, select
 from werkzeug.routing.converters import AnyConverter
 
@@ -34,6 +34,7 @@ from app.permissions.routes import LEVELS, access_level
 from app.services.moderation.queue import open_review
 from app.services.notify.preferences import unsubscribe_token
 from app.text.rendering import cook
+from app.web.drafts import composer_of
 from tests.conftest import FormClient, sign_in
 from tests.factories import make_conversation, make_group, make_member, make_post, make_topic
 from tests.support import browser
@@ -216,6 +217,13 @@ def gate_verdicts(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
     return verdicts
 
 
+def form_page(app: Flask, method: str, path: str, endpoint: str) -> str:
+    """Where sign-in leads back to: the page itself, or for a composer's POST the page showing its form."""
+    with app.test_request_context(path, method=method):
+        declared = composer_of(endpoint)
+        return declared.page(request.view_args or {}) if declared and declared.page else path
+
+
 def test_every_route_has_an_access_rule(app: Flask) -> None:
     """Every endpoint of the URL map declares an access level with @access, so a new route without one fails here."""
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
@@ -257,7 +265,7 @@ def test_route_matrix(app: Flask, world: World, role: str, gate_verdicts: list, 
             assert gate_verdicts[0] is not None
             if outcome == "sign in":
                 assert to_login
-                assert parse_qs(urlsplit(response.location).query)["next"] == [path]
+                assert parse_qs(urlsplit(response.location).query)["next"] == [form_page(app, method, path, endpoint)]
             else:
                 assert response.status_code == 403
             assert writes == [], "a refused request wrote to the database"

@@ -10,7 +10,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Post
 from tests.factories import make_group, make_member, make_topic
-from tests.support import browser
+from tests.support import browser, page_text, soup
 
 RATE_LIMITED = pytest.mark.parametrize(
     "app_overrides", [{"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"}], ids=["rate-limited"]
@@ -55,18 +55,40 @@ def test_development_sends_no_hsts(client):
     assert "Strict-Transport-Security" not in client.get("/login").headers
 
 
-def assert_limited(response) -> None:  # noqa: ANN001
+def assert_limited(response, wait: str = "1 minute") -> None:  # noqa: ANN001
+    """The 429 page, in words: what happened and when to try again; never the limiter's "10 per 1 minute"."""
     assert response.status_code == 429
-    assert "Please slow down a little" in response.get_data(as_text=True)
+    text = page_text(response)
+    assert "Please slow down a little" in text
+    assert "that limit has been reached for now" in text
+    assert f"You can try again in about {wait}." in text
+    assert " per " not in text
     assert int(response.headers["Retry-After"]) > 0
 
 
 @RATE_LIMITED
 def test_sign_up_is_limited_per_address(client):
-    """The 6th sign-up attempt within an hour from one address gets the 429 page with Retry-After."""
-    for _ in range(5):
+    """The 61st sign-up attempt within an hour from one address is refused with Retry-After (the form, kept)."""
+    for _ in range(60):
         assert client.post_form("/register", {"email": "x"}).status_code == 422
-    assert_limited(client.post_form("/register", {"email": "x"}))
+    response = client.post_form("/register", {"email": "x"})
+    assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) > 0
+    assert "You can try again in about 1 hour." in page_text(response)
+
+
+@RATE_LIMITED
+def test_limit_page_offers_the_way_back(app):
+    """The 429 page links back to the page the member came from, not only to the groups."""
+    member = make_member()
+    topic = make_topic(group=make_group(members=(member,)))
+    client = browser(app, member)
+    here = f"http://localhost/t/{topic.id}/{topic.slug}"
+    for _ in range(10):
+        client.post_form(f"/t/{topic.id}/reply", {"body": ""}, headers={"Referer": here})
+    response = client.post_form(f"/t/{topic.id}/reply", {"body": ""}, headers={"Referer": here})
+    assert response.status_code == 429
+    assert soup(response).find("a", string="Back to the page you were on")["href"] == f"/t/{topic.id}/{topic.slug}"
 
 
 @RATE_LIMITED
@@ -89,4 +111,17 @@ def test_flagging_is_limited(app):
     post_id = db.session.scalar(select(Post.id).where(Post.topic_id == topic.id))
     for _ in range(20):
         assert client.post_form(f"/p/{post_id}/flag", {"reason": ""}).status_code == 422
-    assert_limited(client.post_form(f"/p/{post_id}/flag", {"reason": ""}))
+    assert_limited(client.post_form(f"/p/{post_id}/flag", {"reason": ""}), wait="1 hour")
+
+
+@RATE_LIMITED
+def test_limit_page_never_links_to_another_site(app):
+    """A referrer naming another host, or a path read as one ("//host"), gives no way-back link."""
+    member = make_member()
+    topic = make_topic(group=make_group(members=(member,)))
+    client = browser(app, member)
+    for referrer in ("https://evil.example/t/1", "http://localhost//evil.example/x"):
+        for _ in range(11):
+            response = client.post_form(f"/t/{topic.id}/reply", {"body": ""}, headers={"Referer": referrer})
+        assert response.status_code == 429
+        assert soup(response).find("a", string="Back to the page you were on") is None

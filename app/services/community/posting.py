@@ -11,9 +11,9 @@ from app import permissions
 from app.extensions import db
 from app.models import ContentStatus, Group, Member, Post, ReviewKind, Topic
 from app.models.base import utcnow
-from app.services import ServiceError
+from app.services import Checks, ServiceError
 from app.services.common import submissions
-from app.services.common.cleaning import clean_body, clean_title, slugify
+from app.services.common.cleaning import clean_body, clean_opening_body, clean_topic_title, slugify
 from app.services.common.counters import count_published, uncount_post, uncount_topic
 from app.services.community.follows import follow_on_posting
 from app.services.community.groups import is_member_of
@@ -87,7 +87,10 @@ def start_topic(author: Member, group: Group, title: str, body: str, submission_
     With a `submission_key` (see app.services.common.submissions), a second identical submission raises
     DuplicateSubmission instead of creating a second topic."""
     permissions.ensure(author, "start_topic", (group, is_member_of(author, group)))
-    title, body = clean_title(title), clean_body(body)
+    checks = Checks()
+    title = checks.run(lambda: clean_topic_title(title), "")
+    body = checks.run(lambda: clean_opening_body(body), "")
+    checks.settle()
     verdict = _verdict(author, group, f"{title}\n\n{body}")
     submission = submissions.claim(author, submission_key, "post")  # the first write: a twin stops here
     now = utcnow()
@@ -123,8 +126,10 @@ def edit_post(editor: Member, post: Post, body: str, title: str | None = None) -
     The review rules look at the new text too: a published post stays up but goes to the queue when the
     rules would have held it, and a rejected post goes back for review (once)."""
     permissions.ensure(editor, "edit_post", post)
-    body = clean_body(body)
-    new_title = clean_title(title) if post.is_opening and title is not None else None
+    checks = Checks()
+    new_title = checks.run(lambda: clean_topic_title(title), None) if post.is_opening and title is not None else None
+    body = checks.run(lambda: (clean_opening_body if post.is_opening else clean_body)(body), "")
+    checks.settle()
     unchanged = body == post.raw and (new_title is None or new_title == post.topic.title)
     if unchanged and post.status != ContentStatus.REJECTED:
         return Posted(post, Verdict())

@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from app import permissions
 from app.extensions import db
 from app.models import Group, Member, Post, Resource, ResourceKind
-from app.services import ServiceError
+from app.services import Checks, ServiceError
 from app.services.common.audit import audit, notify
-from app.services.common.cleaning import BODY_MAX, clean_text, clean_title
+from app.services.common.cleaning import BODY_MAX, clean_text, clean_title, visible_length
 from app.text.rendering import cook
 
 URL_MAX = 2000
@@ -59,33 +59,53 @@ def _clean_title(title: str) -> str:
     """A resource's title by the topic-title rules, its messages speaking of "the title" rather than "your title"."""
     if "\x00" in title:
         raise ServiceError(_("The title contains a character that cannot be stored (NUL)."), "title")
-    if not title.strip():
+    if not visible_length(title):
         raise ServiceError(_("Please give the resource a title."), "title")
     return clean_title(title)
 
 
 def _apply(resource: Resource, data: ResourceInput) -> None:
-    """Validate every field, then write them all, or nothing."""
-    title = _clean_title(data.title)
-    description = clean_text(
-        data.description, limit=DESCRIPTION_MAX, empty=None, noun="Descriptions", field="description"
+    """Validate every field (refusing all that need changing at once), then write them all, or nothing."""
+    checks = Checks()
+    title = checks.run(lambda: _clean_title(data.title), "")
+    description = checks.run(
+        lambda: clean_text(
+            data.description, limit=DESCRIPTION_MAX, empty=None, noun="Descriptions", field="description"
+        ),
+        "",
     )
-    if data.kind not in {kind.value for kind in ResourceKind}:
-        raise ServiceError(_("Choose what kind of resource this is."), "kind")
-    url = clean_url(data.url) if data.url.strip() else None
-    body = clean_text(data.body, limit=BODY_MAX, empty=None, noun="Page texts") or None
-    if resource.source_post_id is None:
-        if url and body:
-            raise ServiceError(_("Give either a web address or a page text, not both."), "url")
-        if not url and not body:
-            raise ServiceError(_("Give a web address (http or https), or write the page text."), "url")
-    groups = list(db.session.scalars(select(Group).where(Group.id.in_(data.group_ids)))) if data.group_ids else []
-    if len(groups) != len(set(data.group_ids)):
-        raise ServiceError(_("Choose groups from the list."), "groups")
+    checks.run(lambda: _check_kind(data.kind), None)
+    url = checks.run(lambda: clean_url(data.url) if data.url.strip() else None, None)
+    body = checks.run(lambda: clean_text(data.body, limit=BODY_MAX, empty=None, noun="Page texts") or None, None)
+    if resource.source_post_id is None and not any(error.field in ("url", "body") for error in checks.errors):
+        checks.run(lambda: _check_url_or_body(url, body), None)
+    no_groups: list[Group] = []
+    groups = checks.run(lambda: _groups(data.group_ids), no_groups)
+    checks.settle()
     resource.title, resource.description, resource.kind = title, description, ResourceKind(data.kind)
     if resource.source_post_id is None:
         resource.url, resource.raw, resource.cooked = url, body, cook(body) if body else None
     resource.groups = groups
+
+
+def _check_kind(value: str) -> None:
+    if value not in {kind.value for kind in ResourceKind}:
+        raise ServiceError(_("Choose what kind of resource this is."), "kind")
+
+
+def _check_url_or_body(url: str | None, body: str | None) -> None:
+    """A library entry of its own is a link or a page, exactly one of the two."""
+    if url and body:
+        raise ServiceError(_("Give either a web address or a page text, not both."), "url")
+    if not url and not body:
+        raise ServiceError(_("Give a web address (http or https), or write the page text."), "url")
+
+
+def _groups(group_ids: list[int]) -> list[Group]:
+    groups = list(db.session.scalars(select(Group).where(Group.id.in_(group_ids)))) if group_ids else []
+    if len(groups) != len(set(group_ids)):
+        raise ServiceError(_("Choose groups from the list."), "groups")
+    return groups
 
 
 def _next_position() -> int:

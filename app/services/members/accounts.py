@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import LoginSession, Member, Role
 from app.models.base import utcnow
-from app.services import ServiceError
+from app.services import Checks, ServiceError
 from app.services.content.guidelines import current_number
 from app.services.members import passwords
 from app.services.members.account_mail import queue_verification_mail
@@ -39,14 +39,8 @@ def create_member(
 
     With `verify_email`, the address starts unconfirmed and the confirmation mail is queued in the same
     transaction; otherwise (operators' commands, or verification switched off) it counts as confirmed."""
-    email = normalize_email(email)
-    display_name = clean_display_name(display_name)
-    check_password(password, email=email, display_name=display_name)
-    if db.session.scalar(select(Member.id).where(Member.email == email)) is not None:
-        raise ServiceError(str(EMAIL_TAKEN), "email")
+    email, display_name = check_new_member(email=email, display_name=display_name, password=password)
     key = display_name_key(display_name)
-    if db.session.scalar(select(Member.id).where(Member.display_name_key == key)) is not None:
-        raise ServiceError(_("That display name is taken. Please choose another."), "display_name")
     member = Member(
         email=email,
         display_name=display_name,
@@ -67,6 +61,28 @@ def create_member(
         db.session.rollback()
         raise ServiceError(_("That e-mail address or display name was just taken. Please try again.")) from exc
     return member
+
+
+def check_new_member(*, email: str, display_name: str, password: str) -> tuple[str, str]:
+    """The e-mail address and display name as they would be stored; raises every problem with the three at once."""
+    checks = Checks()
+    email = checks.run(lambda: _free_email(normalize_email(email)), "")
+    name = checks.run(lambda: _free_display_name(clean_display_name(display_name)), "")
+    checks.run(lambda: check_password(password, email=email, display_name=name or display_name), None)
+    checks.settle()
+    return email, name
+
+
+def _free_email(email: str) -> str:
+    if db.session.scalar(select(Member.id).where(Member.email == email)) is not None:
+        raise ServiceError(str(EMAIL_TAKEN), "email")
+    return email
+
+
+def _free_display_name(name: str) -> str:
+    if db.session.scalar(select(Member.id).where(Member.display_name_key == display_name_key(name))) is not None:
+        raise ServiceError(_("That display name is taken. Please choose another."), "display_name")
+    return name
 
 
 def authenticate(email: str, password: str) -> Member | None:
