@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from app.extensions import db, login_manager
 
@@ -62,6 +62,12 @@ def _forget_body() -> None:
 
 
 def register(app: Flask) -> None:
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):  # noqa: ANN202
+        # A Host outside KINDRED_ALLOWED_HOSTS: Flask builds no URLs for it, so the page in the layout cannot render.
+        text = _("This site does not answer to that address.")
+        return text, 400, {"Content-Type": "text/plain; charset=utf-8"}
+
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(error: RequestEntityTooLarge):  # noqa: ANN202
         _forget_body()

@@ -137,3 +137,24 @@ def test_failing_route_gives_500_page_without_stack_trace(app, client, monkeypat
     assert "Traceback" not in page
     assert "RuntimeError" not in page
     assert "internal detail a7f3" not in page
+
+
+def test_gunicorn_refuses_the_placeholder_secret(tmp_path):
+    """`gunicorn wsgi:app` without KINDRED_ENV=production and without a SECRET_KEY does not serve at all."""
+    from tests.live_server import AppServer
+
+    log = tmp_path / "gunicorn.log"
+    server = AppServer({"DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite3'}"}, log_path=log)
+    for name in ("KINDRED_ENV", "SECRET_KEY"):  # as on a fresh server where nobody set them
+        server.env.pop(name, None)
+    with pytest.raises(RuntimeError, match="exited"):
+        server.start(timeout=30)
+    assert "placeholder SECRET_KEY" in log.read_text()
+
+
+def test_served_config_warns_outside_production():
+    """With a real secret but development settings, serving warns loudly instead of staying silent."""
+    from config import check_served_config
+
+    assert "not production" in (check_served_config("development", secrets.token_urlsafe(48)) or "")
+    assert check_served_config("production", secrets.token_urlsafe(48)) is None
