@@ -67,7 +67,8 @@ def measure(url: str, args: argparse.Namespace) -> report.Section:
         dialect = app.extensions["sqlalchemy"].engine.dialect.name
     visitor_sql = sqlcount.measure_pages(app, target.pages, None, None)
     member_sql = sqlcount.measure_pages(app, target.pages, dataset.READER_EMAIL, dataset.READER_PASSWORD)
-    env = {"DATABASE_URL": url, "KINDRED_ENV": "development", "KINDRED_RATELIMIT": "0", "SECRET_KEY": secrets.token_urlsafe(48)}
+    env = {"DATABASE_URL": url, "KINDRED_ENV": "development", "KINDRED_RATELIMIT": "0"}
+    env["SECRET_KEY"] = secrets.token_urlsafe(48)  # gunicorn refuses the development placeholder
     section = report.Section(NAMES.get(dialect, dialect), _context(args, target))
     with (
         server.gunicorn("wsgi:app", env, "/healthz") as kindred,
