@@ -84,6 +84,7 @@ def app_without_database(request, tmp_path):  # noqa: ANN001, ANN201
         db.engine.dispose()
 
 
+@pytest.mark.server_error
 def test_healthz_reports_database_unavailable(app_without_database):
     """/healthz answers 503 and names the database when it cannot be reached."""
     response = app_without_database.test_client().get("/healthz")
@@ -91,6 +92,7 @@ def test_healthz_reports_database_unavailable(app_without_database):
     assert response.json == {"status": "unavailable", "database": "unavailable"}
 
 
+@pytest.mark.server_error
 @pytest.mark.parametrize(("url", "signed_in"), [("/", False), ("/guidelines", True)], ids=["visitor", "member"])
 def test_page_with_database_down_gives_503_page(app_without_database, url, signed_in):
     """With the database down, pages answer the 503 page in the site's layout, never a traceback."""
@@ -119,6 +121,7 @@ def test_unknown_url_gives_friendly_404_page(client):
     assert ">Go to the groups</a>" in page
 
 
+@pytest.mark.server_error
 @pytest.mark.own_app
 @pytest.mark.parametrize("app_overrides", [{"PROPAGATE_EXCEPTIONS": False}])
 def test_failing_route_gives_500_page_without_stack_trace(app, client, monkeypatch):
