@@ -236,3 +236,17 @@ def test_only_staff_see_the_dashboard_and_export(app: Flask, role: str) -> None:
     client = browser(app, member_for(role))
     statuses = {client.get("/staff").status_code, client.get("/staff/export.csv").status_code}
     assert statuses == ({200} if STAFF_ONLY[role] else {302 if role == "visitor" else 403})
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"], ids=["equals", "plus", "minus", "at", "tab", "cr"])
+def test_every_formula_start_is_neutralised_in_free_text_cells(app: Flask, live_world: World, start: str) -> None:
+    """Each character a spreadsheet reads as the start of a formula gets the apostrophe in a member's name."""
+    name = f"{start}cmd|' /C calc'!A0"
+    member = make_member(display_name=name)
+    post_id = opening_post(make_topic(author=member)).id
+    db.session.add(HelpfulMark(post_id=post_id, member_id=live_world.staff.id, receiver_id=member.id))
+    db.session.commit()
+    body = browser(app, live_world.staff).get("/staff/export.csv").get_data(as_text=True)
+    names = [row[2] for row in csv.reader(io.StringIO(body, newline="")) if row and row[0] == "helpful_marks_received"]
+    assert f"'{name}" in names
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in names)
