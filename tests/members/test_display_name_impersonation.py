@@ -78,3 +78,13 @@ def test_digits_that_look_like_letters_count_as_taken(app) -> None:
     make_member(display_name="Bobby")
     with pytest.raises(ServiceError, match="taken"):
         create_member(email="other@example.org", display_name="B0bby", password=PASSWORD)
+
+
+def test_team_accounts_may_carry_team_words(app) -> None:
+    """Operators create the team's own accounts, and "Mod Sam" is what a moderator is called."""
+    from app.models import Role
+
+    member = create_member(email="sam@example.org", display_name="Mod Sam", password=PASSWORD, role=Role.MODERATOR)
+    assert member.display_name == "Mod Sam"
+    with pytest.raises(ServiceError, match="used by the site itself"):
+        create_member(email="sam2@example.org", display_name="Mod Samuel", password=PASSWORD)

@@ -40,7 +40,7 @@ def create_member(
     With `verify_email`, the address starts unconfirmed and the confirmation mail is queued in the same
     transaction; otherwise (operators' commands, or verification switched off) it counts as confirmed."""
     email = normalize_email(email)
-    display_name = clean_display_name(display_name)
+    display_name = clean_display_name(display_name, team=role in (Role.MODERATOR, Role.STAFF, Role.ADMIN))
     check_password(password, email=email, display_name=display_name)
     if db.session.scalar(select(Member.id).where(Member.email == email)) is not None:
         raise ServiceError(str(EMAIL_TAKEN), "email")

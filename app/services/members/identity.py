@@ -78,8 +78,9 @@ def _reads_as_staff(name: str) -> bool:
     return bool(skeletons & STAFF_WORDS) or "moderator" in name_skeleton(name)
 
 
-def clean_display_name(name: str) -> str:
-    """Return the display name as stored, or raise ServiceError saying what to change."""
+def clean_display_name(name: str, *, team: bool = False) -> str:
+    """Return the display name as stored, or raise ServiceError saying what to change. Staff words ("Moderator")
+    are for the `team`'s own accounts, which operators create."""
     name = unicodedata.normalize("NFKC", name.strip())
     if not DISPLAY_NAME_MIN <= len(name) <= DISPLAY_NAME_MAX:
         raise ServiceError(
@@ -113,7 +114,7 @@ def clean_display_name(name: str) -> str:
             _("Display names must use a single alphabet, so nobody can be mistaken for someone else."),
             "display_name",
         )
-    if _reads_as_staff(name):
+    if not team and _reads_as_staff(name):
         raise ServiceError(_("That name is used by the site itself. Please choose another."), "display_name")
     return name
 
