@@ -12,6 +12,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -70,6 +71,7 @@ def run_wapiti(server: AppServer, workdir: Path) -> dict:
 
 
 def summarise(report: dict, access_log: str) -> tuple[list[str], list[str], int]:
+    """wapiti's findings, the 5xx lines of the access log, and how many requests the server answered."""
     findings = [f"{kind}: {item.get('info', '')} ({item.get('path', '')})"
                 for kind, items in report.get("vulnerabilities", {}).items() for item in items]  # fmt: skip
     errors = [line for line in access_log.splitlines() if ACCESS_5XX.search(line)]
@@ -95,6 +97,11 @@ def main() -> int:
             report = run_wapiti(server, workdir)
         finally:
             server.stop()
+        kept = ROOT / "instance" / "scan"  # the last scan's logs and report, for docs/security.md and for reading
+        kept.mkdir(parents=True, exist_ok=True)
+        for name in ("wapiti.log", "access.log", "server.log", "report.json"):
+            if (workdir / name).exists():
+                shutil.copy(workdir / name, kept / name)
         findings, errors, requests = summarise(report, (workdir / "access.log").read_text())
         print(f"wapiti {MODULES}: {requests} requests in at most {SCAN_SECONDS} s as a signed-in member")
         print(f"findings: {len(findings)}; 5xx answers: {len(errors)}")
