@@ -49,7 +49,8 @@ class AppServer:
 
     def launch(self) -> None:
         command = [sys.executable, "-m", "gunicorn", "--no-control-socket", "--workers", str(self.workers),
-                   "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "5", *self.extra_args, "wsgi:app"]  # fmt: skip
+                   "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "5",
+                   *self.extra_args, "wsgi:app"]  # fmt: skip
         if self.log_path:
             with open(self.log_path, "ab") as log:  # the child keeps its own copy of the file
                 self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=log)  # noqa: S603
