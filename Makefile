@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-fast test-postgres lint format clean bench-search bench load audit translations compile-translations
+.PHONY: run test test-fast test-postgres lint format clean bench-search bench load audit translations compile-translations scan
 
 # Translations: app/translations/<lang>/LC_MESSAGES/messages.po are kept in git, the compiled .mo files are built.
 TRANSLATIONS := app/translations
@@ -73,6 +73,17 @@ compile-translations: $(COMPILED)
 # pip-audit against PyPI's vulnerability data for everything installed (tools/audit.py explains the fallback).
 audit: $(VENV)/.installed-test
 	$(BIN)/python tools/audit.py
+
+# wapiti3 against a served demo, signed in as a member (tools/scan.py); about five minutes plus installing once.
+SCAN_VENV := .venv-scan
+SCAN_PINS = $$($(BIN)/python -c "import tomllib; print(' '.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['scan']))")
+$(SCAN_VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PYTHON) -m venv --upgrade-deps $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install --quiet $(SCAN_PINS)
+	touch $@
+
+scan: $(VENV)/.installed-app $(SCAN_VENV)/.installed $(COMPILED)
+	$(BIN)/python tools/scan.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check app tests bench tools config.py wsgi.py

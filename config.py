@@ -86,6 +86,9 @@ class Config:
     MAIL_POLL_SECONDS = _int("MAIL_POLL_SECONDS", 5)
     # Links in e-mail start with this (e.g. https://forum.example.org); never with a request's Host header.
     BASE_URL = os.environ.get("KINDRED_BASE_URL", "")
+    # Host names this site answers to (e.g. forum.example.org,www.forum.example.org). When set, a request for any
+    # other Host gets 400; without KINDRED_BASE_URL, only these (and loopback in development) may start mail links.
+    ALLOWED_HOSTS = _list("KINDRED_ALLOWED_HOSTS")
     VERIFY_EMAIL = _bool("KINDRED_VERIFY_EMAIL", False)
 
     # Languages (app/web/i18n.py): the community's own, and the ones members may choose (empty: every one shipped).
@@ -153,3 +156,19 @@ def check_production_rate_limits(enabled: bool | None) -> None:
     """Rate limits guard sign-in and posting: they may be switched off for tests and load tests, never in production."""
     if not enabled:
         raise RuntimeError("KINDRED_RATELIMIT=0 is for development and load tests only: production keeps rate limits.")
+
+
+def check_served_config(env_name: str | None, secret_key: str | None) -> str | None:
+    """A real server (gunicorn) outside production: refuse the public placeholder secret, and otherwise return the
+    warning to print, since development settings trust loopback Hosts and skip production's checks."""
+    if env_name == "production":
+        return None
+    if not secret_key or secret_key == DEV_SECRET_KEY:
+        raise RuntimeError(
+            "Refusing to serve with the development placeholder SECRET_KEY: anyone can forge sessions with it. "
+            "Set KINDRED_ENV=production and a real SECRET_KEY (see docs/deploy.md)."
+        )
+    return (
+        f"WARNING: Kindred is served with KINDRED_ENV={env_name or 'development'}, not production: cookies are not "
+        "marked Secure and the production checks are skipped. Set KINDRED_ENV=production on a public server."
+    )

@@ -22,6 +22,9 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     config_name = config_name or os.environ.get("KINDRED_ENV", "development")
     app.config.from_object(CONFIGS[config_name])
     app.config.update(overrides or {})
+    app.config.setdefault("KINDRED_ENV", config_name)
+    if app.config.get("ALLOWED_HOSTS"):  # any other Host header is refused with 400 before a view runs
+        app.config["TRUSTED_HOSTS"] = list(app.config["ALLOWED_HOSTS"])
     if config_name == "production":
         check_production_secret(app.config.get("SECRET_KEY"))
         check_production_rate_limits(app.config.get("RATELIMIT_ENABLED"))

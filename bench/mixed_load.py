@@ -12,8 +12,12 @@ What it does, in order:
 4. Runs N clients (threads, one loopback address each) for the duration: each signs in, joins every group, then
    mixes reads (home, group pages, topic pages) with replies, helpful marks and flags, following each redirect like
    a browser. A write counts as acknowledged when it answered a redirect and, for marks and flags, a success message.
+   Meanwhile faults strike (bench/faults.py): at a quarter of the run one app worker is killed (SIGKILL) mid-request,
+   at half the load test's own Redis is stopped for two seconds, at three quarters the mail worker (`flask send-mail`,
+   delivering the password-reset mail each client asked for during setup to an SMTP sink) is restarted.
 5. Stops the server and checks: every acknowledged write is in the database, every counter equals the real count
-   (app.services.common.integrity), no response was a 5xx. Prints the figures and writes bench/load-results.md.
+   (app.services.common.integrity), no response was a 5xx, no request failed except those the killed worker held,
+   no mail was delivered twice and every mail marked sent arrived. Prints the figures, writes bench/load-results.md.
 Exit status 1 when a check fails. (bench/load.py is the page benchmark's load generator, not this.)
 """
 
@@ -44,10 +48,12 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import Flag, Group, HelpfulMark, Post, Role  # noqa: E402
+from app.models import Flag, Group, HelpfulMark, MailStatus, OutboxMessage, Post, Role  # noqa: E402
 from app.services.common.integrity import counter_mismatches  # noqa: E402
 from app.services.members.accounts import create_member  # noqa: E402
+from bench.faults import FaultLog, Faults, MailWorker, PrivateRedis, mail_problems  # noqa: E402
 from tests.live_server import AppServer, Browser  # noqa: E402
+from tests.smtp import SMTPServer  # noqa: E402
 
 DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/kindred_load"
 PASSWORD = "load-test-passphrase"  # noqa: S105 - throwaway members of a throwaway database
@@ -67,6 +73,12 @@ class Tally:
     replies: list[tuple[int, str]] = field(default_factory=list)  # (post id, body) acknowledged
     marks: list[tuple[int, int]] = field(default_factory=list)  # (post id, member id) acknowledged
     flags: list[tuple[int, int]] = field(default_factory=list)
+    failures: list[tuple[float, str]] = field(default_factory=list)  # (when, what): requests that got no answer
+    resets: int = 0  # password-reset mails acknowledged during setup
+    killed: int = 0  # failed requests that a worker kill explains
+    mail_sent: int = 0
+    mail_waiting: int = 0
+    delivered: int = 0  # messages the SMTP sink received
 
     def record(self, kind: str, seconds: float, status: int) -> None:
         with self.lock:
@@ -104,15 +116,19 @@ class Client(threading.Thread):
             response = self.browser.post_form(f"/g/{slug}/join", token=self.token)
             if response.status != 302:
                 raise RuntimeError(f"joining {slug} answered {response.status}")
+        # Mail for the mail worker to send while faults strike (a reset link does not end the session).
+        if self.browser.post_form("/password-reset", {"email": self.email}, token=self.token).status == 302:
+            with self.tally.lock:
+                self.tally.resets += 1
 
     def run(self) -> None:
-        try:
-            while time.monotonic() < self.deadline:
-                kind = self.rng.choices(list(MIX), weights=list(MIX.values()))[0]
+        while time.monotonic() < self.deadline:
+            kind = self.rng.choices(list(MIX), weights=list(MIX.values()))[0]
+            try:
                 getattr(self, kind)()
-        except OSError as error:  # a refused or reset connection is a failure too: count it
-            with self.tally.lock:
-                self.tally.errors.append(f"client {self.n}: {type(error).__name__}: {error}")
+            except OSError as error:  # a refused or reset connection: counted, judged against the faults later
+                with self.tally.lock:
+                    self.tally.failures.append((time.monotonic(), f"client {self.n} {kind}: {type(error).__name__}"))
 
     def _follow(self, response) -> None:  # noqa: ANN001
         if response.status == 302:
@@ -223,9 +239,25 @@ def _prepare(args: argparse.Namespace, env: dict[str, str]) -> tuple[dict, list[
     return world, members
 
 
-def _check(env: dict[str, str], tally: Tally) -> list[str]:
+KILL_WINDOW = (-0.5, 5.0)  # seconds around a worker's SIGKILL in which its requests may fail
+
+
+def _unexplained_failures(tally: Tally, faults: FaultLog) -> tuple[list[str], int]:
+    """Failed requests outside the moments a worker was killed, and how many the kills explain."""
+    explained, problems = 0, []
+    for when, what in tally.failures:
+        if any(KILL_WINDOW[0] <= when - kill <= KILL_WINDOW[1] for kill in faults.kill_times):
+            explained += 1
+        else:
+            problems.append(f"failed outside a worker kill: {what}")
+    return problems, explained
+
+
+def _check(env: dict[str, str], tally: Tally, faults: FaultLog, sink: SMTPServer) -> list[str]:
     """Every acknowledged write is stored, every counter is right, no 5xx: the list of what is not so."""
     problems = list(tally.errors)
+    unexplained, tally.killed = _unexplained_failures(tally, faults)
+    problems += unexplained
     app = create_app("development", {"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"]})
     with app.app_context():
         stored = dict(db.session.execute(select(Post.id, Post.raw).where(Post.raw.like("Load reply %"))).all())
@@ -237,6 +269,10 @@ def _check(env: dict[str, str], tally: Tally) -> list[str]:
         flags = {tuple(row) for row in db.session.execute(select(Flag.post_id, Flag.member_id))}
         problems += [f"flag {f} acknowledged but not stored" for f in tally.flags if f not in flags]
         problems += counter_mismatches()
+        sent = set(db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.status == MailStatus.SENT)))
+        tally.mail_sent, tally.delivered = len(sent), len(sink.messages)
+        tally.mail_waiting = db.session.scalar(select(func.count()).select_from(OutboxMessage)) - len(sent)
+        problems += mail_problems(sink, sent, tally.resets)
         db.session.remove()
         db.engine.dispose()
     return problems
@@ -251,7 +287,7 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else 0.0
 
 
-def _report(args: argparse.Namespace, tally: Tally, elapsed: float, problems: list[str]) -> str:
+def _report(args: argparse.Namespace, tally: Tally, elapsed: float, problems: list[str], faults: FaultLog) -> str:
     total = sum(len(v) for v in tally.latencies.values())
     lines = [
         "# Load test results (bench/mixed_load.py)",
@@ -280,8 +316,13 @@ def _report(args: argparse.Namespace, tally: Tally, elapsed: float, problems: li
         f"Acknowledged writes: {len(tally.replies)} replies, {len(tally.marks)} helpful marks, {len(tally.flags)} "
         f"flags; mean latency {statistics.fmean(every) * 1000 if every else 0:.0f} ms.",
         "",
-        "Checks afterwards: every acknowledged write is in the database; every counter equals the real count; no 5xx "
-        "and no failed connection.",
+        "Faults during the run (seconds from the start):",
+        *[f"- {when - args.started:.1f} s: {what}" for when, what in faults.events],
+        f"- requests that failed with the killed worker: {tally.killed}; mail: {tally.resets} reset mails queued, "
+        f"{tally.mail_sent} marked sent, {tally.mail_waiting} waiting, {tally.delivered} delivered to the sink.",
+        "",
+        "Checks afterwards: every acknowledged write is in the database; every counter equals the real count; no 5xx; "
+        "no failed request but those of the killed worker; no mail delivered twice, every mail marked sent delivered.",
         "",
         "**Result: " + ("all checks passed.**" if not problems else f"{len(problems)} problems:**"),
         *[f"- {p}" for p in problems[:50]],
@@ -292,37 +333,53 @@ def _report(args: argparse.Namespace, tally: Tally, elapsed: float, problems: li
 def main() -> int:
     args = _arguments()
     args.load_before = _load_average()
+    redis, sink = PrivateRedis(), SMTPServer()
+    redis.start()
+    sink.start()
     env = {
         **os.environ,
         "KINDRED_ENV": "development",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": os.environ.get("DATABASE_URL", DEFAULT_DATABASE),
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "REDIS_URL": redis.url,  # the load test's own Redis: stopping it disturbs nobody else
         "KINDRED_RATELIMIT": "0",
-        "MAIL_BACKEND": "smtp",  # mail waits in the outbox table: no worker runs during the test
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(sink.port),
+        "MAIL_POLL_SECONDS": "1",
     }
     world, members = _prepare(args, env)
     cookie_app = Flask("load")
     cookie_app.secret_key = env["SECRET_KEY"]
     world["cookies"] = SecureCookieSessionInterface().get_signing_serializer(cookie_app)
-    server = AppServer(env, workers=args.workers, log_path=ROOT / "instance" / "load-gunicorn.log")
     (ROOT / "instance").mkdir(exist_ok=True)
+    server = AppServer(env, workers=args.workers, log_path=ROOT / "instance" / "load-gunicorn.log")
+    mail = MailWorker(env, ROOT / "instance" / "load-mail-worker.log")
     server.start(timeout=60)
     tally = Tally()
     try:
         clients = [Client(n, server.port, m, world, tally, 0) for n, m in enumerate(members)]
         with ThreadPoolExecutor(max_workers=10) as pool:
             list(pool.map(Client.setup, clients))
-        started = time.monotonic()
+        mail.start()
+        started = args.started = time.monotonic()
+        faults = Faults(server, redis, mail, started, args.duration)
+        faults.start()
         for client in clients:
             client.deadline = started + args.duration
             client.start()
         for client in clients:
             client.join()
         elapsed = time.monotonic() - started
+        faults.join(timeout=30)
+        time.sleep(3)  # the mail worker's last poll
     finally:
         server.stop()
-    report = _report(args, tally, elapsed, _check(env, tally))
+        mail.stop()
+        redis.stop()
+    problems = _check(env, tally, faults.log, sink)
+    sink.stop()
+    report = _report(args, tally, elapsed, problems, faults.log)
     print(report)
     args.output.write_text(report)
     return 0 if "all checks passed" in report else 1

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import secrets
 import sys
 import time
 import urllib.request
@@ -70,6 +71,7 @@ def measure(url: str, args: argparse.Namespace) -> report.Section:
     sqlcount.sign_in(translated, dataset.READER_EMAIL, dataset.READER_PASSWORD)
     language_costs = languages.measure(translated, target.pages)
     env = {"DATABASE_URL": url, "KINDRED_ENV": "development", "KINDRED_RATELIMIT": "0"}
+    env["SECRET_KEY"] = secrets.token_urlsafe(48)  # gunicorn refuses the development placeholder
     section = report.Section(NAMES.get(dialect, dialect), _context(args, target), languages=language_costs)
     with (
         server.gunicorn("wsgi:app", env, "/healthz") as kindred,

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask, got_request_exception
+from flask import Flask, got_request_exception, request_finished
+from flask import request as current_request
 from flask.testing import FlaskClient
 from flask_login.utils import _create_identifier
 from itsdangerous import URLSafeTimedSerializer
@@ -26,6 +27,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "browser" in item.path.parts:
             item.add_marker(pytest.mark.once)
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_server_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The server's log, checked: a test during which any app raised or answered 5xx fails, unless it is marked
+    `server_error` (it provokes one on purpose: a broken view, a database that is down)."""
+    seen: list[str] = []
+
+    def raised(sender: Flask, exception: BaseException, **extra: object) -> None:
+        seen.append(f"{type(exception).__name__}: {exception}")
+
+    def answered(sender: Flask, response: Any, **extra: object) -> None:
+        if response.status_code >= 500:
+            seen.append(f"{response.status_code} for {current_request.method} {current_request.path}")
+
+    got_request_exception.connect(raised)  # every app: tests build their own apps too
+    request_finished.connect(answered)
+    yield
+    got_request_exception.disconnect(raised)
+    request_finished.disconnect(answered)
+    if seen and request.node.get_closest_marker("server_error") is None:
+        pytest.fail("server errors during the test (mark it server_error if it expects them):\n" + "\n".join(seen))
 
 
 def _worker_database(url: str, worker: str) -> str:

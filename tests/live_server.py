@@ -32,11 +32,14 @@ def free_port() -> int:
 class AppServer:
     """`gunicorn wsgi:app` with its own environment, started and stopped by the caller."""
 
-    def __init__(self, env: dict[str, str], workers: int = 1, log_path: Path | None = None) -> None:
+    def __init__(
+        self, env: dict[str, str], workers: int = 1, log_path: Path | None = None, extra_args: tuple[str, ...] = ()
+    ) -> None:
         self.port = free_port()
         self.env = {**os.environ, **env}
         self.workers = workers
         self.log_path = log_path
+        self.extra_args = extra_args  # e.g. ("--access-logfile", "-") for a log of every answer's status
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 20) -> AppServer:
@@ -46,7 +49,8 @@ class AppServer:
 
     def launch(self) -> None:
         command = [sys.executable, "-m", "gunicorn", "--no-control-socket", "--workers", str(self.workers),
-                   "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "5", "wsgi:app"]  # fmt: skip
+                   "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "5",
+                   *self.extra_args, "wsgi:app"]  # fmt: skip
         if self.log_path:
             with open(self.log_path, "ab") as log:  # the child keeps its own copy of the file
                 self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=log)  # noqa: S603

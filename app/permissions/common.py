@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Member, ModeratorScope, Role
 from app.models.member import MODERATING_ROLES, STAFF_ROLES
-from app.permissions.refusals import NOT_MODERATOR, NOT_STAFF, SIGN_IN, UNCONFIRMED
+from app.permissions.refusals import NOT_FULL_MODERATOR, NOT_MODERATOR, NOT_STAFF, SIGN_IN, UNCONFIRMED
 
 Actor = Member | None
 Rule = Callable[[Actor, Any], str | None]
@@ -58,6 +58,11 @@ def moderates(member: Member | None, group_id: int) -> bool:
     return scope is None or group_id in scope
 
 
+def is_full_moderator(member: Member | None) -> bool:
+    """On the moderation team for every group (staff, admins, and moderators without a scope)."""
+    return member is not None and is_moderator(member) and moderated_group_ids(member) is None
+
+
 def unconfirmed(member: Member) -> str | None:
     """The e-mail rung, shared by posting, flagging, helpful marks and messages: with KINDRED_VERIFY_EMAIL on,
     new members read everything but take part only once they have confirmed their address."""
@@ -74,6 +79,13 @@ def team_only(member: Member | None, target: Any) -> str | None:
     if member is None:
         return SIGN_IN
     return None if is_moderator(member) else NOT_MODERATOR
+
+
+def full_team_only(member: Member | None, target: Any) -> str | None:
+    """Site-wide moderation tools: a moderator limited to some groups does not change them for every group."""
+    if (reason := team_only(member, target)) is not None:
+        return reason
+    return None if is_full_moderator(member) else NOT_FULL_MODERATOR
 
 
 def staff_only(member: Member | None, target: Any) -> str | None:

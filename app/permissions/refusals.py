@@ -15,6 +15,10 @@ NOT_JOINED = _l("Join this group to post in it.")
 NOT_MODERATOR = _l("Only the moderation team can do this.")
 NOT_STAFF = _l("Only staff can do this.")
 NOT_YOUR_GROUP = _l("You moderate other groups, not this one.")
+NOT_FULL_MODERATOR = _l("Only moderators of every group can do this: you moderate some groups only.")
+NOT_YOUR_GROUPS_MEMBER = _l(
+    "This member has not posted in the groups you moderate. Ask a moderator of every group to act on this account."
+)
 MEMBERS_ONLY = _l("This group is for signed-in members. Please sign in to read it.")
 MEMBERS_ONLY_PROFILE = _l("This member shares their profile with signed-in members only. Please sign in to see it.")
 GUIDELINES_CHANGED = _l("Our community guidelines have changed. Please read and accept them before posting again.")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DisconnectionError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from app.extensions import db, login_manager
 from app.web.limits import limit_reached_message, seconds_until_reset
@@ -56,7 +58,36 @@ def _same_site_referrer() -> str | None:
     return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
+def human_size(size: int) -> str:
+    """A byte count as a person reads it, in the page's language ("1 MB", "1,5 Mo")."""
+    if size >= 1024 * 1024:
+        return _("%(number)s MB", number=format_decimal(round(size / (1024 * 1024), 1)))
+    if size >= 1024:
+        return _("%(number)s KB", number=format_decimal(round(size / 1024, 1)))
+    return _("%(number)s bytes", number=format_decimal(size))
+
+
+def _forget_body() -> None:
+    """The body was refused for its size: whatever reads the form while the error page renders finds it empty,
+    instead of reading the body again and raising a second time."""
+    empty: ImmutableMultiDict[str, str] = ImmutableMultiDict()
+    request.__dict__.update(form=empty, files=ImmutableMultiDict(), _cached_data=b"")
+
+
 def register(app: Flask) -> None:
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):  # noqa: ANN202
+        # A Host outside KINDRED_ALLOWED_HOSTS: Flask builds no URLs for it, so the page in the layout cannot render.
+        text = _("This site does not answer to that address.")
+        return text, 400, {"Content-Type": "text/plain; charset=utf-8"}
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error: RequestEntityTooLarge):  # noqa: ANN202
+        _forget_body()
+        limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        message = _("The most one page can send is %(size)s. Please send less at once.", size=human_size(limit))
+        return render_error(413, message)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # noqa: ANN202
         return render_error(

@@ -81,7 +81,9 @@ class ButtonForm:
     than the rest of the page. They all carry the same token anyway."""
 
     def __init__(self) -> None:
-        self.csrf_token = Markup(EmptyForm().csrf_token())  # noqa: S704 - WTForms' own escaped rendering
+        # formdata=None: the layout's buttons never read the request body (an oversized one would raise again
+        # while its error page renders).
+        self.csrf_token = Markup(EmptyForm(formdata=None).csrf_token())  # noqa: S704 - WTForms' own escaped rendering
 
 
 def button_form() -> ButtonForm:

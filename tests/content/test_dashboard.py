@@ -246,3 +246,17 @@ def test_a_new_community_says_there_is_no_data_yet(app: Flask) -> None:
     assert figures == {"fig-first-reply": "No data yet", "fig-answered": "No data yet", "fig-open-items": "0",
                        "fig-decision": "No data yet"}  # fmt: skip
     assert "(0 of 0)" not in page.select_one(".figures").get_text()
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"], ids=["equals", "plus", "minus", "at", "tab", "cr"])
+def test_every_formula_start_is_neutralised_in_free_text_cells(app: Flask, live_world: World, start: str) -> None:
+    """Each character a spreadsheet reads as the start of a formula gets the apostrophe in a member's name."""
+    name = f"{start}cmd|' /C calc'!A0"
+    member = make_member(display_name=name)
+    post_id = opening_post(make_topic(author=member)).id
+    db.session.add(HelpfulMark(post_id=post_id, member_id=live_world.staff.id, receiver_id=member.id))
+    db.session.commit()
+    body = browser(app, live_world.staff).get("/staff/export.csv").get_data(as_text=True)
+    names = [row[2] for row in csv.reader(io.StringIO(body, newline="")) if row and row[0] == "helpful_marks_received"]
+    assert f"'{name}" in names
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in names)

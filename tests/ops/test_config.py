@@ -84,6 +84,7 @@ def app_without_database(request, tmp_path):  # noqa: ANN001, ANN201
         db.engine.dispose()
 
 
+@pytest.mark.server_error
 def test_healthz_reports_database_unavailable(app_without_database):
     """/healthz answers 503 and names the database when it cannot be reached."""
     response = app_without_database.test_client().get("/healthz")
@@ -91,6 +92,7 @@ def test_healthz_reports_database_unavailable(app_without_database):
     assert response.json == {"status": "unavailable", "database": "unavailable"}
 
 
+@pytest.mark.server_error
 @pytest.mark.parametrize(("url", "signed_in"), [("/", False), ("/guidelines", True)], ids=["visitor", "member"])
 def test_page_with_database_down_gives_503_page(app_without_database, url, signed_in):
     """With the database down, pages answer the 503 page in the site's layout, never a traceback."""
@@ -119,6 +121,7 @@ def test_unknown_url_gives_friendly_404_page(client):
     assert ">Go to the groups</a>" in page
 
 
+@pytest.mark.server_error
 @pytest.mark.own_app
 @pytest.mark.parametrize("app_overrides", [{"PROPAGATE_EXCEPTIONS": False}])
 def test_failing_route_gives_500_page_without_stack_trace(app, client, monkeypatch):
@@ -137,3 +140,24 @@ def test_failing_route_gives_500_page_without_stack_trace(app, client, monkeypat
     assert "Traceback" not in page
     assert "RuntimeError" not in page
     assert "internal detail a7f3" not in page
+
+
+def test_gunicorn_refuses_the_placeholder_secret(tmp_path):
+    """`gunicorn wsgi:app` without KINDRED_ENV=production and without a SECRET_KEY does not serve at all."""
+    from tests.live_server import AppServer
+
+    log = tmp_path / "gunicorn.log"
+    server = AppServer({"DATABASE_URL": f"sqlite:///{tmp_path / 'k.sqlite3'}"}, log_path=log)
+    for name in ("KINDRED_ENV", "SECRET_KEY"):  # as on a fresh server where nobody set them
+        server.env.pop(name, None)
+    with pytest.raises(RuntimeError, match="exited"):
+        server.start(timeout=30)
+    assert "placeholder SECRET_KEY" in log.read_text()
+
+
+def test_served_config_warns_outside_production():
+    """With a real secret but development settings, serving warns loudly instead of staying silent."""
+    from config import check_served_config
+
+    assert "not production" in (check_served_config("development", secrets.token_urlsafe(48)) or "")
+    assert check_served_config("production", secrets.token_urlsafe(48)) is None

@@ -20,6 +20,9 @@ from tests.conftest import FormClient, _empty_all_tables
 from tests.factories import make_group, make_member, make_topic
 from tests.ops.private_postgres import PrivatePostgres, unavailable_reason
 
+# These tests take the database away on purpose: the 503 answers are what they check.
+pytestmark = pytest.mark.server_error
+
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[PrivatePostgres]:

@@ -17,6 +17,9 @@ from app.models import Group, HelpfulMark, Member, Post, Topic
 from app.services.common.integrity import counter_mismatches
 from tests.factories import make_group, make_member, make_post, make_topic
 
+# These tests take the database away on purpose: the 503 answers are what they check.
+pytestmark = pytest.mark.server_error
+
 
 @contextmanager
 def failing_before(statement_start: str) -> Iterator[list[str]]:

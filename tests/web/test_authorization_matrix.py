@@ -388,6 +388,56 @@ def test_scoped_moderator_sees_only_their_groups_in_the_log(app: Flask, world: W
     assert "Reason from my group" in client.get("/mod/log").get_data(as_text=True)
 
 
+# Site-wide powers stay with moderators of every group: suspensions hold everywhere, watched words screen every post.
+SITE_WIDE_REQUESTS = {
+    "watched words page": ("GET", "/mod/watched-words", None),
+    "add a watched word": ("POST", "/mod/watched-words", {"phrase": "snake oil", "action": "hold"}),
+    "remove a watched word": ("POST", "/mod/watched-words/{word}/delete", {}),
+    "suspend a member of another group": ("POST", "/mod/members/{outsider}/suspend", {"reason": "Spam"}),
+}
+
+
+def _outsider(world: World) -> Member:
+    """A member who posted only in the group the scoped moderator does not look after."""
+    outsider = make_member(display_name="Olga Outsider")
+    make_post(topic=db.session.get(Topic, world.topic), author=outsider, body="Only in the home group")
+    return outsider
+
+
+@pytest.mark.parametrize("request_name", SITE_WIDE_REQUESTS)
+def test_scoped_moderator_has_no_site_wide_powers(app: Flask, world: World, request_name: str) -> None:
+    """A moderator limited to one group gets 403 on the watched words and on suspending someone from elsewhere."""
+    method, template, data = SITE_WIDE_REQUESTS[request_name]
+    path = template.format(word=world.word, outsider=_outsider(world).id)
+    client = signed_in(app, world.actors["scoped_moderator"])
+    _refused_and_unchanged(client, [(method, path, data)], 403)
+
+
+@pytest.mark.parametrize("request_name", SITE_WIDE_REQUESTS)
+def test_full_moderator_keeps_site_wide_powers(app: Flask, world: World, request_name: str) -> None:
+    """The same requests from a moderator of every group go through: the refusals above are about the scope."""
+    method, template, data = SITE_WIDE_REQUESTS[request_name]
+    path = template.format(word=world.word, outsider=_outsider(world).id)
+    client = signed_in(app, world.actors["moderator"])
+    response = client.post_form(path, data) if method == "POST" else client.get(path)
+    assert response.status_code in (200, 302)
+
+
+def test_scoped_moderator_may_suspend_a_member_who_posted_in_their_group(app: Flask, world: World) -> None:
+    """Someone who wrote in the scoped moderator's group can be suspended by them (the author posted in both)."""
+    client = signed_in(app, world.actors["scoped_moderator"])
+    response = client.post_form(f"/mod/members/{world.author.id}/suspend", {"reason": "Spam"})
+    assert response.status_code == 302
+    assert db.session.get(Member, world.author.id).status == MemberStatus.SUSPENDED
+
+
+def test_scoped_moderator_is_not_offered_the_watched_words(app: Flask, world: World) -> None:
+    """The moderation menu leaves out the tools a scoped moderator may not use."""
+    scoped = signed_in(app, world.actors["scoped_moderator"]).get("/mod/queue").get_data(as_text=True)
+    full = signed_in(app, world.actors["moderator"]).get("/mod/queue").get_data(as_text=True)
+    assert "/mod/watched-words" not in scoped and "/mod/watched-words" in full
+
+
 # CSRF: checked before anything else, on every POST route.
 
 WOULD_WRITE = {

@@ -1,42 +1,37 @@
-"""Following topics and groups, and muting topics: who hears about new replies and new topics."""
+"""Following topics and groups, and muting topics: who hears about new replies and new topics.
+
+Each choice is one row per member and topic (or group). Two clicks, tabs or retries may arrive at the same moment,
+so every write here is a statement that is right whatever the other one did: an insert that yields to an existing
+row, an UPDATE or DELETE by key. None of them reads a row first and writes it back (that raised StaleDataError when
+the row vanished in between).
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, update
 
 from app import permissions
+from app.database.dml import insert_once
 from app.extensions import db
 from app.models import Group, GroupFollow, Member, Topic, TopicFollow
 
 
 def follow_on_posting(member: Member, topic: Topic) -> None:
     """Posting in a topic follows it, unless the member follows it already or muted it (caller commits)."""
-    if db.session.get(TopicFollow, (member.id, topic.id)) is None:
-        db.session.add(TopicFollow(member_id=member.id, topic_id=topic.id))
-
-
-def _commit_once() -> None:
-    """A double click inserts the same row twice at once: the second attempt changes nothing, which is fine."""
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+    insert_once(TopicFollow, member_id=member.id, topic_id=topic.id, muted=False)
 
 
 def set_topic_follow(member: Member, topic: Topic, verb: str) -> None:
     """follow / unfollow / mute one topic the member may read."""
     permissions.ensure(member, "follow", topic)
-    row = db.session.get(TopicFollow, (member.id, topic.id))
+    mine = (TopicFollow.member_id == member.id, TopicFollow.topic_id == topic.id)
     if verb == "unfollow":
-        db.session.execute(
-            delete(TopicFollow).where(TopicFollow.member_id == member.id, TopicFollow.topic_id == topic.id)
-        )
-    elif row is None:
-        db.session.add(TopicFollow(member_id=member.id, topic_id=topic.id, muted=verb == "mute"))
+        db.session.execute(delete(TopicFollow).where(*mine))
     else:
-        row.muted = verb == "mute"
-    _commit_once()
+        muted = verb == "mute"
+        if not insert_once(TopicFollow, member_id=member.id, topic_id=topic.id, muted=muted):
+            db.session.execute(update(TopicFollow).where(*mine).values(muted=muted))
+    db.session.commit()
 
 
 def set_group_follow(member: Member, group: Group, verb: str) -> None:
@@ -46,6 +41,6 @@ def set_group_follow(member: Member, group: Group, verb: str) -> None:
         db.session.execute(
             delete(GroupFollow).where(GroupFollow.member_id == member.id, GroupFollow.group_id == group.id)
         )
-    elif db.session.get(GroupFollow, (member.id, group.id)) is None:
-        db.session.add(GroupFollow(member_id=member.id, group_id=group.id))
-    _commit_once()
+    else:
+        insert_once(GroupFollow, member_id=member.id, group_id=group.id)
+    db.session.commit()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from app import permissions
+from app.database.dml import insert_once, rows_matched
 from app.extensions import db
 from app.models import Group, GroupMembership, Member
 
@@ -18,20 +19,17 @@ def is_member_of(member: Member | None, group: Group) -> bool:
 
 
 def join_group(member: Member, group: Group) -> None:
-    """Join a group (joining twice is harmless)."""
+    """Join a group (joining twice, even at the same moment, is harmless and counts once)."""
     permissions.ensure(member, "join_group", group)
-    if is_member_of(member, group):
-        return
-    db.session.add(GroupMembership(member_id=member.id, group_id=group.id))
-    db.session.execute(update(Group).where(Group.id == group.id).values(member_count=Group.member_count + 1))
+    if insert_once(GroupMembership, member_id=member.id, group_id=group.id):
+        db.session.execute(update(Group).where(Group.id == group.id).values(member_count=Group.member_count + 1))
     db.session.commit()
 
 
 def leave_group(member: Member, group: Group) -> None:
     """Leave a group; the member's posts stay where they are."""
-    membership = db.session.get(GroupMembership, (member.id, group.id))
-    if membership is None:
-        return
-    db.session.delete(membership)
-    db.session.execute(update(Group).where(Group.id == group.id).values(member_count=Group.member_count - 1))
+    mine = (GroupMembership.member_id == member.id, GroupMembership.group_id == group.id)
+    # Only the request whose DELETE removed the row counts the departure: a second one at the same moment finds none.
+    if rows_matched(delete(GroupMembership).where(*mine)):
+        db.session.execute(update(Group).where(Group.id == group.id).values(member_count=Group.member_count - 1))
     db.session.commit()

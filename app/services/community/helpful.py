@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, delete, exists, false, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import permissions
-from app.database.dml import rows_matched
+from app.database.dml import insert_once, rows_matched
 from app.extensions import db
 from app.models import HelpfulMark, Member, Post
 from app.services import ServiceError
@@ -36,14 +36,11 @@ def has_marked(member: Member, post: Post) -> bool:
 def mark_helpful(member: Member, post: Post) -> None:
     """Record the member's thanks once; the post and its author count it in the same transaction."""
     permissions.ensure(member, "mark_helpful", post)
-    if has_marked(member, post):
-        raise ServiceError(str(ALREADY_MARKED))
-    db.session.add(HelpfulMark(post_id=post.id, member_id=member.id, receiver_id=post.author_id))
-    try:
-        db.session.flush()
-    except IntegrityError as error:  # the same member's second click, a moment earlier
+    # Only the request that stored the mark counts it: the same member's second click, even at the same moment,
+    # finds it there and changes nothing.
+    if not insert_once(HelpfulMark, post_id=post.id, member_id=member.id, receiver_id=post.author_id):
         db.session.rollback()
-        raise ServiceError(str(ALREADY_MARKED)) from error
+        raise ServiceError(str(ALREADY_MARKED))
     count_helpful(post, +1)
     # Who marked it stays private: the author learns only that a reply of theirs helped someone.
     notify(
@@ -70,12 +67,17 @@ def unmark_helpful(member: Member, post: Post) -> None:
 def recommend(actor: Member, post: Post) -> None:
     """Make this reply the topic's "recommended by staff" answer, replacing any earlier one."""
     permissions.ensure(actor, "recommend_post", post)
+    already = _("This reply is already the recommended one.")
     if post.recommended:
-        raise ServiceError(_("This reply is already the recommended one."))
-    previous = db.session.scalar(select(Post.id).where(Post.topic_id == post.topic_id, Post.recommended))
+        raise ServiceError(already)
+    others = (Post.topic_id == post.topic_id, Post.recommended, Post.id != post.id)  # this one: decided below
+    previous = db.session.scalar(select(Post.id).where(*others))
     if previous is not None:  # cleared first: the unique index allows one per topic at any moment
         db.session.execute(update(Post).where(Post.id == previous).values(recommended=False))
-    post.recommended = True
+    # Conditional, so that of two simultaneous recommendations of this reply one audits and notifies.
+    if not rows_matched(update(Post).where(Post.id == post.id, Post.recommended.is_(False)).values(recommended=True)):
+        db.session.rollback()
+        raise ServiceError(already)
     audit(actor, "recommend_post", post, group_id=post.topic.group_id, before={"recommended_post": previous})
     notify(
         post.author_id, "recommended", lazy_gettext("Your reply was recommended by staff. Thank you!"), f"/p/{post.id}"
@@ -90,8 +92,9 @@ def recommend(actor: Member, post: Post) -> None:
 def unrecommend(actor: Member, post: Post) -> None:
     """Withdraw the recommendation, e.g. when a better answer arrives or the advice is out of date."""
     permissions.ensure(actor, "recommend_post", post)
-    if not post.recommended:
+    # Conditional, so that of two simultaneous withdrawals one audits.
+    if not rows_matched(update(Post).where(Post.id == post.id, Post.recommended.is_(True)).values(recommended=False)):
+        db.session.rollback()
         raise ServiceError(_("This reply is not recommended."))
-    post.recommended = False
     audit(actor, "unrecommend_post", post, group_id=post.topic.group_id)
     db.session.commit()

@@ -12,9 +12,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import ColumnElement, Select, exists, literal, or_, select
-from sqlalchemy.exc import IntegrityError
 
 from app import permissions
+from app.database.dml import insert_once
 from app.extensions import db
 from app.models import Announcement, AnnouncementDismissal, AnnouncementTranslation, Member
 from app.models.base import community_locale, utcnow
@@ -164,10 +164,6 @@ def end_announcement(actor: Member, announcement: Announcement) -> None:
 def dismiss(member: Member, announcement: Announcement) -> None:
     """Hide the banner for this member from now on (dismissing twice is harmless)."""
     permissions.ensure(member, "dismiss_announcement", announcement)
-    if db.session.get(AnnouncementDismissal, (announcement.id, member.id)) is not None:
-        return
-    db.session.add(AnnouncementDismissal(announcement_id=announcement.id, member_id=member.id))
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same dismissal from another tab
-        db.session.rollback()
+    # The same dismissal from another tab, even at the same moment, finds the row there and changes nothing.
+    insert_once(AnnouncementDismissal, announcement_id=announcement.id, member_id=member.id)
+    db.session.commit()

@@ -39,7 +39,8 @@ def create_member(
 
     With `verify_email`, the address starts unconfirmed and the confirmation mail is queued in the same
     transaction; otherwise (operators' commands, or verification switched off) it counts as confirmed."""
-    email, display_name = check_new_member(email=email, display_name=display_name, password=password)
+    team = role in (Role.MODERATOR, Role.STAFF, Role.ADMIN)
+    email, display_name = check_new_member(email=email, display_name=display_name, password=password, team=team)
     key = display_name_key(display_name)
     member = Member(
         email=email,
@@ -63,11 +64,12 @@ def create_member(
     return member
 
 
-def check_new_member(*, email: str, display_name: str, password: str) -> tuple[str, str]:
-    """The e-mail address and display name as they would be stored; raises every problem with the three at once."""
+def check_new_member(*, email: str, display_name: str, password: str, team: bool = False) -> tuple[str, str]:
+    """The e-mail address and display name as they would be stored; raises every problem with the three at once.
+    `team` (moderators, staff and admins, made by operators) may carry staff words in their names."""
     checks = Checks()
     email = checks.run(lambda: _free_email(normalize_email(email)), "")
-    name = checks.run(lambda: _free_display_name(clean_display_name(display_name)), "")
+    name = checks.run(lambda: _free_display_name(clean_display_name(display_name, team=team)), "")
     checks.run(lambda: check_password(password, email=email, display_name=name or display_name), None)
     checks.settle()
     return email, name

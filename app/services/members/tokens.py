@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +18,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.services import ServiceError
 from app.text.lazy import lazy_text as _l
+
+log = logging.getLogger(__name__)
 
 VERIFY_EMAIL = "verify-email"
 PASSWORD_RESET = "password-reset"  # noqa: S105 - a salt name
@@ -63,10 +66,23 @@ def read_token(purpose: str, token: str) -> dict[str, Any]:
 
 def external_url(endpoint: str, **values: Any) -> str:
     """An absolute link for an e-mail: KINDRED_BASE_URL when set, so a forged Host header never reaches a mail."""
-    base = current_app.config.get("BASE_URL")
-    if not base:
-        # Real mail with links built from the Host header would let anyone send a member a reset link to their site.
-        if current_app.config["MAIL_BACKEND"] == "smtp" and not (current_app.testing or current_app.debug):
-            raise RuntimeError("Set KINDRED_BASE_URL (e.g. https://forum.example.org) so e-mail links are safe.")
-        base = request.url_root
+    base = current_app.config.get("BASE_URL") or mail_link_root()
     return base.rstrip("/") + url_for(endpoint, **values)
+
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+def mail_link_root() -> str:
+    """Without KINDRED_BASE_URL: the request's own address only when its Host is one we trust, else loopback.
+
+    Anyone can send any Host header; a password-reset link built from it would send a member's valid token to the
+    sender's site. Production refuses to start without KINDRED_BASE_URL, so this serves development and tests."""
+    allowed = set(current_app.config.get("ALLOWED_HOSTS") or ())
+    if current_app.config.get("KINDRED_ENV") in ("development", "testing"):
+        allowed.update(LOOPBACK_HOSTS)
+    host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
+    if host.lower() in allowed:
+        return request.url_root
+    log.warning("e-mail link for an unlisted Host: set KINDRED_BASE_URL or KINDRED_ALLOWED_HOSTS; using localhost")
+    return "http://localhost/"

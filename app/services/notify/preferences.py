@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from app.database.dml import insert_once
 from app.extensions import db
 from app.models import Delivery, Member, MemberStatus, NotificationPreference
 from app.services import ServiceError
@@ -72,11 +73,13 @@ def set_delivery(member: Member, kind: str, delivery: Delivery) -> None:
     """Store one choice (caller commits)."""
     if kind not in KINDS:
         raise ServiceError(_("Unknown kind of notification."))
-    row = db.session.get(NotificationPreference, (member.id, kind))
-    if row is None:
-        db.session.add(NotificationPreference(member_id=member.id, kind=kind, delivery=delivery))
-    else:
-        row.delivery = delivery
+    # Insert-or-update by key, never read-then-write: the same form saved from two tabs at once must not collide.
+    if not insert_once(NotificationPreference, member_id=member.id, kind=kind, delivery=delivery):
+        db.session.execute(
+            update(NotificationPreference)
+            .where(NotificationPreference.member_id == member.id, NotificationPreference.kind == kind)
+            .values(delivery=delivery)
+        )
 
 
 def save_deliveries(member: Member, choices: dict[str, Delivery]) -> None:

@@ -1,0 +1,81 @@
+"""The test's own app served over real HTTP in a thread, so that requests truly run at the same moment.
+
+The Flask test client runs one request at a time; races between two clicks need a server with a thread per request.
+"""
+
+from __future__ import annotations
+
+import http.client
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlencode
+
+from flask import Flask, got_request_exception
+from werkzeug.serving import make_server
+
+from tests.conftest import FormClient
+
+
+class ServedApp:
+    """A threaded Werkzeug server on loopback for the app, and the exceptions its requests raised."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.port = self.server.socket.getsockname()[1]
+        self.errors: list[BaseException] = []
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def _record(self, sender: Flask, exception: BaseException, **extra: object) -> None:
+        self.errors.append(exception)
+
+    def start(self) -> ServedApp:
+        got_request_exception.connect(self._record, self.app)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self._thread.join(timeout=10)
+        got_request_exception.disconnect(self._record, self.app)
+
+    def post_at_once(self, browser: FormClient, paths: list[str], data: dict | None = None) -> list[int]:
+        """POST a form to each path from one signed-in browser, all released together; the statuses."""
+        token = browser.csrf_token()  # stores the CSRF secret in the browser's session cookie first
+        cookie = browser.get_cookie("session")
+        assert cookie is not None, "sign the browser in first"
+        body = urlencode({"csrf_token": token, **(data or {})})
+        headers = {
+            "Cookie": f"session={cookie.value}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Host": "localhost",
+        }
+        start = threading.Barrier(len(paths))
+        statuses: list[int] = []
+
+        def send(path: str) -> None:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            try:
+                connection.connect()  # connected before the barrier, so the requests leave together
+                start.wait()
+                connection.request("POST", path, body=body, headers=headers)
+                statuses.append(connection.getresponse().status)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=send, args=(path,)) for path in paths]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        return statuses
+
+
+@contextmanager
+def served(app: Flask) -> Iterator[ServedApp]:
+    server = ServedApp(app).start()
+    try:
+        yield server
+    finally:
+        server.stop()
