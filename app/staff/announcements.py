@@ -53,7 +53,6 @@ def announcements():  # noqa: ANN201
     original = community_locale()
     form = with_languages(AnnouncementForm, _other_languages(original))()
     _describe_original(form, original)
-    form = AnnouncementForm()
     drafts.restore(form)
     if form.validate_on_submit():
         try:

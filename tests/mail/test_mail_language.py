@@ -113,7 +113,7 @@ def test_dates_in_a_notice_are_in_the_recipients_time_zone(app) -> None:
     member = make_member(locale="en", timezone="America/New_York")
     with app.test_request_context("/"):
         suspend(moderator, member, "spam", until=datetime(2099, 1, 1, 2, 0, tzinfo=UTC))
-    assert _notices(member) == ["Your account is suspended until 31 December 2098: spam"]
+    assert _notices(member) == ["Your account is suspended until 31 December 2098: spam."]
 
 
 def test_dates_in_a_spanish_notice_are_written_in_spanish(app) -> None:

@@ -67,8 +67,8 @@ def test_edit_replaces_the_words(writer: FormClient, visitor: FormClient, home, 
 
 def test_title_edit_is_found(writer: FormClient, visitor: FormClient, home, author: Member) -> None:  # noqa: ANN001
     """Editing an opening post's title re-indexes the topic under its new title."""
-    opening = opening_post(make_topic(group=home, author=author, title="Old heading", body="Body"))
-    writer.post_form(f"/p/{opening.id}/edit", {"title": "Fresh heading", "body": "Body"})
+    opening = opening_post(make_topic(group=home, author=author, title="Old heading", body="The opening words"))
+    writer.post_form(f"/p/{opening.id}/edit", {"title": "Fresh heading", "body": "The opening words"})
     assert (found(visitor, "old"), found(visitor, "fresh")) == (set(), {opening.id})
 
 
