@@ -7,6 +7,7 @@ import logging
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -43,6 +44,16 @@ def render_error(status: int, message: str | None = None) -> tuple[str, int]:
     return page, status
 
 
+def _suspended() -> bool:
+    return bool(current_user.is_authenticated and getattr(current_user, "is_suspended", False))
+
+
+def render_suspension(refusal: str | None) -> str:
+    """A suspended member refused something is told until when and why, and what they can still do, in place of
+    a bare error page."""
+    return render_template("errors/suspended.html", title=_("Your account is suspended"), refusal=refusal)
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # noqa: ANN202
@@ -52,6 +63,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # noqa: ANN202
+        if error.code == 403 and _suspended():
+            return render_suspension(error.description), 403
         description = error.description if error.code in (403, 429) else None
         body, status = render_error(error.code or 500, description)
         headers = error.get_headers() if error.code == 429 else []
