@@ -21,6 +21,7 @@ from app.permissions.filters import (
     readable_group_filter,
     readable_post_filter,
     searchable_post_filter,
+    suggestible_member_filter,
     visible_topic_filter,
 )
 from app.permissions.refusals import (
@@ -116,6 +117,7 @@ __all__ = [
     "readable_post_filter",
     "route_refusal",
     "searchable_post_filter",
+    "suggestible_member_filter",
     "visible_topic_filter",
     "why_not",
 ]
