@@ -25,12 +25,14 @@
     list.setAttribute("role", "listbox");
     list.hidden = true;
     field.parentNode.insertBefore(list, field.nextSibling);
-    if (field.tagName === "INPUT") {
+    // A one-line field becomes a combobox; a textarea stays a textbox, which takes no aria-expanded.
+    var combobox = field.tagName === "INPUT";
+    if (combobox) {
       field.setAttribute("role", "combobox");
     }
     field.setAttribute("aria-autocomplete", "list");
     field.setAttribute("aria-controls", list.id);
-    field.setAttribute("aria-expanded", "false");
+    expanded(false);
     var timer = null;
     var active = -1;
     var names = [];
@@ -52,12 +54,18 @@
       return { text: found[2], start: before.length - found[2].length - (bracketed ? 2 : 1) };
     }
 
+    function expanded(open) {
+      if (combobox) {
+        field.setAttribute("aria-expanded", open ? "true" : "false");
+      }
+    }
+
     function close() {
       list.hidden = true;
       list.textContent = "";
       names = [];
       active = -1;
-      field.setAttribute("aria-expanded", "false");
+      expanded(false);
       field.removeAttribute("aria-activedescendant");
     }
 
@@ -80,7 +88,7 @@
         list.appendChild(option);
       });
       list.hidden = false;
-      field.setAttribute("aria-expanded", "true");
+      expanded(true);
     }
 
     function highlight(index) {
