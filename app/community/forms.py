@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 
 from app.models.moderation import FLAG_REASON_LABELS
@@ -16,6 +16,8 @@ OPENING_HELP = _l(
     "At least %(min)d characters. You can use Markdown: **bold**, *italic*, lists and links.", min=OPENING_BODY_MIN
 )
 TITLE_LIMITS = {"minlength": TITLE_MIN, "maxlength": TITLE_MAX}
+# Shown only to a member who must accept changed guidelines before posting (app/guidelines/inline.py).
+ACCEPT_GUIDELINES = _l("I have read and accept the community guidelines")
 
 
 class TopicForm(OnceForm):
@@ -23,10 +25,12 @@ class TopicForm(OnceForm):
     body = TextAreaField(
         _l("Your message"), description=OPENING_HELP, render_kw={"minlength": OPENING_BODY_MIN, "maxlength": BODY_MAX}
     )
+    accept_guidelines = BooleanField(ACCEPT_GUIDELINES)
 
 
 class ReplyForm(OnceForm):
     body = TextAreaField(_l("Your reply"), description=BODY_HELP, render_kw={"maxlength": BODY_MAX})
+    accept_guidelines = BooleanField(ACCEPT_GUIDELINES)
 
 
 class EditPostForm(PageForm):

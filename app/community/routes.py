@@ -18,6 +18,7 @@ from app.community.queries import (
     topic_posts,
 )
 from app.extensions import db, limiter
+from app.guidelines.inline import accepted_guidelines
 from app.models import Post
 from app.notify.queries import group_and_follow_or_404, topic_and_follow_or_404
 from app.permissions import PUBLIC, SIGNED_IN, access
@@ -68,6 +69,17 @@ def join(slug: str):  # noqa: ANN201
     return redirect(url_for(".group", slug=group.slug))
 
 
+@bp.route("/g/<slug>/join-and-start", methods=["POST"])
+@access(SIGNED_IN)
+def join_and_start(slug: str):  # noqa: ANN201
+    """One button for a member who wants to start a topic in a group they have not joined yet."""
+    group = group_or_404(slug)
+    permissions.ensure(current_user, "join_and_start_topic", group)
+    join_group(current_user, group)
+    flash(_("You joined %(group)s. Welcome!", group=group.name), "success")
+    return redirect(url_for(".new_topic", slug=group.slug))
+
+
 @bp.route("/g/<slug>/leave", methods=["POST"])
 @access(SIGNED_IN)
 def leave(slug: str):  # noqa: ANN201
@@ -83,10 +95,16 @@ def leave(slug: str):  # noqa: ANN201
 @limiter.limit(POSTING_LIMIT, methods=["POST"])
 def new_topic(slug: str):  # noqa: ANN201
     group = group_or_404(slug)
-    permissions.ensure(current_user, "start_topic", (group, is_member_of(current_user, group)))
+    refusal = permissions.why_not(current_user, "start_topic", (group, is_member_of(current_user, group)))
+    if refusal == permissions.NOT_JOINED and permissions.can(current_user, "join_and_start_topic", group):
+        # The way forward in place of a refusal; a form sent anyway is still refused (nothing is stored).
+        page = render_template("community/join_to_start.html", group=group, refusal=refusal)
+        return page, 403 if request.method == "POST" else 200
+    if refusal not in (None, permissions.GUIDELINES_CHANGED):
+        permissions.deny(refusal)
     form = TopicForm()
     drafts.restore(form)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and accepted_guidelines(form, refusal):
         try:
             posted = start_topic(
                 current_user, group, form.title.data or "", form.body.data or "", submission_key=form.once_key
@@ -98,7 +116,7 @@ def new_topic(slug: str):  # noqa: ANN201
         else:
             return _after_posting(posted, _("Your topic is posted."), new_topic=True)
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("community/new_topic.html", group=group, form=form), status
+    return render_template("community/new_topic.html", group=group, form=form, refusal=refusal), status
 
 
 @bp.route("/t/<int:topic_id>")
@@ -123,7 +141,8 @@ def reply_to(topic_id: int):  # noqa: ANN201
     topic, follow = topic_and_follow_or_404(topic_id, _me())
     permissions.ensure_visible(current_user, topic)
     form = ReplyForm()
-    if form.validate_on_submit():
+    refusal = permissions.why_not(current_user, "reply", (topic, is_member_of(current_user, topic.group)))
+    if form.validate_on_submit() and accepted_guidelines(form, refusal):
         try:
             posted = reply(current_user, topic, form.body.data or "", submission_key=form.once_key)
         except ServiceError as error:
@@ -234,6 +253,10 @@ def _after_posting(posted: Posted, published_message: str | None, *, new_topic: 
 def flag(post_id: int):  # noqa: ANN201
     post = post_or_404(post_id)
     permissions.ensure_visible(current_user, post)
+    if permissions.why_not(current_user, "flag_post", post) == permissions.OWN_POST_FLAG:
+        # Not an error, just not how one's own words are dealt with: say so on the post itself.
+        flash(permissions.OWN_POST_FLAG, "info")
+        return redirect(_post_url(post))
     permissions.ensure(current_user, "flag_post", post)
     form = FlagForm()
     if form.validate_on_submit():

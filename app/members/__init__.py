@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("members", __name__)
 
-from app.members import routes  # noqa: E402, F401 - registers the views
+from app.members import routes, suggest  # noqa: E402, F401 - registers the views

@@ -16,6 +16,8 @@ class NewConversationForm(PageForm):
     to = StringField(_l("To"), description=_l("Display names, separated by commas (up to ten people)."))
     subject = StringField(_l("Subject (optional)"))
     body = TextAreaField(_l("Message"), description=BODY_HELP)
+    # Sent by the buttons that answer "continue your conversation with them, or start a new one?".
+    then = HiddenField()
 
 
 class MessageForm(PageForm):

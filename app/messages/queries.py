@@ -130,3 +130,31 @@ def find_member(member_id: int) -> Member:
     if member is None:
         abort(404)
     return member
+
+
+def only_conversation_with(member: Member, other: Member) -> ConversationParticipant | None:
+    """The member's place in their one 1-to-1 conversation with `other`, when there is exactly one that both still
+    take part in: the one a new message to `other` can simply continue. With none, or several, nothing is offered."""
+    both = (
+        select(ConversationParticipant.conversation_id)
+        .where(ConversationParticipant.left_at.is_(None))
+        .group_by(ConversationParticipant.conversation_id)
+        .having(func.count() == 2)
+    )
+    pairs = select(ConversationParticipant.conversation_id).where(
+        ConversationParticipant.member_id == other.id,
+        ConversationParticipant.left_at.is_(None),
+        ConversationParticipant.conversation_id.in_(both),
+    )
+    anyone = select(ConversationParticipant.conversation_id).group_by(ConversationParticipant.conversation_id)
+    two_ever = anyone.having(func.count() == 2)  # nobody else was ever in it, not even someone who left
+    query = (
+        _mine(member)
+        .where(
+            ConversationParticipant.conversation_id.in_(pairs), ConversationParticipant.conversation_id.in_(two_ever)
+        )
+        .options(joinedload(ConversationParticipant.conversation))
+        .limit(2)
+    )
+    found = db.session.scalars(query).all()
+    return found[0] if len(found) == 1 else None

@@ -25,16 +25,20 @@ from app.messages.queries import (
     conversation_page,
     find_member,
     message_in,
+    only_conversation_with,
     open_message_reports,
     people_or_404,
 )
 from app.models import Member
+from app.models.messages import ConversationParticipant
 from app.models.moderation import FLAG_REASON_LABELS
 from app.permissions import SIGNED_IN, TEAM, access
 from app.services import ServiceError
 from app.services.messages.conversations import (
     block_member,
+    find_recipients,
     is_blocked,
+    just_sent,
     leave_conversation,
     mark_read,
     send_message,
@@ -97,8 +101,15 @@ def new():  # noqa: ANN201
     if request.method == "GET" and to.isascii() and to.isdigit() and len(to) < 10:
         form.to.data = find_member(int(to)).display_name  # the "Message" button on a profile
     drafts.restore(form)
+    existing = _continuable(form.to.data or "")
     if form.validate_on_submit():
+        resent = just_sent(current_user, form.body.data or "")  # a double submit: start_conversation finds the first
+        if existing is not None and form.then.data not in ("continue", "new") and not resent:
+            # Writing again to someone already in a 1-to-1 conversation: ask, keeping the words typed.
+            return render_template("messages/new.html", form=form, existing=existing, asking=True)
         try:
+            if existing is not None and form.then.data == "continue":
+                return _continued(existing, form.body.data or "")
             conversation = start_conversation(
                 current_user, form.to.data or "", form.subject.data or "", form.body.data or ""
             )
@@ -107,7 +118,23 @@ def new():  # noqa: ANN201
         else:
             flash(_("Your message is sent."), "success")
             return redirect(url_for(".conversation", conversation_id=conversation.id))
-    return render_template("messages/new.html", form=form), 422 if form.errors or form.form_errors else 200
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("messages/new.html", form=form, existing=existing), status
+
+
+def _continuable(to: str) -> ConversationParticipant | None:
+    """The one 1-to-1 conversation the member already has with the single person named, if there is one."""
+    try:
+        recipients = find_recipients(current_user, to) if to.strip() else []
+    except ServiceError:  # a wrong name is for start_conversation to explain
+        return None
+    return only_conversation_with(current_user, recipients[0]) if len(recipients) == 1 else None
+
+
+def _continued(place: ConversationParticipant, body: str):  # noqa: ANN202
+    message = send_message(current_user, place, body)
+    flash(_("Your message is added to your conversation."), "success")
+    return redirect(url_for(".conversation", conversation_id=place.conversation_id, _anchor=f"m{message.id}"))
 
 
 def _readable(conversation_id: int) -> People:

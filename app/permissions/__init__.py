@@ -21,6 +21,7 @@ from app.permissions.filters import (
     readable_group_filter,
     readable_post_filter,
     searchable_post_filter,
+    suggestible_member_filter,
     visible_topic_filter,
 )
 from app.permissions.refusals import (
@@ -32,6 +33,7 @@ from app.permissions.refusals import (
     NOT_JOINED,
     NOT_MODERATOR,
     NOT_YOUR_GROUP,
+    OWN_POST_FLAG,
     SIGN_IN,
     SUSPENDED,
     UNCONFIRMED,
@@ -93,6 +95,7 @@ __all__ = [
     "NOT_JOINED",
     "NOT_MODERATOR",
     "NOT_YOUR_GROUP",
+    "OWN_POST_FLAG",
     "PUBLIC",
     "RULES",
     "SIGNED_IN",
@@ -114,6 +117,7 @@ __all__ = [
     "readable_post_filter",
     "route_refusal",
     "searchable_post_filter",
+    "suggestible_member_filter",
     "visible_topic_filter",
     "why_not",
 ]

@@ -19,6 +19,7 @@ from app.permissions.refusals import (
     LOCKED,
     MEMBERS_ONLY,
     NOT_JOINED,
+    OWN_POST_FLAG,
     SIGN_IN,
     SUSPENDED,
     TOPIC_UNAVAILABLE,
@@ -59,6 +60,13 @@ def post_in_group(member: Member | None, group: Group, *, joined: bool) -> str |
 def start_topic(member: Member | None, target: tuple[Group, bool]) -> str | None:
     group, joined = target
     return post_in_group(member, group, joined=joined)
+
+
+def join_and_start_topic(member: Member | None, group: Group) -> str | None:
+    # Offered in place of a refusal only when joining is all that stands between the member and a new topic.
+    if (reason := join_group(member, group)) is not None:
+        return reason
+    return post_in_group(member, group, joined=True)
 
 
 def reply(member: Member | None, target: tuple[Topic, bool]) -> str | None:
@@ -151,7 +159,7 @@ def flag_post(member: Member | None, post: Post) -> str | None:
     if (reason := unconfirmed(member)) is not None:
         return reason
     if post.author_id == member.id:
-        return _l("You cannot flag your own post. You can edit or delete it instead.")
+        return OWN_POST_FLAG
     if post.status != ContentStatus.VISIBLE:
         return _l("Only published posts can be flagged.")
     return None
@@ -235,6 +243,7 @@ def follow(member: Member | None, target: Topic | Group) -> str | None:
 RULES: dict[str, Rule] = {
     "join_group": join_group,
     "start_topic": start_topic,
+    "join_and_start_topic": join_and_start_topic,
     "reply": reply,
     "view_group": view_group,
     "view_topic": view_topic,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, true
+from sqlalchemy import ColumnElement, and_, exists, false, or_, true
 
-from app.models import ContentStatus, Group, Post, Topic
+from app.models import ContentStatus, Group, Member, MemberStatus, Post, Topic
+from app.models.base import utcnow
 from app.models.community import GroupVisibility
+from app.models.messages import Block
 from app.permissions.common import as_member, moderates
 
 # What authors still see of their own: waiting for review, or turned down (to edit and resubmit).
@@ -62,3 +64,22 @@ def is_public_group(group: Group) -> bool:
 def is_public_topic(topic: Topic) -> bool:
     """May the topic be indexed, previewed (Open Graph) and syndicated? Anything else carries `noindex`."""
     return topic.status == ContentStatus.VISIBLE and is_public_group(topic.group)
+
+
+def suggestible_member_filter(actor: Any) -> ColumnElement[bool]:
+    """WHERE clause for the members whose names may be suggested to `actor` as they type a recipient or a mention:
+    active accounts (never suspended or erased ones), not the actor, and nobody with a block between them either
+    way (a suggestion would say who blocked whom, or invite writing to someone who does not want it)."""
+    member = as_member(actor)
+    if member is None:
+        return false()
+    blocked = exists().where(
+        or_(
+            and_(Block.blocker_id == member.id, Block.blocked_id == Member.id),
+            and_(Block.blocked_id == member.id, Block.blocker_id == Member.id),
+        )
+    )
+    # A suspension with an end date lapses by itself, before anyone changes the status back.
+    lapsed = (Member.status == MemberStatus.SUSPENDED) & (Member.suspended_until <= utcnow())
+    active = (Member.status == MemberStatus.ACTIVE) | lapsed
+    return active & (Member.id != member.id) & ~blocked

@@ -39,10 +39,20 @@ def resend_verification(member: Member | None, target: Any) -> str | None:
     return None
 
 
+def suggest_members(member: Member | None, target: Any) -> str | None:
+    # Names are suggested to those who could write to them: signed-in members taking part.
+    if member is None:
+        return SIGN_IN
+    if member.is_suspended:
+        return _l("Your account is suspended, so you cannot write to other members.")
+    return unconfirmed(member)
+
+
 RULES: dict[str, Rule] = {
     "view_profile": view_profile,
     "edit_profile": own_account,
     "export_account": own_account,
     "delete_account": own_account,
     "resend_verification": resend_verification,
+    "suggest_members": suggest_members,
 }

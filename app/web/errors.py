@@ -9,6 +9,7 @@ from flask import Flask, current_app, render_template, request
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
@@ -74,6 +75,16 @@ def _forget_body() -> None:
     request.__dict__.update(form=empty, files=ImmutableMultiDict(), _cached_data=b"")
 
 
+def _suspended() -> bool:
+    return bool(current_user.is_authenticated and getattr(current_user, "is_suspended", False))
+
+
+def render_suspension(refusal: str | None) -> str:
+    """A suspended member refused something is told until when and why, and what they can still do, in place of
+    a bare error page."""
+    return render_template("errors/suspended.html", title=_("Your account is suspended"), refusal=refusal)
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(SecurityError)
     def untrusted_host(error: SecurityError):  # noqa: ANN202
@@ -96,6 +107,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # noqa: ANN202
+        if error.code == 403 and _suspended():
+            return render_suspension(error.description), 403
         if error.code == 429 and error.response is not None:
             return error.response  # a form shown again with what was typed (e.g. sign-up's)
         if error.code == 429:  # the limiter's own text ("5 per 1 hour") means nothing to a member

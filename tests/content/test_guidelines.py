@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import GuidelinesVersion, Member, Post, Role
+from app.models import GuidelinesVersion, Member, Post, Role, Topic
 from app.services.content.guidelines import DEFAULT_GUIDELINES
 from tests.factories import make_group, make_member, make_topic, member_for
 from tests.support import STAFF_ONLY, browser, count_rows, page_text, post_reply, refreshed, soup, topic_url
@@ -148,7 +148,7 @@ def test_material_change_is_accepted_before_posting_again(app: Flask, staff) -> 
 
     assert "Our community guidelines have changed." in page_text(client.get("/"))
     refused = post_reply(client, topic, "Hello again")
-    assert refused.status_code == 403 and "Please read and accept them before posting again." in page_text(refused)
+    assert refused.status_code == 422 and "Please read and accept them before posting again." in page_text(refused)
     assert count_rows(Post) == 1
     topic_page = soup(client.get(topic_url(topic)))
     assert topic_page.select_one(".reply-box a")["href"].startswith("/guidelines/accept")
@@ -188,9 +188,10 @@ def test_the_author_of_a_material_change_is_not_asked_to_accept_it(app: Flask) -
 
 
 def test_new_topic_is_refused_until_a_material_change_is_accepted(app: Flask, staff) -> None:  # noqa: ANN001
-    """Starting a topic is refused too, with the reason, until the member accepts."""
+    """Starting a topic is held too, with the reason and the accept box beside the words, until the member accepts."""
     member = make_member()
     group = make_group(members=(member,))
     save(staff, material="y")
     response = browser(app, member).post_form(f"/g/{group.slug}/new", {"title": "Hi", "body": "Hello"})
-    assert response.status_code == 403 and "accept them before posting again" in page_text(response)
+    assert response.status_code == 422 and "accept them before posting again" in page_text(response)
+    assert count_rows(Topic) == 0

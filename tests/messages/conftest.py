@@ -25,9 +25,13 @@ def bob() -> Member:
     return make_member(display_name="Bob")
 
 
-def _start(client: FormClient, to: str, body: str = "Hello, how are you?", subject: str = "Hi") -> TestResponse:
-    """Submit the new-conversation form."""
-    return client.post_form("/messages/new", {"to": to, "subject": subject, "body": body})
+def _start(
+    client: FormClient, to: str, body: str = "Hello, how are you?", subject: str = "Hi", then: str | None = None
+) -> TestResponse:
+    """Submit the new-conversation form (`then="new"`: the answer to "continue your conversation with them?")."""
+    return client.post_form(
+        "/messages/new", {"to": to, "subject": subject, "body": body, **({"then": then} if then else {})}
+    )
 
 
 @pytest.fixture

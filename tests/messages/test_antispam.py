@@ -48,7 +48,7 @@ def test_newcomer_may_write_to_someone_in_whose_topic_they_replied(app: Flask, n
 def test_newcomer_may_answer_someone_who_messaged_them_first(app: Flask, newcomer, stranger, count, start) -> None:
     """Having received a message from the other member counts as having talked."""
     make_conversation(stranger, newcomer)
-    assert start(browser(app, newcomer), "Stranger").status_code == 302
+    assert start(browser(app, newcomer), "Stranger", then="new").status_code == 302
     assert count(Conversation) == 2
 
 

@@ -1,8 +1,8 @@
 """Do the denormalised counters equal the real counts? For fault tests, the load test and operators after a restore.
 
 The rules are those of app/services/common/counters.py: a group counts its visible topics and the visible posts in them;
-a topic counts its visible replies; a member counts their visible posts; a post counts its helpful marks, and its
-author counts the marks on all their posts. Each check is one aggregate query, fine on a large database.
+and its members; a topic counts its visible replies; a member counts their visible posts; a post counts its helpful
+marks, and its author counts the marks on all their posts. Each check is one aggregate query, fine on a large database.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Select, and_, func, or_, select
 
 from app.extensions import db
-from app.models import ContentStatus, Group, HelpfulMark, Member, Post, Topic
+from app.models import ContentStatus, Group, GroupMembership, HelpfulMark, Member, Post, Topic
 
 VISIBLE = ContentStatus.VISIBLE
 
@@ -34,6 +34,11 @@ def _group_posts() -> Select:
         .scalar_subquery()
     )
     return select(Group.id, Group.post_count, real).where(Group.post_count != real)
+
+
+def _group_members() -> Select:
+    real = select(func.count()).where(GroupMembership.group_id == Group.id).correlate(Group).scalar_subquery()
+    return select(Group.id, Group.member_count, real).where(Group.member_count != real)
 
 
 def _topic_replies() -> Select:
@@ -80,6 +85,7 @@ def _member_helpful() -> Select:
 CHECKS = {
     "groups.topic_count": _group_topics,
     "groups.post_count": _group_posts,
+    "groups.member_count": _group_members,
     "topics.reply_count": _topic_replies,
     "members.post_count": _member_posts,
     "posts.helpful_count": _post_helpful,

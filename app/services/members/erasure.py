@@ -4,7 +4,8 @@ What happens to each kind of row (README "Export and deletion" documents the sam
 - The member row keeps its id (audit events and moderators' past decisions point at it) but nothing personal:
   placeholder e-mail, "Former member" (a reserved name), an unusable password, no bio, status DELETED.
 - Their posts and topics stay, shown as by "Former member" (authorship removed), unless they asked for removal:
-  then bodies and titles are erased and the posts removed from view, counters kept correct.
+  then published posts leave an empty "removed by its author" placeholder and posts nobody but moderators saw go
+  altogether (erasure_posts.py), counters kept correct.
 - Messages they wrote are erased (a placeholder stays, so the other participants' conversation still reads).
 - Flags and message reports they filed stay, anonymously and without the details they typed: the post or message
   they reported may still need a moderator's look, and the review item keeps its count.
@@ -21,7 +22,6 @@ from sqlalchemy import Column, delete, func, select, update
 from app import permissions
 from app.extensions import db
 from app.models import (
-    ContentStatus,
     Flag,
     Group,
     GroupMembership,
@@ -42,17 +42,16 @@ from app.models.messages import Conversation, Message, MessageReport
 from app.models.safeguards import LoginThrottle
 from app.services import ServiceError
 from app.services.common.audit import audit
-from app.services.common.counters import count_helpful, uncount_post, uncount_topic
+from app.services.common.counters import count_helpful
 from app.services.community.mentions import cook_with_mentions
 from app.services.members import passwords
+from app.services.members.erasure_posts import remove_posts
 from app.services.members.identity import display_name_key
 from app.services.members.login_throttle import account_key
-from app.services.moderation.queue import close_open_reviews
 from app.text.lazy import lazy_text as _l
 from app.text.rendering import mention_names
 
 FORMER_MEMBER = "Former member"
-REMOVED_TITLE = "Removed by its author"
 WRONG_PASSWORD = _l("That password is not right. Nothing was deleted.")  # noqa: S105 - a message, not a password
 # Rows that stay pointing at the tombstone, on purpose: the tombstone itself, and the append-only audit log.
 KEPT_REFERENCES = frozenset({"members", "audit_events"})
@@ -79,31 +78,12 @@ def delete_account(member: Member, target: Member, *, password: str, remove_post
 
 
 def _posts(member: Member, remove: bool) -> None:
-    """Authorship goes from every post and topic; with `remove`, their words and titles go too."""
-    posts = db.session.scalars(select(Post).where(Post.author_id == member.id).order_by(Post.id.desc())).all()
-    for post in posts:
-        if remove and post.status != ContentStatus.DELETED:
-            _remove_post(member, post)
-        if remove:
-            post.raw = post.cooked = ""
-            if post.is_opening and post.topic.author_id == member.id:
-                post.topic.title, post.topic.slug = REMOVED_TITLE, "removed"
+    """Authorship goes from every post and topic; with `remove`, their words and titles go too (erasure_posts)."""
+    if remove:
+        remove_posts(member)
     db.session.flush()
     db.session.execute(update(Post).where(Post.author_id == member.id).values(author_id=None))
     db.session.execute(update(Topic).where(Topic.author_id == member.id).values(author_id=None))
-
-
-def _remove_post(member: Member, post: Post) -> None:
-    """As posting.delete_post: out of the counts, and a topic nobody answered goes with its opening post."""
-    topic = post.topic
-    if post.status == ContentStatus.VISIBLE:
-        uncount_post(post)
-    post.status = ContentStatus.DELETED
-    if post.is_opening and topic.reply_count == 0 and topic.status != ContentStatus.DELETED:
-        if topic.status == ContentStatus.VISIBLE:
-            uncount_topic(topic, opening_visible=False)
-        topic.status = ContentStatus.DELETED
-    close_open_reviews(post, member, "the author deleted their account")
 
 
 def _helpful_marks_given(member: Member) -> None:

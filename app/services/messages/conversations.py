@@ -204,6 +204,11 @@ def send_message(sender: Member, place: ConversationParticipant, body: str) -> M
     return message
 
 
+def just_sent(sender: Member, body: str) -> bool:
+    """Are these the very words the sender sent a moment ago (the same form arriving twice)?"""
+    return _resent(sender, body) is not None
+
+
 def _resent(sender: Member, body: str, conversation_id: int | None = None) -> Message | None:
     """The sender's latest message, if it has these very words and is only moments old: the same form sent twice."""
     query = select(Message).where(Message.author_id == sender.id, Message.created_at > utcnow() - RESUBMIT_WINDOW)

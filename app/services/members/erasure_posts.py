@@ -1,0 +1,88 @@
+"""A departing member's posts when they asked for removal: what the community saw leaves a stub, the rest nothing.
+
+- A published post becomes the "removed by its author" placeholder (its words erased), out of every count.
+- A post nobody but moderators ever saw (pending, rejected) is deleted, with its review items, their history, its
+  flags and the notifications about it: a placeholder would tell visitors something existed there.
+- A hidden post stays hidden, its words erased: it was taken out of view by a moderator, not by its author.
+- A topic they opened that was never published goes whole when nothing of anyone else's is in it.
+- Posts deleted before keep their placeholder, now without words.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Table, delete, func, select, update
+
+from app.extensions import db
+from app.models import ContentStatus, Member, Post, Topic
+from app.services.common.counters import uncount_post, uncount_topic
+from app.services.moderation.queue import close_open_reviews
+
+REMOVED_TITLE = "Removed by its author"
+NEVER_PUBLISHED = (ContentStatus.PENDING, ContentStatus.REJECTED)
+
+
+def remove_posts(member: Member) -> None:
+    """Erase the member's posts and topics as the module docstring says; counters change with them."""
+    posts = db.session.scalars(select(Post).where(Post.author_id == member.id).order_by(Post.id.desc())).all()
+    doomed_posts, doomed_topics = [], []
+    for post in posts:
+        if post.status in NEVER_PUBLISHED and not post.is_opening:
+            doomed_posts.append(post.id)
+            continue
+        if post.status in NEVER_PUBLISHED and post.topic.status in NEVER_PUBLISHED and _only_theirs(post.topic):
+            doomed_topics.append(post.topic_id)
+            continue
+        if post.status == ContentStatus.VISIBLE:
+            _leave_placeholder(member, post)
+        close_open_reviews(post, member, "the author deleted their account")
+        post.raw = post.cooked = ""
+        if post.is_opening and post.topic.author_id == member.id:
+            post.topic.title, post.topic.slug = REMOVED_TITLE, "removed"
+    db.session.flush()
+    delete_rows(db.metadata.tables["posts"], doomed_posts)
+    delete_rows(db.metadata.tables["topics"], doomed_topics)  # their posts with them: posts point at their topic
+
+
+def _only_theirs(topic: Topic) -> bool:
+    """Does the topic hold nothing written by anyone else (so deleting it takes nobody else's words)?"""
+    by_others = Post.author_id.is_distinct_from(topic.author_id)
+    return not db.session.scalar(select(func.count(Post.id)).where(Post.topic_id == topic.id, by_others))
+
+
+def _leave_placeholder(member: Member, post: Post) -> None:
+    """As posting.delete_post: out of the counts, and a topic nobody answered goes with its opening post."""
+    topic = post.topic
+    uncount_post(post)
+    post.status = ContentStatus.DELETED
+    if post.is_opening and topic.reply_count == 0 and topic.status != ContentStatus.DELETED:
+        if topic.status == ContentStatus.VISIBLE:
+            uncount_topic(topic, opening_visible=False)
+        topic.status = ContentStatus.DELETED
+
+
+def _referrers(table: Table) -> list:
+    return [
+        column
+        for other in db.metadata.sorted_tables
+        for column in other.columns
+        for fk in column.foreign_keys
+        if fk.column.table is table
+    ]
+
+
+def delete_rows(table: Table, ids: list[int]) -> None:
+    """Delete rows by id, first dealing with every row that points at them by its declared ON DELETE rule (SET NULL
+    unlinks, anything else deletes, recursively), so both databases end in the same state whatever their own
+    foreign-key enforcement does."""
+    if not ids:
+        return
+    for column in _referrers(table):
+        ondelete = next(iter(column.foreign_keys)).ondelete
+        where = column.in_(ids)
+        if ondelete and ondelete.upper() == "SET NULL" and column.nullable:
+            db.session.execute(update(column.table).where(where).values({column.name: None}))
+        elif _referrers(column.table) and "id" in column.table.c:
+            delete_rows(column.table, list(db.session.scalars(select(column.table.c.id).where(where))))
+        else:
+            db.session.execute(delete(column.table).where(where))
+    db.session.execute(delete(table).where(table.c.id.in_(ids)))
