@@ -19,7 +19,7 @@ from app.community.queries import (
 )
 from app.extensions import db, limiter
 from app.guidelines.inline import accepted_guidelines
-from app.models import Post
+from app.models import Post, Topic
 from app.notify.queries import group_and_follow_or_404, topic_and_follow_or_404
 from app.permissions import PUBLIC, SIGNED_IN, access
 from app.resources.queries import group_resources
@@ -214,8 +214,14 @@ def edit(post_id: int):  # noqa: ANN201
 def delete(post_id: int):  # noqa: ANN201
     post = post_or_404(post_id)
     permissions.ensure_visible(current_user, post)
-    delete_post(current_user, post)
+    group_slug, topic_id = post.topic.group.slug, post.topic_id
+    gone = delete_post(current_user, post)
     flash(_("Your post was removed."), "info")
+    if gone:
+        topic = db.session.get(Topic, topic_id)
+        if topic is None or not permissions.can(current_user, "view_topic", topic):
+            return redirect(url_for(".group", slug=group_slug))
+        return redirect(url_for(".topic", topic_id=topic.id, slug=topic.slug))
     if not permissions.can(current_user, "view_topic", post.topic):
         return redirect(url_for(".group", slug=post.topic.group.slug))
     return redirect(_post_url(post))

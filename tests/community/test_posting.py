@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import GroupMembership, MemberStatus, Post, Role, Topic
+from app.models import ContentStatus, GroupMembership, MemberStatus, Post, Role, Topic
 from app.permissions import ARCHIVED, LOCKED, SUSPENDED
+from app.services.common.integrity import counter_mismatches
 from tests.factories import make_group, make_member, make_post, make_topic
 from tests.support import (
     browser,
@@ -378,6 +379,27 @@ def test_deleting_unanswered_opening_post_uncounts_the_topic(client, me, group):
     assert response.headers["Location"] == f"/g/{group.slug}"
     group = refreshed(group)
     assert (group.topic_count, group.post_count, refreshed(me).post_count) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("status", [ContentStatus.PENDING, ContentStatus.REJECTED])
+def test_deleting_a_post_nobody_saw_leaves_no_placeholder(client, me, topic, status):
+    """A reply only moderators ever saw goes for good: visitors never learn something was there."""
+    post_id = make_post(topic=topic, author=me, status=status).id
+    assert client.post_form(f"/p/{post_id}/delete").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Post, post_id) is None
+    assert "removed by its author" not in page_text(browser(client.application).get(topic_url(topic))).lower()
+    assert counter_mismatches() == []
+
+
+def test_deleting_a_topic_nobody_saw_removes_it_whole(client, me, group):
+    """An opening post still waiting for review takes its topic with it, out of every list."""
+    topic = make_topic(group=group, author=me, status=ContentStatus.PENDING)
+    topic_id = topic.id
+    assert client.post_form(f"/p/{opening_post(topic).id}/delete").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Topic, topic_id) is None
+    assert counter_mismatches() == []
 
 
 @pytest.mark.parametrize("which", ["opening", "reply"])

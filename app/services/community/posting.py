@@ -15,6 +15,7 @@ from app.services import Checks, ServiceError
 from app.services.common import submissions
 from app.services.common.cleaning import clean_body, clean_opening_body, clean_topic_title, slugify
 from app.services.common.counters import count_published, uncount_post, uncount_topic
+from app.services.common.rows import NEVER_PUBLISHED, delete_rows, only_theirs
 from app.services.community.follows import follow_on_posting
 from app.services.community.groups import is_member_of
 from app.services.community.mentions import cook_with_mentions
@@ -160,10 +161,19 @@ def edit_post(editor: Member, post: Post, body: str, title: str | None = None) -
     return Posted(post, verdict)
 
 
-def delete_post(member: Member, post: Post) -> None:
-    """Soft-delete the author's own post. Deleting an opening post nobody answered removes the topic."""
+def delete_post(member: Member, post: Post) -> bool:
+    """Soft-delete the author's own post (a published one leaves a placeholder); one never published goes for good.
+    Deleting an opening post nobody answered removes the topic. True when the post is gone for good."""
     permissions.ensure(member, "delete_post", post)
     topic = post.topic
+    if post.status in NEVER_PUBLISHED and (not post.is_opening or only_theirs(topic)):
+        # Only moderators ever saw it: it goes whole (with its review items), leaving no placeholder behind.
+        if post.is_opening:
+            delete_rows(db.metadata.tables["topics"], [topic.id])
+        else:
+            delete_rows(db.metadata.tables["posts"], [post.id])
+        db.session.commit()
+        return True
     if post.status == ContentStatus.VISIBLE:
         uncount_post(post)
     post.status = ContentStatus.DELETED
@@ -173,3 +183,4 @@ def delete_post(member: Member, post: Post) -> None:
         topic.status = ContentStatus.DELETED
     close_open_reviews(post, member, "deleted by its author")
     db.session.commit()
+    return False

@@ -10,15 +10,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import ContentStatus, Member, Post, Topic
+from app.models import ContentStatus, Member, Post
 from app.services.common.counters import uncount_post, uncount_topic
+from app.services.common.rows import NEVER_PUBLISHED, delete_rows, only_theirs
 from app.services.moderation.queue import close_open_reviews
 
 REMOVED_TITLE = "Removed by its author"
-NEVER_PUBLISHED = (ContentStatus.PENDING, ContentStatus.REJECTED)
 
 
 def remove_posts(member: Member) -> None:
@@ -29,7 +29,7 @@ def remove_posts(member: Member) -> None:
         if post.status in NEVER_PUBLISHED and not post.is_opening:
             doomed_posts.append(post.id)
             continue
-        if post.status in NEVER_PUBLISHED and post.topic.status in NEVER_PUBLISHED and _only_theirs(post.topic):
+        if post.status in NEVER_PUBLISHED and post.topic.status in NEVER_PUBLISHED and only_theirs(post.topic):
             doomed_topics.append(post.topic_id)
             continue
         if post.status == ContentStatus.VISIBLE:
@@ -43,12 +43,6 @@ def remove_posts(member: Member) -> None:
     delete_rows(db.metadata.tables["topics"], doomed_topics)  # their posts with them: posts point at their topic
 
 
-def _only_theirs(topic: Topic) -> bool:
-    """Does the topic hold nothing written by anyone else (so deleting it takes nobody else's words)?"""
-    by_others = Post.author_id.is_distinct_from(topic.author_id)
-    return not db.session.scalar(select(func.count(Post.id)).where(Post.topic_id == topic.id, by_others))
-
-
 def _leave_placeholder(member: Member, post: Post) -> None:
     """As posting.delete_post: out of the counts, and a topic nobody answered goes with its opening post."""
     topic = post.topic
@@ -58,31 +52,3 @@ def _leave_placeholder(member: Member, post: Post) -> None:
         if topic.status == ContentStatus.VISIBLE:
             uncount_topic(topic, opening_visible=False)
         topic.status = ContentStatus.DELETED
-
-
-def _referrers(table: Table) -> list:
-    return [
-        column
-        for other in db.metadata.sorted_tables
-        for column in other.columns
-        for fk in column.foreign_keys
-        if fk.column.table is table
-    ]
-
-
-def delete_rows(table: Table, ids: list[int]) -> None:
-    """Delete rows by id, first dealing with every row that points at them by its declared ON DELETE rule (SET NULL
-    unlinks, anything else deletes, recursively), so both databases end in the same state whatever their own
-    foreign-key enforcement does."""
-    if not ids:
-        return
-    for column in _referrers(table):
-        ondelete = next(iter(column.foreign_keys)).ondelete
-        where = column.in_(ids)
-        if ondelete and ondelete.upper() == "SET NULL" and column.nullable:
-            db.session.execute(update(column.table).where(where).values({column.name: None}))
-        elif _referrers(column.table) and "id" in column.table.c:
-            delete_rows(column.table, list(db.session.scalars(select(column.table.c.id).where(where))))
-        else:
-            db.session.execute(delete(column.table).where(where))
-    db.session.execute(delete(table).where(table.c.id.in_(ids)))
