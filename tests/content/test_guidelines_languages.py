@@ -95,7 +95,7 @@ def test_a_german_reader_sees_the_english_with_a_note(app: Flask, translated_v2:
     assert "Ask the staff before sharing a fundraiser." in text and lang == "en"
     assert soup(response).select_one(".guidelines-text")["dir"] == "ltr"
     note = language_note(response)
-    assert "not yet available in Deutsch" in note and "Englisch" in note
+    assert "noch nicht auf Deutsch" in note and "Englisch" in note
 
 
 def test_english_readers_are_unaffected(app: Flask, translated_v2: None) -> None:
@@ -167,7 +167,8 @@ def test_a_material_change_is_accepted_in_any_language(app: Flask, staff: FormCl
     page = client.get("/guidelines/accept")
     assert "Pregunta al equipo" in guidelines_text(page)[0] and language_note(page) == ""
     assert "## Recaudaciones" in added_lines(soup(page))
-    assert post_reply(client, topic, "Hola").status_code == 403
+    refused = post_reply(client, topic, "Hola")  # the accept box in place, the words kept, nothing posted
+    assert refused.status_code == 422 and soup(refused).select_one("input[name=accept_guidelines]") is not None
     assert client.post_form("/guidelines/accept", {"accept": "y"}).status_code == 302
     assert (refreshed(member).guidelines_version, member.guidelines_outdated) == (2, False)
     assert post_reply(client, topic, "Hola de nuevo").status_code == 302

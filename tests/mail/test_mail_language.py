@@ -121,4 +121,4 @@ def test_dates_in_a_spanish_notice_are_written_in_spanish(app) -> None:
     member = make_member(locale="es")
     with app.test_request_context("/"):
         suspend(moderator, member, "spam", until=datetime(2099, 3, 5, 12, 0, tzinfo=UTC))
-    assert _notices(member) == ["Tu cuenta está suspendida hasta el 05 marzo 2099: spam"]
+    assert _notices(member) == ["Tu cuenta está suspendida hasta el 05 marzo 2099: spam."]
