@@ -13,7 +13,7 @@ from flask import Flask, got_request_exception, request_finished
 from flask import request as current_request
 from flask.testing import FlaskClient
 from flask_login.utils import _create_identifier
-from itsdangerous import URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from limits.storage import MemoryStorage
 from sqlalchemy import create_engine, event, make_url, text
 
@@ -116,10 +116,30 @@ class FormClient(FlaskClient):
         return response
 
     def csrf_token(self) -> str:
-        """The token this browser's forms carry, made as Flask-WTF makes it, without loading a page for it."""
-        with self.session_transaction() as session:
-            secret = session.setdefault("csrf_token", hashlib.sha1(os.urandom(64)).hexdigest())  # noqa: S324 - as Flask-WTF
-        return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(secret)
+        """The token this browser's forms carry, made as Flask-WTF makes it, without loading a page for it.
+
+        Read from the session cookie, and made once per session secret: the corpus tests post thousands of forms,
+        and opening and re-signing the session for each cost a good part of every request."""
+        secret = self._session_value("csrf_token")
+        if secret is None:
+            with self.session_transaction() as session:
+                secret = session.setdefault("csrf_token", hashlib.sha1(os.urandom(64)).hexdigest())  # noqa: S324 - as Flask-WTF
+        cached = getattr(self, "_csrf_for", None)
+        if cached is None or cached[0] != secret:
+            token = URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(secret)
+            cached = self._csrf_for = (secret, token)
+        return cached[1]
+
+    def _session_value(self, key: str) -> Any:
+        """A value of this browser's session as its cookie holds it, or None."""
+        cookie = self.get_cookie(self.application.config["SESSION_COOKIE_NAME"])
+        serializer = self.application.session_interface.get_signing_serializer(self.application)  # type: ignore[attr-defined]
+        if cookie is None or serializer is None:
+            return None
+        try:
+            return serializer.loads(cookie.value).get(key)
+        except BadSignature:
+            return None
 
     def post_form(self, url: str, data: dict | None = None, **kwargs):  # noqa: ANN201
         """POST like a browser form, CSRF token included."""

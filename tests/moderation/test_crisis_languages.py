@@ -11,7 +11,7 @@ from flask import Flask
 from app.models import Member, Role
 from app.services.moderation.settings import TEXT_SETTINGS, crisis_panel_key
 from tests.factories import make_group, make_member, make_topic
-from tests.support import browser, post_reply, soup, write_catalogues
+from tests.support import browser, newest_post, open_item, post_reply, soup, write_catalogues
 
 CRISIS = "Some nights I want to end my life."
 HELPLINES = {
@@ -55,6 +55,23 @@ def test_the_panel_is_in_the_readers_language(app: Flask, locale: str | None, ex
 def test_a_language_without_a_panel_gets_the_default_languages(app: Flask) -> None:
     shown = panel_after_crisis_post(app, make_member(locale="it"))
     assert "Samaritans: 116 123" in shown
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "helpline"),
+    [(None, "والله بدي انتحر", "988"), ("es", "Ich will nicht mehr leben.", "024"), ("ar", "I want to die", "الطوارئ")],
+)
+def test_crisis_words_in_another_language_than_the_pages_are_held(
+    app: Flask, locale: str | None, text: str, helpline: str
+) -> None:
+    """A member writing in another language than their pages' is held urgently all the same, and shown the panel
+    in the language they read."""
+    member = make_member(locale=locale)
+    topic = make_topic(group=make_group(members=(member,)), title="Bad nights")
+    panel = soup(post_reply(browser(app, member), topic, text)).select_one("section.crisis-panel")
+    assert helpline in panel.get_text()
+    item = open_item(newest_post())
+    assert item is not None and item.urgent
 
 
 def test_staff_edit_each_languages_panel(app: Flask) -> None:

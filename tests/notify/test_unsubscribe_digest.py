@@ -12,9 +12,16 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from app.extensions import db
 from app.models import Delivery
 from app.services.common.audit import notify
-from app.services.notify.preferences import UNSUBSCRIBE_SALT, deliveries, unsubscribe_token
+from app.services.notify.preferences import (
+    DIGEST_KIND,
+    KINDS,
+    STOP_SENTENCES,
+    UNSUBSCRIBE_SALT,
+    deliveries,
+    unsubscribe_token,
+)
 from tests.factories import make_member
-from tests.support import browser
+from tests.support import browser, page_text
 
 
 def path_of(header: str) -> str:
@@ -54,6 +61,37 @@ def test_unsubscribe_link_asks_first_then_stops_that_kind(app: Flask) -> None:
     assert deliveries(ann.id)["message"] == Delivery.EMAIL
     assert client.post_form(path).status_code == 200
     assert deliveries(ann.id)["message"] == Delivery.IN_APP
+
+
+ASKED_AND_DONE = {
+    "reply": ("Stop e-mails about replies in topics you follow?",
+              "You will no longer get e-mails about replies in topics you follow."),
+    "mention": ("Stop e-mails when someone mentions you?", "You will no longer get e-mails when someone mentions you."),
+    "new_topic": ("Stop e-mails about new topics in groups you follow?",
+                  "You will no longer get e-mails about new topics in groups you follow."),
+    "helpful": ("Stop e-mails when your replies are marked helpful, recommended or featured?",
+                "You will no longer get e-mails when your replies are marked helpful, recommended or featured."),
+    "message": ("Stop e-mails about new private messages?",
+                "You will no longer get e-mails about new private messages."),
+    "moderation": ("Stop e-mails about the moderators' decisions on your posts and account?",
+                   "You will no longer get e-mails about the moderators' decisions on your posts and account."),
+    DIGEST_KIND: ("Stop the daily digest?", "You will no longer get the daily digest."),
+}  # fmt: skip
+
+
+def test_every_kind_has_its_own_sentences() -> None:
+    """Each kind of notification, and the digest, has its own question and its own confirmation."""
+    assert STOP_SENTENCES.keys() == {*KINDS, DIGEST_KIND} == ASKED_AND_DONE.keys()
+
+
+@pytest.mark.parametrize("kind", ASKED_AND_DONE)
+def test_unsubscribe_page_asks_and_confirms_in_whole_sentences(app: Flask, kind: str) -> None:
+    """The page asks about, then confirms, exactly the kind of e-mail the link is for, each in a sentence of its own."""
+    asked, done = ASKED_AND_DONE[kind]
+    path = f"/unsubscribe/{unsubscribe_token(make_member().id, kind)}"
+    client = browser(app)
+    assert f"{asked} You will still see them on your notifications page." in page_text(client.get(path))
+    assert f"{done} You will still see them on your notifications page." in page_text(client.post_form(path))
 
 
 def test_one_click_post_unsubscribes_without_a_form(app: Flask, mail_to) -> None:

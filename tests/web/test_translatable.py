@@ -25,9 +25,11 @@ from app.models import Member
 from app.services.content.guidelines import DEFAULT_GUIDELINES, DEFAULT_NOTE
 from app.services.members.language import time_zones
 from app.services.moderation.settings import TEXT_SETTINGS
+from app.services.notify.preferences import STOP_SENTENCES, unsubscribe_token
 from app.text.rendering import cook
 from tests.conftest import FormClient, sign_in
-from tests.support import write_catalogue
+from tests.factories import make_member
+from tests.support import page_text, write_catalogue
 from tests.web.main_pages import AS, demo_world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,6 +167,19 @@ def test_every_visible_string_goes_through_gettext(app: Flask, client: FormClien
         if left:
             problems[url] = left
     assert problems == {}
+
+
+@pytest.mark.parametrize("kind", STOP_SENTENCES)
+def test_unsubscribe_sentences_are_translated_whole(app: Flask, client: FormClient, kind: str) -> None:
+    """The unsubscribe page's question and confirmation are each one message, never a label fitted into a sentence,
+    so every language words each kind its own way."""
+    path = f"/unsubscribe/{unsubscribe_token(make_member().id, kind)}"
+    stored, dates = stored_strings(), date_words()
+    asked = client.get(path, headers={"Accept-Language": PSEUDO})
+    done = client.post_form(path, headers={"Accept-Language": PSEUDO})
+    for response, sentence in ((asked, STOP_SENTENCES[kind][0]), (done, STOP_SENTENCES[kind][1])):
+        assert f"{OPEN}{sentence}{CLOSE}" in page_text(response)
+        assert untranslated(response.get_data(as_text=True), stored, dates) == []
 
 
 # The shipped catalogues: complete, never fuzzy, and with the source's placeholders.

@@ -9,12 +9,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 from app.models.member import Role
+from app.services.moderation.crisis import mentions_crisis
 
-CRISIS_FILE = Path(__file__).resolve().parents[2] / "data" / "crisis-phrases.txt"
 PUBLISH, FLAG, HOLD, BLOCK = "publish", "flag", "hold", "block"
 _STRENGTH = {PUBLISH: 0, FLAG: 1, HOLD: 2, BLOCK: 3}
 # Staff and moderators are the responders: their posts are never held. Mentors are peers with a badge.
@@ -58,12 +56,6 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
 
 
-@cache
-def crisis_patterns() -> tuple[re.Pattern[str], ...]:
-    lines = CRISIS_FILE.read_text(encoding="utf-8").splitlines()
-    return tuple(phrase_pattern(line) for line in lines if line.strip() and not line.startswith("#"))
-
-
 def contact_details(text: str) -> list[str]:
     """Which kinds of contact or promotion details the text contains."""
     found = []
@@ -92,7 +84,7 @@ def review_verdict(
             verdict = verdict.add(action, f'contains the watched phrase "{phrase}" ({action})')
     if verdict.action == BLOCK or author.role in NEVER_REVIEWED_ROLES:
         return verdict if verdict.action == BLOCK else Verdict()
-    if any(pattern.search(folded) for pattern in crisis_patterns()):
+    if mentions_crisis(text):
         action = FLAG if author.role in NEVER_HELD_ROLES else HOLD
         verdict = verdict.add(action, "may be about self-harm or suicide", urgent=True)
     if author.role in NEVER_HELD_ROLES:

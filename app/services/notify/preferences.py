@@ -98,7 +98,23 @@ def unsubscribe_token(member_id: int, kind: str) -> str:
     return _serializer().dumps({"m": member_id, "k": kind})
 
 
-DIGEST_LABEL = _l("the daily digest")
+# What the unsubscribe page asks, then says once done: whole sentences for each kind, since a label fitted into a
+# sentence reads wrongly in most languages (German nouns keep their capitals; others change the words around it).
+STOP_SENTENCES: dict[str, tuple[str, str]] = {
+    "reply": (_l("Stop e-mails about replies in topics you follow?"),
+              _l("You will no longer get e-mails about replies in topics you follow.")),
+    "mention": (_l("Stop e-mails when someone mentions you?"),
+                _l("You will no longer get e-mails when someone mentions you.")),
+    "new_topic": (_l("Stop e-mails about new topics in groups you follow?"),
+                  _l("You will no longer get e-mails about new topics in groups you follow.")),
+    "helpful": (_l("Stop e-mails when your replies are marked helpful, recommended or featured?"),
+                _l("You will no longer get e-mails when your replies are marked helpful, recommended or featured.")),
+    "message": (_l("Stop e-mails about new private messages?"),
+                _l("You will no longer get e-mails about new private messages.")),
+    "moderation": (_l("Stop e-mails about the moderators' decisions on your posts and account?"),
+                   _l("You will no longer get e-mails about the moderators' decisions on your posts and account.")),
+    DIGEST_KIND: (_l("Stop the daily digest?"), _l("You will no longer get the daily digest.")),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -107,8 +123,14 @@ class Unsubscribe:
     kind: str  # a name in KINDS, or DIGEST_KIND
 
     @property
-    def label(self) -> str:
-        return str(DIGEST_LABEL) if self.kind == DIGEST_KIND else KINDS[self.kind].label.lower()
+    def question(self) -> str:
+        """Asked before anything changes."""
+        return str(STOP_SENTENCES[self.kind][0])
+
+    @property
+    def stopped(self) -> str:
+        """Said once the e-mails are stopped."""
+        return str(STOP_SENTENCES[self.kind][1])
 
 
 def read_unsubscribe_token(token: str) -> Unsubscribe:
