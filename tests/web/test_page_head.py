@@ -10,7 +10,8 @@ import pytest
 from flask import Flask
 
 from app.extensions import db
-from app.models import ContentStatus, GroupVisibility
+from app.models import ContentStatus, GroupVisibility, Resource, ResourceKind
+from app.models.member import ProfileVisibility
 from tests.conftest import FormClient
 from tests.factories import make_group, make_member, make_topic
 from tests.support import browser, soup, topic_url
@@ -104,6 +105,24 @@ def test_public_pages_describe_themselves(app: Flask) -> None:
         assert canonical == address, url
     assert description_and_canonical(visitor, "/g/kidney-care")[0] == "Dialysis, transplants & everyday life <3"
     assert description_and_canonical(visitor, topic_url(topic))[0] == "How do you look after a new fistula?"
+
+
+def test_a_resource_and_a_public_profile_describe_themselves(app: Flask) -> None:
+    """A library entry is described by its own summary; a public profile by the name and when the member joined; a
+    members-only profile is neither described nor indexed."""
+    resource = Resource(title="Living with it", kind=ResourceKind.ARTICLE, url="https://example.org/",
+                        description="A nurse's guide to the first weeks at home.")  # fmt: skip
+    make_member(display_name="Open Book")
+    private = make_member(display_name="Quiet One")
+    private.profile_visibility = ProfileVisibility.MEMBERS
+    db.session.add(resource)
+    db.session.commit()
+    visitor, member = browser(app), browser(app, make_member())
+    assert description_and_canonical(visitor, f"/resources/{resource.id}") == (
+        "A nurse's guide to the first weeks at home.", f"http://localhost/resources/{resource.id}")  # fmt: skip
+    description, canonical = description_and_canonical(visitor, "/u/Open%20Book")
+    assert description.startswith("Open Book · Member since") and canonical == "http://localhost/u/Open%20Book"
+    assert description_and_canonical(member, "/u/Quiet%20One") == (None, None)
 
 
 def test_a_later_page_of_a_group_is_its_own_address(app: Flask) -> None:
