@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable
+from functools import cache
 
-from flask import flash, g, has_request_context
+from babel import support
+from flask import current_app, flash, g, has_request_context
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import Field, HiddenField
+from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
 from wtforms.widgets import HiddenInput
 
@@ -26,10 +30,23 @@ class PageForm(FlaskForm):
     two forms would repeat an id. Nothing points at a hidden field by id (no label can)."""
 
     class Meta:
+        def get_translations(self, form: FlaskForm) -> support.NullTranslations | None:
+            # Flask-WTF reads WTForms' own catalogue from disk on every request that builds a form (about 0.5 ms);
+            # the catalogues do not change while the app runs.
+            if not has_request_context() or not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)  # type: ignore[misc]
+            return _wtforms_translations(str(get_locale()))
+
         def render_field(self, field: Field, render_kw: dict) -> Markup:
             if isinstance(field.widget, HiddenInput):
                 render_kw = {"id": False, **render_kw}
             return super().render_field(field, render_kw)  # type: ignore[misc]
+
+
+@cache
+def _wtforms_translations(locale: str) -> support.NullTranslations:
+    """WTForms' own messages ("Not a valid choice") in `locale`, read once."""
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 class EmptyForm(PageForm):
