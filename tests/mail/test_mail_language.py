@@ -22,12 +22,12 @@ from tests.support import BASE_URL, write_catalogues
 SUBJECT = "Choose a new password"
 LINE = "The link works once and for one hour. Choosing a new password signs you out everywhere."
 LIFTED = "Your suspension has been lifted. Welcome back."
-SUSPENDED_UNTIL = "Your account is suspended until %(date)s: %(reason)s"
+SUSPENDED_UNTIL = "Your account is suspended until %(date)s: %(reason)s."
 SPANISH = {
     SUBJECT: "Elige una contraseña nueva",
     LINE: "El enlace funciona una vez y durante una hora.",
     LIFTED: "Se ha levantado tu suspensión. Bienvenido de nuevo.",
-    SUSPENDED_UNTIL: "Tu cuenta está suspendida hasta el %(date)s: %(reason)s",
+    SUSPENDED_UNTIL: "Tu cuenta está suspendida hasta el %(date)s: %(reason)s.",
 }
 
 
