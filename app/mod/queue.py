@@ -62,6 +62,14 @@ def _int_arg(name: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
+@bp.route("")
+@access(TEAM)
+def home():  # noqa: ANN201
+    """/mod, as a moderator would type it: the review queue."""
+    permissions.ensure(current_user, "view_queue", None)
+    return redirect(url_for(".queue"))
+
+
 @bp.route("/queue")
 @access(TEAM)
 def queue():  # noqa: ANN201

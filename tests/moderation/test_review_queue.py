@@ -82,6 +82,12 @@ def assert_counters_exact() -> None:
 # What the queue shows
 
 
+def test_mod_as_typed_opens_the_queue(mod, app):
+    """/mod, which moderators type from memory, leads to the queue; a member is refused it like the queue."""
+    assert mod.get("/mod").headers["Location"] == "/mod/queue"
+    assert browser(app, make_member()).get("/mod").status_code == 403
+
+
 def test_queue_lists_urgent_first_then_oldest(mod, newcomer, topic):
     """Open items are listed urgent first, then oldest first; decided items are not listed."""
     newer = held_reply(newcomer, topic, "Second thoughts on beta blockers.")
