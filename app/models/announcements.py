@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from markupsafe import Markup
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
-from app.models.base import UTCDateTime, community_locale, utcnow
+from app.models.base import CookedText, UTCDateTime, community_locale, utcnow
 from app.models.member import Member
 
 
-class Announcement(Model):
+class Announcement(CookedText, Model):
     """A banner on every page until `ends_at` (or for good when it has none, until staff end it)."""
 
     __tablename__ = "announcements"
@@ -33,13 +32,8 @@ class Announcement(Model):
         cascade="all, delete-orphan", lazy="raise", order_by="AnnouncementTranslation.locale"
     )
 
-    @property
-    def cooked_html(self) -> Markup:
-        """The sanitised HTML: rendering.cook() is the only writer of `cooked`."""
-        return Markup(self.cooked)  # noqa: S704 - cooked passed through rendering.sanitize_html
 
-
-class AnnouncementTranslation(Model):
+class AnnouncementTranslation(CookedText, Model):
     """The announcement's text in one more language, for readers of that language."""
 
     __tablename__ = "announcement_translations"
@@ -48,11 +42,6 @@ class AnnouncementTranslation(Model):
     locale: Mapped[str] = mapped_column(String(16), primary_key=True)
     raw: Mapped[str] = mapped_column(Text)
     cooked: Mapped[str] = mapped_column(Text)
-
-    @property
-    def cooked_html(self) -> Markup:
-        """The sanitised HTML: rendering.cook() is the only writer of `cooked`."""
-        return Markup(self.cooked)  # noqa: S704 - cooked passed through rendering.sanitize_html
 
 
 class AnnouncementDismissal(Model):

@@ -1,8 +1,10 @@
-"""Shared column types for the models."""
+"""Shared column types and pieces for the models."""
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app, has_app_context
+from markupsafe import Markup
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
@@ -32,3 +34,15 @@ class UTCDateTime(TypeDecorator[datetime]):
 def community_locale() -> str:
     """The community's default language (KINDRED_DEFAULT_LOCALE): what staff text is written in unless they say."""
     return current_app.config["DEFAULT_LOCALE"] if has_app_context() else "en"
+
+
+class CookedText:
+    """For a model whose `cooked` column holds what rendering.cook() wrote, the only writer of it: HTML already
+    passed through rendering.sanitize_html, safe to place in a page as it is."""
+
+    if TYPE_CHECKING:
+        cooked: Any  # each model declares the column itself
+
+    @property
+    def cooked_html(self) -> Markup:
+        return Markup(self.cooked or "")  # noqa: S704 - cooked passed through rendering.sanitize_html

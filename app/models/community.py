@@ -5,12 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from markupsafe import Markup
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from app.extensions import Model
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import CookedText, UTCDateTime, utcnow
 from app.models.member import Member, enum_column
 
 
@@ -96,7 +95,7 @@ class Topic(Model):
         return f"<Topic {self.id}>"
 
 
-class Post(Model):
+class Post(CookedText, Model):
     __tablename__ = "posts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,11 +139,6 @@ class Post(Model):
             postgresql_where=text("recommended"),
         ),
     )
-
-    @property
-    def cooked_html(self) -> Markup:
-        """The sanitised HTML, safe to place in a page: rendering.cook() is the only writer of `cooked`."""
-        return Markup(self.cooked)  # noqa: S704 - cooked passed through rendering.sanitize_html
 
     def __repr__(self) -> str:
         return f"<Post {self.id}>"

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from markupsafe import Markup
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
-from app.models.base import UTCDateTime, community_locale, utcnow
+from app.models.base import CookedText, UTCDateTime, community_locale, utcnow
 from app.models.member import Member
 
 
-class GuidelinesVersion(Model):
+class GuidelinesVersion(CookedText, Model):
     """One saved text of the guidelines. A material change asks every member to accept it before posting again."""
 
     __tablename__ = "guidelines_versions"
@@ -46,8 +45,3 @@ class GuidelinesVersion(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     created_by: Mapped[Member | None] = relationship()
-
-    @property
-    def cooked_html(self) -> Markup:
-        """The sanitised HTML: rendering.cook() is the only writer of `cooked`."""
-        return Markup(self.cooked)  # noqa: S704 - cooked passed through rendering.sanitize_html

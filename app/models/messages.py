@@ -9,12 +9,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from markupsafe import Markup
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import CookedText, UTCDateTime, utcnow
 from app.models.member import Member, enum_column
 from app.models.moderation import FlagReason
 
@@ -63,7 +62,7 @@ class ConversationParticipant(Model):
         return self.conversation.last_message_id > self.last_read_message_id
 
 
-class Message(Model):
+class Message(CookedText, Model):
     """One message in a conversation, Markdown cooked at write time. Bodies never go to logs or notifications."""
 
     __tablename__ = "messages"
@@ -82,10 +81,6 @@ class Message(Model):
     author: Mapped[Member | None] = relationship(foreign_keys=[author_id])
 
     __table_args__ = (Index("ix_messages_conversation_id", "conversation_id", "id"),)
-
-    @property
-    def cooked_html(self) -> Markup:
-        return Markup(self.cooked)  # noqa: S704 - cooked passed through rendering.sanitize_html
 
 
 class Block(Model):

@@ -6,12 +6,11 @@ import enum
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
 from sqlalchemy import Boolean, Column, ForeignKey, Index, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model, db
-from app.models.base import UTCDateTime, utcnow
+from app.models.base import CookedText, UTCDateTime, utcnow
 from app.models.community import Group, Post
 from app.models.member import Member, enum_column
 from app.text.lazy import lazy_text as _l
@@ -42,7 +41,7 @@ resource_groups = Table(
 )
 
 
-class Resource(Model):
+class Resource(CookedText, Model):
     """One library entry: an external link (`url`), an internal page (`raw`/`cooked`), or a featured post."""
 
     __tablename__ = "resources"
@@ -67,11 +66,6 @@ class Resource(Model):
     created_by: Mapped[Member | None] = relationship()
 
     __table_args__ = (Index("ix_resources_listing", "archived", "position", "id"),)
-
-    @property
-    def cooked_html(self) -> Markup:
-        """The sanitised page text: rendering.cook() is the only writer of `cooked`."""
-        return Markup(self.cooked or "")  # noqa: S704 - cooked passed through rendering.sanitize_html
 
     @property
     def site(self) -> str:
