@@ -9,12 +9,12 @@ from flask_login import current_user
 from wtforms import HiddenField, SelectField
 
 from app.account import bp
-from app.auth.routes import safe_next
 from app.permissions import PUBLIC, SIGNED_IN, access
 from app.services import ServiceError
 from app.services.members.language import change_language, time_zones
 from app.web.forms import PageForm, apply_service_error
 from app.web.i18n import enabled_locales, language_names, remember_language, select_locale
+from app.web.redirects import safe_next
 
 
 class LanguageForm(PageForm):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import redirect, request, url_for
 
 from app.account import bp
-from app.auth.routes import safe_next
 from app.permissions import PUBLIC, access
+from app.web.redirects import safe_next
 from app.web.text_size import SIZES, remember_text_size
 
 

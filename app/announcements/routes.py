@@ -6,11 +6,11 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from app.announcements import bp
-from app.auth.routes import safe_next
 from app.extensions import db
 from app.models import Announcement
 from app.permissions import SIGNED_IN, access
 from app.services.content.announcements import dismiss as dismiss_announcement
+from app.web.redirects import safe_next
 
 
 @bp.route("/<int:announcement_id>/dismiss", methods=["POST"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import time
-from urllib.parse import urlsplit
 
 import flask
 from flask import current_app, flash, g, make_response, redirect, render_template, request, session, url_for
@@ -33,6 +32,7 @@ from app.services.members.accounts import (
 from app.web import drafts
 from app.web.forms import apply_service_error
 from app.web.limits import try_again_sentence
+from app.web.redirects import safe_next
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please sign in to continue.")
@@ -59,18 +59,6 @@ def _throttled(minutes: int) -> str:
         "or sign in from a browser you have used here before.",
         minutes,
     )
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only same-site paths: never another host, scheme-relative URL or control character."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return None
-    if any(ord(c) < 32 or c == "\\" for c in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
 
 
 def _sign_in(member, remember: bool = False):  # noqa: ANN001, ANN202

@@ -10,7 +10,6 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from app import permissions
-from app.auth.routes import safe_next
 from app.extensions import db
 from app.guidelines import bp
 from app.guidelines.diff import diff_lines
@@ -34,6 +33,7 @@ from app.web import drafts
 from app.web.drafts import composer
 from app.web.forms import apply_service_error
 from app.web.i18n import enabled_locales, language_name, language_names, page_locale
+from app.web.redirects import safe_next
 
 
 def _number_arg(name: str) -> int | None:

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app import permissions
-from app.auth.routes import safe_next
 from app.community.queries import topic_or_404
 from app.extensions import db
 from app.models import ContentStatus, Topic
@@ -18,6 +17,7 @@ from app.services.community.pins import move_pin, pin_topic, unpin_topic
 from app.staff import bp
 from app.staff.forms import PinForm
 from app.web.forms import run_and_flash
+from app.web.redirects import safe_next
 
 
 def _back(topic: Topic):  # noqa: ANN202

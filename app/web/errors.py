@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityEr
 
 from app.extensions import db, login_manager
 from app.web.limits import limit_reached_message, seconds_until_reset
+from app.web.redirects import safe_next
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +53,11 @@ def render_error(status: int, message: str | None = None) -> tuple[str, int]:
 def _same_site_referrer() -> str | None:
     """The path of the page the member came from, when it is one of ours: where to go on after waiting."""
     referrer = urlsplit(request.referrer or "")
-    if referrer.netloc != request.host or not referrer.path.startswith("/") or referrer.path.startswith("//"):
-        return None  # another site's page, or a path a browser would read as another site ("//host")
+    if referrer.netloc != request.host:
+        return None  # another site's page
     if request.method == "GET" and referrer.path == request.path:
         return None  # the limited page itself: going back would only be limited again
-    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
 
 
 def human_size(size: int) -> str:

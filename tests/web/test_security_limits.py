@@ -116,11 +116,16 @@ def test_flagging_is_limited(app):
 
 @RATE_LIMITED
 def test_limit_page_never_links_to_another_site(app):
-    """A referrer naming another host, or a path read as one ("//host"), gives no way-back link."""
+    """A referrer naming another host, or a path a browser reads as one ("//host", "/\\host"), gives no way-back
+    link."""
     member = make_member()
     topic = make_topic(group=make_group(members=(member,)))
     client = browser(app, member)
-    for referrer in ("https://evil.example/t/1", "http://localhost//evil.example/x"):
+    for referrer in (
+        "https://evil.example/t/1",
+        "http://localhost//evil.example/x",
+        "http://localhost/\\evil.example/x",
+    ):
         for _ in range(11):
             response = client.post_form(f"/t/{topic.id}/reply", {"body": ""}, headers={"Referer": referrer})
         assert response.status_code == 429
