@@ -35,3 +35,7 @@ def position(member: Member, topic: Topic) -> int | None:
 
 def reads_of(member: Member) -> int:
     return db.session.scalar(select(func.count()).select_from(TopicRead).where(TopicRead.member_id == member.id)) or 0
+
+
+def last_post_id(topic: Topic) -> int | None:
+    return db.session.scalar(select(func.max(Post.id)).where(Post.topic_id == topic.id))
