@@ -224,3 +224,18 @@ def test_topic_page_moving_the_read_position_runs_fixed_statements(
     small, large = counts
     assert large == small
     assert large <= MAX_STATEMENTS
+
+
+def test_unread_page_runs_fixed_statements(client: FlaskClient, count_queries: Callable, login_as: Callable) -> None:
+    """/unread runs the same few statements listing 3 topics as listing a full page of 30 (of 33)."""
+    reader = make_member()
+    login_as(reader)
+    client.get("/guidelines")
+    counts, listed = [], 0
+    for size in (3, 30):
+        read_every_other(reader, [make_topic(group=make_group(members=(reader,))) for _ in range(size)])
+        listed += size
+        counts.append(statements_for(client, count_queries, "/unread", 'class="topic-row"', min(listed, 30)))
+    small, large = counts
+    assert large == small
+    assert large <= MAX_STATEMENTS
