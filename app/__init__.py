@@ -49,6 +49,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.ops import mail_worker
     from app.ops.cli import register_cli
     from app.privacy import bp as privacy_bp
+    from app.reading import bp as reading_bp
     from app.resources import bp as resources_bp
     from app.search import bp as search_bp
     from app.services.search import index  # noqa: F401 - attaches the search DDL to create_all()/drop_all()
@@ -73,6 +74,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.register_blueprint(messages_bp)  # private messages
     app.register_blueprint(account_bp)  # account security: verification, password reset and change, e-mail
     app.register_blueprint(privacy_bp)  # profile settings, export and account deletion
+    app.register_blueprint(reading_bp)  # what is new since the member was last here
     register_template_helpers(app)
     i18n.register(app)
     static_files.register(app)  # content-versioned static URLs, kept a year by browsers

@@ -25,6 +25,7 @@ from app.models import (
     ReviewItem,
     Role,
     Topic,
+    TopicRead,
 )
 from app.models.base import utcnow
 from app.models.follow import GroupFollow, TopicFollow
@@ -256,6 +257,7 @@ def member_with_traces() -> Traces:
     db.session.add_all(
         [
             TopicFollow(member_id=member.id, topic_id=others_topic.id),
+            TopicRead(member_id=member.id, topic_id=others_topic.id, last_post_id=reply.id),
             GroupFollow(member_id=member.id, group_id=group.id),
             Block(blocker_id=member.id, blocked_id=other.id),
             Block(blocker_id=other.id, blocked_id=member.id),

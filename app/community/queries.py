@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import abort
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, joinedload, with_expression
+from sqlalchemy.sql.base import ExecutableOption
 
 from app.extensions import db
 from app.models import ContentStatus, Group, Member, Post, Topic
@@ -74,12 +77,15 @@ def groups_with_latest_topic(viewer: object = None) -> list[tuple[Group, Topic |
     return [(row.Group, topics.get(row.latest_id)) for row in rows]
 
 
-def latest_topics(viewer: object, groups: list[tuple[Group, Topic | None]], limit: int) -> list[Topic]:
+def latest_topics(
+    viewer: object, groups: list[tuple[Group, Topic | None]], limit: int, options: Sequence[ExecutableOption] = ()
+) -> list[Topic]:
     """The most recently active topics the viewer may see, newest first, for the home page (one query at most).
 
     `groups` is groups_with_latest_topic(viewer): each readable group with its latest visible topic. Those are
     distinct topics, so the `limit`-th most recent of them is a lower bound for the whole list: the query reads
-    only topics at least that recent, group by group from ix_topics_group_latest, instead of sorting the site."""
+    only topics at least that recent, group by group from ix_topics_group_latest, instead of sorting the site.
+    `options` load more with them (the reader's unread markers), also onto topics `groups` already loaded."""
     known = [(group, topic) for group, topic in groups if topic is not None]
     if not known:
         return []
@@ -95,6 +101,8 @@ def latest_topics(viewer: object, groups: list[tuple[Group, Topic | None]], limi
             )
             .order_by(Topic.last_activity_at.desc(), Topic.id.desc())
             .limit(limit)
+            .options(*options)
+            .execution_options(populate_existing=bool(options))
         )
     )
 

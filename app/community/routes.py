@@ -17,6 +17,7 @@ from app.community.queries import (
     post_or_404,
     topic_posts,
 )
+from app.community.reading import note_read, reading_or_404, unread_target, with_read_state
 from app.extensions import db, limiter
 from app.guidelines.inline import accepted_guidelines
 from app.models import Post, Topic
@@ -48,7 +49,7 @@ def group(slug: str):  # noqa: ANN201
     group, following = group_and_follow_or_404(slug, _me())
     permissions.ensure(_me(), "view_group", group)
     page = make_page(group.topic_count, current_app.config["TOPICS_PER_PAGE"])
-    topics = db.session.scalars(group_topics(group, _me(), page.offset, page.per_page)).all()
+    topics = db.session.scalars(with_read_state(group_topics(group, _me(), page.offset, page.per_page), _me())).all()
     return render_template(
         "community/group.html",
         group=group,
@@ -123,14 +124,19 @@ def new_topic(slug: str):  # noqa: ANN201
 @bp.route("/t/<int:topic_id>/<slug>")
 @access(PUBLIC)
 def topic(topic_id: int, slug: str | None = None):  # noqa: ANN201
-    topic, follow = topic_and_follow_or_404(topic_id, _me())
+    reading = reading_or_404(topic_id, _me())
+    topic = reading.topic
     permissions.ensure_visible(_me(), topic)
     if slug != topic.slug:
-        page, order = request.args.get("page"), _post_order()
-        return redirect(url_for(".topic", topic_id=topic.id, slug=topic.slug, page=page, order=order), 301)
+        page, order, unread = request.args.get("page"), _post_order(), request.args.get("unread")
+        url = url_for(".topic", topic_id=topic.id, slug=topic.slug, page=page, order=order, unread=unread)
+        return redirect(url, 301)
+    if request.args.get("unread") == "1" and reading.member is not None:
+        target = unread_target(reading)
+        return redirect(_anchor_url(topic, target) if target else url_for(".topic", topic_id=topic.id, slug=topic.slug))
     form = ReplyForm()
     drafts.restore(form, url_for(".reply_to", topic_id=topic.id))
-    return _render_topic(topic, form, follow=follow)
+    return _render_topic(topic, form, follow=reading.follow, reading=reading)
 
 
 @bp.route("/t/<int:topic_id>/reply", methods=["POST"])
@@ -155,14 +161,15 @@ def reply_to(topic_id: int):  # noqa: ANN201
     return _render_topic(topic, form, last_page=True, follow=follow), 422
 
 
-def _render_topic(topic, form: ReplyForm, last_page: bool = False, follow=None) -> str:  # noqa: ANN001
+def _render_topic(topic, form: ReplyForm, last_page: bool = False, follow=None, reading=None) -> str:  # noqa: ANN001
+    """The topic page; when `reading` (a page view, not a form shown again), what it shows counts as read."""
     per_page = current_app.config["POSTS_PER_PAGE"]
     total = count_topic_posts(topic, _me())
     page = Page(-(-total // per_page) or 1, per_page, total) if last_page else make_page(total, per_page)
     order = _post_order() if not last_page else None
     posts = topic_posts(topic, _me(), page.offset, page.per_page, order or "oldest")
-    joined = is_member_of(_me(), topic.group)
-    return render_template(
+    joined = reading.joined if reading is not None else is_member_of(_me(), topic.group)
+    html = render_template(
         "community/topic.html",
         topic=topic,
         posts=posts,
@@ -173,6 +180,9 @@ def _render_topic(topic, form: ReplyForm, last_page: bool = False, follow=None) 
         order=order,
         follow=follow,  # the reader's TopicFollow row, for the follow and mute buttons
     )
+    if reading is not None and order is None:  # read in order: the page's newest post marks how far they have read
+        note_read(reading, posts)  # after rendering: its commit must not expire what the page still reads
+    return html
 
 
 def _post_order() -> str | None:
@@ -283,7 +293,11 @@ def flag(post_id: int):  # noqa: ANN201
 
 def _post_url(post: Post) -> str:
     """The topic page and anchor where this post appears for the current reader."""
-    before = count_topic_posts(post.topic, _me(), before_id=post.id)
+    return _anchor_url(post.topic, post.id)
+
+
+def _anchor_url(topic: Topic, post_id: int) -> str:
+    before = count_topic_posts(topic, _me(), before_id=post_id)
     page = before // current_app.config["POSTS_PER_PAGE"] + 1
     args = {"page": page} if page > 1 else {}
-    return url_for(".topic", topic_id=post.topic_id, slug=post.topic.slug, _anchor=f"p{post.id}", **args)
+    return url_for(".topic", topic_id=topic.id, slug=topic.slug, _anchor=f"p{post_id}", **args)

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.community.queries import groups_with_latest_topic, latest_topics, site_wide_pins
+from app.community.reading import read_state
 from app.extensions import db, limiter
 from app.guidelines.routes import show_guidelines
 from app.main import bp
@@ -25,7 +26,7 @@ def index():  # noqa: ANN201
     return render_template(
         "main/index.html",
         groups=groups,
-        latest=latest_topics(viewer, groups, LATEST_TOPICS_ON_HOME),
+        latest=latest_topics(viewer, groups, LATEST_TOPICS_ON_HOME, read_state(viewer)),
         pinned=site_wide_pins(viewer),
     )
 

@@ -28,6 +28,7 @@ from app.models.moderation import (
     WatchedWord,
 )
 from app.models.notification import Delivery, DigestSent, Notification, NotificationPreference
+from app.models.reading import TopicRead
 from app.models.resources import Resource, ResourceKind
 from app.models.safeguards import FormSubmission, LoginThrottle
 from app.models.settings import Setting
@@ -78,4 +79,5 @@ __all__ = [
     "Post",
     "Role",
     "Topic",
+    "TopicRead",
 ]

@@ -76,6 +76,11 @@ class Topic(Model):
         enum_column(ContentStatus, "topic_status"), default=ContentStatus.VISIBLE
     )
 
+    # Loaded on request only (app.community.reading.with_read_state), for a signed-in reader: whether they ever
+    # opened the topic, and how many published posts by others came after the last one they were shown.
+    opened_by_viewer: Mapped[bool | None] = query_expression()
+    new_for_viewer: Mapped[int | None] = query_expression()
+
     group: Mapped[Group] = relationship()
     author: Mapped[Member | None] = relationship()
 

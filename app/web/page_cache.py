@@ -52,6 +52,7 @@ from app.web.text_size import text_size
 CACHEABLE = frozenset({"main.index", "community.group", "community.topic", "members.profile", "search.search"})
 VERSION_KEY_NAMES = {VISITORS: "content-version", MEMBERS: "member-version"}
 MAX_BYTES = 32 * 1024 * 1024  # per process: about 800 topic pages
+READ_STAMP_KEY = "_read_stamp"
 logger = logging.getLogger(__name__)
 
 
@@ -152,6 +153,11 @@ def _random_start() -> int:
     return secrets.randbelow(2**62)
 
 
+def renew_read_stamp() -> None:
+    """This browser's member read something new: their cached pages (with the old unread markers) are not reused."""
+    session[READ_STAMP_KEY] = secrets.token_urlsafe(6)
+
+
 def _redis_client(url: str):  # noqa: ANN202
     import redis
 
@@ -209,7 +215,9 @@ def _audience_and_key(remember_cookie: str) -> tuple[str, str] | None:
         return VISITORS, f"{visitor_locale()} {text_size()} {request.url}"
     # The session's CSRF secret too: the page's forms carry a token made from it, valid only in this session. The
     # browser's language and text size as well: a member who never chose a language reads the browser's own.
-    browser = f"{token} {session.get('csrf_token', '')}"
+    # And its read stamp: recording what it read renews the stamp, so its pages with the old markers are not reused
+    # (without moving anyone's version on: other browsers' and visitors' pages stay valid).
+    browser = f"{token} {session.get('csrf_token', '')} {session.get(READ_STAMP_KEY, '')}"
     digest = hashlib.blake2b(browser.encode(), digest_size=16).hexdigest()
     return MEMBERS, f"{digest} {visitor_locale()} {text_size()} {request.url}"
 

@@ -9,7 +9,9 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 # Rows no page shows: writing them leaves every cached page as it is (an audit event comes with a visible write).
-UNSHOWN_TABLES = frozenset({"login_throttles", "audit_events"})
+# Read positions show only on their own member's pages, which depend on the browser's read stamp instead
+# (app/web/page_cache.py): a member reading a topic must not drop everyone's cached pages.
+UNSHOWN_TABLES = frozenset({"login_throttles", "audit_events", "topic_reads"})
 # Rows only their own member's pages reflect: writing them moves the members' version on, not the visitors'.
 PERSONAL_TABLES = frozenset({"login_sessions", "notifications"})
 # Touched on sign-in and every few minutes of activity; shown nowhere.

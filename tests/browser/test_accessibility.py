@@ -43,6 +43,7 @@ PAGES = {
 SIGNED_IN_PAGES = {
     "new-topic": "/g/{group}/new",
     "notifications": "/notifications",
+    "unread": "/unread",
     "messages": "/messages",
     "account": "/account",
     "forbidden": "/staff/pins",
@@ -178,7 +179,18 @@ def test_form_errors_are_announced_and_tied_to_their_fields(new_page) -> None:
         expect(field).to_have_accessible_description(re.compile(re.escape(errors[0].inner_text().strip())))
 
 
-ZOOM_PAGES = ["home", "group", "topic", "new-topic", "profile", "search", "resources", "guidelines", "notifications"]
+ZOOM_PAGES = [
+    "home",
+    "group",
+    "topic",
+    "new-topic",
+    "profile",
+    "search",
+    "resources",
+    "guidelines",
+    "notifications",
+    "unread",
+]
 
 
 REFLOW = {

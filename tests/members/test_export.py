@@ -93,6 +93,14 @@ def test_export_holds_follows_marks_reports_notifications_and_blocks(app: Flask,
     assert len(data["login_sessions"]) == 1
 
 
+def test_export_holds_read_positions(app: Flask, traces) -> None:  # noqa: ANN001
+    """How far they read each topic they opened is in the export."""
+    data, _ = _download(browser(app, traces.member))
+    assert [(r["topic_id"], r["last_post_id"]) for r in data["read_positions"]] == [
+        (traces.others_topic.id, traces.reply.id)
+    ]
+
+
 def test_export_html_is_readable_and_escaped(app: Flask, traces) -> None:  # noqa: ANN001
     """index.html shows their words as text: markup they typed stays escaped."""
     traces.member.bio = '<script>alert("x")</script><img src=x onerror=alert(1)>'

@@ -327,7 +327,7 @@ def test_reading_notifications_updates_the_members_pages_only(
     visitor = FormClient(client.application, client.response_wrapper)
     visitor.get(url)
     client.post_form("/notifications/read-all", {})
-    assert "unread" not in client.get(url).get_data(as_text=True)
+    assert 'visually-hidden"> unread' not in client.get(url).get_data(as_text=True)
     with count_queries() as counter:
         visitor.get(url)
     assert len(counter) == 0

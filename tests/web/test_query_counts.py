@@ -9,9 +9,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app.models import Group, Member, Role, Topic
+from app.extensions import db
+from app.main.routes import LATEST_TOPICS_ON_HOME
+from app.models import Group, Member, Role, Topic, TopicRead
 from app.search.routes import RESULTS_PER_PAGE
+from tests.community.reading_support import add_posts, last_post_id, position
 from tests.factories import make_group, make_member, make_post, make_topic
+from tests.support import opening_post
 
 MAX_STATEMENTS = 8
 RECENT_POSTS_ON_PROFILE = 10  # members.routes shows a member's latest ten posts
@@ -138,6 +142,100 @@ def test_search_page_runs_fixed_statements(client: FlaskClient, count_queries: C
             make_post(body=f"My {word} routine after surgery, week by week.")
         rows = min(size, RESULTS_PER_PAGE)
         counts.append(statements_for(client, count_queries, f"/search?q={word}", '<li class="search-result"', rows))
+    small, large = counts
+    assert large == small
+    assert large <= MAX_STATEMENTS
+
+
+# Signed-in members' pages with unread markers: "new" and "3 new" cost no statement of their own.
+
+
+def read_every_other(reader: Member, topics: list[Topic]) -> int:
+    """The reader read every other topic to its end before one more reply came; how many markers that makes."""
+    for topic in topics[::2]:
+        db.session.add(TopicRead(member_id=reader.id, topic_id=topic.id, last_post_id=opening_post(topic).id))
+    db.session.commit()
+    for topic in topics[::2]:
+        make_post(topic=topic)
+    return len(topics)  # a marker on every topic: "1 new" on the ones read, "new" on the others
+
+
+def markers_on(client: FlaskClient, url: str) -> int:
+    return client.get(url).get_data(as_text=True).count('class="badge badge-new"')
+
+
+@pytest.mark.parametrize("signed_in", [Role.MEMBER, Role.MODERATOR], ids=["member", "moderator"])
+def test_group_page_with_unread_markers_runs_fixed_statements(
+    client: FlaskClient, count_queries: Callable, login_as: Callable, signed_in: Role
+) -> None:
+    """A member's group page marking 3 topics runs the same few statements as one marking 20."""
+    reader = make_member(role=signed_in)
+    login_as(reader)
+    client.get("/guidelines")
+    counts = []
+    for size in (3, 20):
+        group = make_group(members=(reader,))
+        marked = read_every_other(reader, [make_topic(group=group) for _ in range(size)])
+        assert markers_on(client, f"/g/{group.slug}") == marked
+        counts.append(statements_for(client, count_queries, f"/g/{group.slug}", 'class="topic-row"', size))
+    small, large = counts
+    assert large == small
+    assert large <= MAX_STATEMENTS
+
+
+@pytest.mark.parametrize("signed_in", [Role.MEMBER, Role.MODERATOR], ids=["member", "moderator"])
+def test_home_page_with_unread_markers_runs_fixed_statements(
+    client: FlaskClient, count_queries: Callable, login_as: Callable, signed_in: Role
+) -> None:
+    """A member's home page with markers on its latest topics runs the same few statements for 3 groups as for 33."""
+    reader = make_member(role=signed_in)
+    login_as(reader)
+    client.get("/guidelines")
+    counts, groups = [], 0
+    for size in (3, 30):
+        read_every_other(reader, [make_topic(group=make_group(members=(reader,))) for _ in range(size)])
+        groups += size
+        assert markers_on(client, "/") == min(groups, LATEST_TOPICS_ON_HOME)
+        counts.append(statements_for(client, count_queries, "/", '<li class="card', groups))
+    small, large = counts
+    assert large == small
+    assert large <= MAX_STATEMENTS
+
+
+@pytest.mark.parametrize("signed_in", [Role.MEMBER, Role.MODERATOR], ids=["member", "moderator"])
+def test_topic_page_moving_the_read_position_runs_fixed_statements(
+    app: Flask, client: FlaskClient, count_queries: Callable, login_as: Callable, signed_in: Role
+) -> None:
+    """Reading on in a topic of 25 posts and in one of 2,000 (the position moves) runs the same few statements."""
+    reader = make_member(role=signed_in)
+    login_as(reader)
+    client.get("/guidelines")
+    per_page = app.config["POSTS_PER_PAGE"]
+    counts = []
+    for size in (25, 2000):
+        topic = topic_with_posts(3, reader)
+        add_posts(topic, make_member(), size - 3)
+        client.get(f"/t/{topic.id}/{topic.slug}")  # page 1 read: the position exists and moves on below
+        page, rows = page_and_rows("last", size, per_page)
+        counts.append(
+            statements_for(client, count_queries, f"/t/{topic.id}/{topic.slug}?page={page}", '<li class="post', rows)
+        )
+        assert position(reader, topic) == last_post_id(topic)
+    small, large = counts
+    assert large == small
+    assert large <= MAX_STATEMENTS
+
+
+def test_unread_page_runs_fixed_statements(client: FlaskClient, count_queries: Callable, login_as: Callable) -> None:
+    """/unread runs the same few statements listing 3 topics as listing a full page of 30 (of 33)."""
+    reader = make_member()
+    login_as(reader)
+    client.get("/guidelines")
+    counts, listed = [], 0
+    for size in (3, 30):
+        read_every_other(reader, [make_topic(group=make_group(members=(reader,))) for _ in range(size)])
+        listed += size
+        counts.append(statements_for(client, count_queries, "/unread", 'class="topic-row"', min(listed, 30)))
     small, large = counts
     assert large == small
     assert large <= MAX_STATEMENTS

@@ -29,6 +29,7 @@ from app.models import (
     OutboxMessage,
     Post,
     Topic,
+    TopicRead,
 )
 from app.models.follow import GroupFollow, TopicFollow
 from app.models.messages import Block, Conversation, ConversationParticipant, Message, MessageReport
@@ -150,6 +151,17 @@ def follows(member: Member) -> Row:
     }
 
 
+def read_positions(member: Member) -> list[Row]:
+    """How far they have read each topic they opened: the newest post they were shown, and when."""
+    query = (
+        select(Topic.id.label("topic_id"), Topic.title, TopicRead.last_post_id, TopicRead.read_at)
+        .join(TopicRead, TopicRead.topic_id == Topic.id)
+        .where(TopicRead.member_id == member.id)
+        .order_by(Topic.id)
+    )
+    return _rows(query, "topic_id", "title", "last_post_id", "read_at")
+
+
 def helpful_marks_given(member: Member) -> list[Row]:
     query = select(HelpfulMark.post_id, HelpfulMark.created_at).where(HelpfulMark.member_id == member.id)
     return _rows(query.order_by(HelpfulMark.created_at), "post_id", "created_at")
@@ -208,6 +220,7 @@ SECTIONS: dict[str, Callable[[Member], Any]] = {
     "conversations": conversations,
     "blocks": blocks,
     "follows": follows,
+    "read_positions": read_positions,
     "helpful_marks_given": helpful_marks_given,
     "reports_filed": reports_filed,
     "notifications": notifications,
@@ -227,6 +240,7 @@ REFERENCES: dict[str, str] = {
     "member_blocks.blocker_id": EXPORTED,
     "topic_follows.member_id": EXPORTED,
     "group_follows.member_id": EXPORTED,
+    "topic_reads.member_id": EXPORTED,
     "helpful_marks.member_id": EXPORTED,
     "flags.member_id": EXPORTED,
     "message_reports.reporter_id": EXPORTED,
