@@ -107,7 +107,7 @@ def test_a_ten_thousand_frame_gif_is_cut_short_quickly() -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert Image.open(BytesIO(picture.full)).n_frames <= 100  # type: ignore[attr-defined]
-    assert elapsed < 1.0 and peak < 30_000_000
+    assert elapsed < 2.5 and peak < 30_000_000  # all 10,000 frames would take ~20 s
 
 
 def test_a_long_gif_keeps_at_most_sixty_seconds() -> None:

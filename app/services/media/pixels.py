@@ -55,12 +55,20 @@ def _still(image: Image.Image, box: int) -> Image.Image:
     """The first frame, scaled to fit `box`, upright and in sRGB (RGB, or RGBA where it has real transparency)."""
     icc = image.info.get("icc_profile")
     if image.format in ("JPEG", "MPO"):
-        image.draft(image.mode, (box, box))  # let the JPEG decoder skip detail that scaling would throw away
+        image.draft(image.mode, _draft_size(image.size, box))
     frame = _eight_bit(image)
     frame.thumbnail((box, box), _RESAMPLE)
     # After scaling: turning a smaller picture costs less. The frame still holds the EXIF that says how to turn it.
     upright = ImageOps.exif_transpose(frame)
     return _to_srgb(upright, icc)
+
+
+def _draft_size(size: tuple[int, int], box: int) -> tuple[int, int]:
+    """The smallest size to let the JPEG decoder scale down to (by 1/2, 1/4 or 1/8, far cheaper than resampling).
+
+    Up to 5% under the bound: a 4,000 x 3,000 photo is decoded at 2,000 x 1,500 and needs no resampling at all."""
+    scale = min(1.0, box / max(size)) * 0.95
+    return max(1, int(size[0] * scale)), max(1, int(size[1] * scale))
 
 
 def _eight_bit(image: Image.Image) -> Image.Image:

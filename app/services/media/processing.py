@@ -6,7 +6,9 @@ ICC profile or PNG text chunk survives, and nothing appended to the file (a poly
 
 - The EXIF orientation is applied, colours are converted to sRGB (through the embedded ICC profile when there is
   one; CMYK becomes RGB, 16-bit greys become 8-bit), and the result is left untagged, which browsers read as sRGB.
-- The picture is scaled to at most 2,048 px on its long side, the thumbnail to at most 400 px.
+- The picture is scaled to at most 2,048 px on its long side, the thumbnail to at most 400 px. A JPEG is decoded
+  at 1/2, 1/4 or 1/8 scale when that loses at most 5% of the long side (a 4,000 x 3,000 photo becomes 2,000 x 1,500):
+  several times faster and smaller in memory than decoding every pixel and resampling.
 - Formats: a JPEG stays JPEG (quality 85, progressive; thumbnails 80). A PNG stays PNG (lossless, so screenshots and
   infographics keep sharp text), with its alpha channel, unless the PNG would weigh more than 4 MB (a photo saved as
   PNG): then it becomes WebP (quality 85), alpha kept. A WebP stays WebP (quality 85), alpha kept. A still GIF
