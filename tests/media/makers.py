@@ -16,6 +16,16 @@ LATITUDE = ((48, 1), (51, 1), (2437, 100))  # 48° 51' 24.37" N: a home, as far 
 LONGITUDE = ((2, 1), (21, 1), (761, 100))
 XMP_GPS = b"exif:GPSLatitude='48,51.4062N' exif:GPSLongitude='2,21.1268E'"
 COMMENT = b"taken at 12 Rue Example, Paris"
+IPTC_CITY = b"Kindred-IPTC-City"
+
+
+def with_iptc(jpeg: bytes) -> bytes:
+    """The JPEG with an APP13 (Photoshop IRB) segment holding IPTC: the city the photo was taken in."""
+    iptc = b"\x1c\x02\x5a" + struct.pack(">H", len(IPTC_CITY)) + IPTC_CITY
+    iptc += b"\0" * (len(iptc) % 2)
+    resource = b"8BIM\x04\x04\0\0" + struct.pack(">I", len(iptc)) + iptc
+    body = b"Photoshop 3.0\0" + resource
+    return jpeg[:2] + b"\xff\xed" + struct.pack(">H", len(body) + 2) + body + jpeg[2:]
 
 
 def noise(size: tuple[int, int], mode: str = "RGB", seed: int = 1) -> Image.Image:
@@ -53,10 +63,11 @@ def gps_exif() -> Image.Exif:
 
 
 def jpeg_with_gps(size: tuple[int, int] = (640, 480)) -> bytes:
-    """A phone photo: EXIF with GPS and serial, XMP with the position again, a JPEG comment, an ICC profile."""
+    """A phone photo: EXIF with GPS and serial, XMP with the position again, IPTC, a comment, an ICC profile."""
     xmp = b"<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:Description " + XMP_GPS + b"/></x:xmpmeta>"
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    return encode(noise(size), "JPEG", exif=gps_exif(), xmp=xmp, comment=COMMENT, icc_profile=srgb, quality=90)
+    photo = encode(noise(size), "JPEG", exif=gps_exif(), xmp=xmp, comment=COMMENT, icc_profile=srgb, quality=90)
+    return with_iptc(photo)
 
 
 def png_with_text() -> bytes:
@@ -129,3 +140,40 @@ HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></bod
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
 POLYGLOT_TAIL = b"<html><body><script>alert('polyglot')</script></body></html>"
+
+
+def swapped_primaries_icc() -> bytes:
+    """An RGB display profile (ICC v2, matrix and gamma) whose red and green primaries are sRGB's the other way round:
+    a pixel stored as pure red means pure green, which only a conversion through the profile shows."""
+
+    def s15(value: float) -> bytes:
+        return struct.pack(">i", round(value * 65536))
+
+    def xyz(x: float, y: float, z: float) -> bytes:
+        return b"XYZ \0\0\0\0" + s15(x) + s15(y) + s15(z)
+
+    text = b"Kindred swapped primaries\0"
+    description = b"desc\0\0\0\0" + struct.pack(">I", len(text)) + text + b"\0" * 8 + b"\0" * 3 + b"\0" * 67
+    gamma = b"curv\0\0\0\0" + struct.pack(">IH", 1, 0x0233) + b"\0\0"
+    tags = [
+        (b"desc", description),
+        (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", xyz(0.3851, 0.7169, 0.0971)),  # sRGB's green primary (D50)
+        (b"gXYZ", xyz(0.4361, 0.2225, 0.0139)),  # sRGB's red primary
+        (b"bXYZ", xyz(0.1431, 0.0606, 0.7141)),
+        (b"rTRC", gamma),
+        (b"gTRC", gamma),
+        (b"bTRC", gamma),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, data = b"", b""
+    for signature, body in tags:
+        body += b"\0" * (-len(body) % 4)
+        table += signature + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    size = offset + len(data)
+    header = (
+        struct.pack(">I", size) + b"\0" * 4 + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ " + b"\0" * 12 + b"acsp"
+        + b"\0" * 24 + struct.pack(">I", 0) + s15(0.9642) + s15(1.0) + s15(0.8249) + b"\0" * 48
+    )  # fmt: skip
+    return header + struct.pack(">I", len(tags)) + table + data

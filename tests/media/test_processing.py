@@ -23,6 +23,8 @@ METADATA_BYTES = [
     b"Exif\x00\x00",
     b"http://ns.adobe.com/xap/1.0/",
     b"ICC_PROFILE",
+    makers.IPTC_CITY,
+    b"Photoshop 3.0",
 ]
 
 
@@ -66,6 +68,54 @@ def test_png_text_chunks_are_gone() -> None:
         assert len(image.getexif()) == 0
         for needle in (b"tEXt", b"zTXt", b"iTXt", b"eXIf", makers.SERIAL.encode(), makers.COMMENT, b"48.8566"):
             assert needle not in data
+
+
+def test_colours_are_converted_through_the_embedded_icc_profile() -> None:
+    """A pixel stored as red in a profile whose red is sRGB's green comes out green, and the profile is not kept."""
+    upload = makers.encode(Image.new("RGB", (32, 32), (255, 0, 0)), "PNG", icc_profile=makers.swapped_primaries_icc())
+    picture = process_picture(upload, "wide-gamut.png")
+    stored = opened(picture.full)
+    red, green, blue = stored.convert("RGB").getpixel((5, 5))  # type: ignore[misc]
+    assert red < 30 and green > 220 and blue < 30
+    assert "icc_profile" not in stored.info
+
+
+def test_a_broken_icc_profile_is_ignored() -> None:
+    """An ICC profile that cannot be read costs only colour accuracy: the picture is still taken."""
+    upload = makers.encode(Image.new("RGB", (32, 32), (255, 0, 0)), "PNG", icc_profile=b"not a profile" * 10)
+    stored = opened(process_picture(upload, "odd.png").full)
+    assert stored.convert("RGB").getpixel((5, 5)) == (255, 0, 0)
+
+
+def test_a_multi_picture_jpeg_is_taken_as_its_first_picture() -> None:
+    """An MPO (a camera's JPEG holding several pictures) is read as a JPEG and stored as one."""
+    frames = [makers.noise((80, 60), seed=1), makers.noise((80, 60), seed=2)]
+    upload = makers.encode(frames[0], "MPO", save_all=True, append_images=frames[1:])
+    assert Image.open(BytesIO(upload)).format == "MPO"
+    picture = process_picture(upload, "stereo.jpg")
+    assert (picture.content_type, opened(picture.full).format) == ("image/jpeg", "JPEG")
+    assert getattr(opened(picture.full), "n_frames", 1) == 1
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_other_animations_become_a_still_of_their_first_frame(fmt: str) -> None:
+    """APNG and animated WebP are stored as one still picture: their first frame."""
+    frames = [Image.new("RGB", (40, 40), colour) for colour in ((255, 0, 0), (0, 0, 255), (0, 255, 0))]
+    upload = makers.encode(frames[0], fmt, save_all=True, append_images=frames[1:], duration=100)
+    stored = opened(process_picture(upload, f"moving.{fmt.lower()}").full)
+    assert getattr(stored, "n_frames", 1) == 1
+    red, green, blue = stored.convert("RGB").getpixel((20, 20))  # type: ignore[misc]
+    assert red > 200 and green < 40 and blue < 40
+
+
+def test_a_palette_png_with_transparency_keeps_it() -> None:
+    """A palette PNG with a transparent colour becomes RGBA, transparent there."""
+    image = Image.new("P", (40, 40), 0)
+    image.putpalette([0, 0, 0, 255, 255, 255] + [0] * 762)
+    image.paste(1, (0, 0, 20, 40))
+    picture = process_picture(makers.encode(image, "PNG", transparency=0), "icon.png")
+    stored = opened(picture.full)
+    assert stored.mode == "RGBA" and stored.getpixel((30, 5))[3] == 0 and stored.getpixel((5, 5))[3] == 255  # type: ignore[index]
 
 
 def test_a_rotated_photo_comes_out_upright() -> None:
