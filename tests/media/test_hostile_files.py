@@ -144,3 +144,8 @@ def test_every_hostile_name_gives_a_short_refusal_without_controls(corpus: str) 
         shown = safe_filename(line)
         assert f"“{shown}”" in message and len(shown) <= 60
         assert not any(char in shown for char in "\x00\r\n\t\u202e\u200b\u2028\u0085/\\")
+
+
+def test_a_header_past_pillows_own_warning_limit_is_refused_as_too_large() -> None:
+    """100 megapixels (past Pillow's warning, below its error) get the same clear refusal."""
+    assert "at most 40 megapixels" in refusal(makers.png_header(10_000, 10_000), "huge.png")
