@@ -11,6 +11,9 @@ ValueError before storage is touched.
   AWS itself; MinIO, Ceph or Garage otherwise), `S3_REGION`, with `S3_ACCESS_KEY_ID`/`S3_SECRET_ACCESS_KEY` (unset:
   boto3's usual chain, such as an instance role).
 
+Errors of the store itself (a full disk, an unreachable or refusing S3 endpoint) are raised as they come (OSError,
+botocore's exceptions): the caller stores no row for a picture that could not be put.
+
 Putting an existing key again renews its modification time on both backends, so a sweep of unreferenced files that
 waits a grace period since the last put never removes a file an upload in progress is about to refer to.
 """
@@ -100,17 +103,27 @@ class LocalStorage:
         self.path(key).unlink(missing_ok=True)
 
     def files(self) -> Iterator[StoredFile]:
-        """Every stored picture (temporary files of writes in progress left out)."""
-        if not self.root.is_dir():
-            return
-        for path in sorted(self.root.glob("??/??/*")):
-            if KEY.fullmatch(path.name) is None or path.parent.parent.parent != self.root:
-                continue
-            try:
-                stat = path.stat()
-            except FileNotFoundError:  # deleted while we were listing
-                continue
-            yield StoredFile(path.name, stat.st_size, datetime.fromtimestamp(stat.st_mtime, UTC))
+        """Every stored picture (temporary files of writes in progress left out), one folder at a time."""
+        for first in _folders(self.root):
+            for second in _folders(first):
+                with os.scandir(second) as entries:
+                    for entry in entries:
+                        if KEY.fullmatch(entry.name) is None or entry.name[:4] != first.name + second.name:
+                            continue
+                        try:
+                            stat = entry.stat()
+                        except FileNotFoundError:  # deleted while we were listing
+                            continue
+                        yield StoredFile(entry.name, stat.st_size, datetime.fromtimestamp(stat.st_mtime, UTC))
+
+
+def _folders(path: Path) -> list[Path]:
+    """The shard folders in `path` (two hex digits each), none when it does not exist."""
+    try:
+        with os.scandir(path) as entries:
+            return sorted(Path(entry.path) for entry in entries if entry.is_dir() and len(entry.name) == 2)
+    except FileNotFoundError:
+        return []
 
 
 class S3Storage:
