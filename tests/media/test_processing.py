@@ -228,3 +228,19 @@ def test_animations_are_scaled_to_800(size: tuple[int, int]) -> None:
     """Animated output is at most 800 px on its long side."""
     picture = process_picture(makers.animated_gif(3, size), "big.gif")
     assert max(picture.full_width, picture.full_height) == 800
+
+
+def test_a_transparent_animation_keeps_its_transparency_frame_by_frame() -> None:
+    """A red square moving over a see-through background: each stored frame shows it in its place only."""
+    frames = []
+    for index in range(3):
+        frame = Image.new("RGBA", (40, 40), (0, 0, 0, 0))
+        frame.paste((255, 0, 0, 255), (index * 10, 0, index * 10 + 10, 10))
+        frames.append(frame)
+    upload = makers.encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0, disposal=2)
+    stored = Image.open(BytesIO(process_picture(upload, "moving.gif").full))
+    for index in range(3):
+        stored.seek(index)
+        shown = stored.convert("RGBA")
+        assert [shown.getpixel((x * 10 + 5, 5))[3] for x in range(3)] == [255 if x == index else 0 for x in range(3)]  # type: ignore[index]
+        assert shown.getpixel((index * 10 + 5, 5))[:3] == (255, 0, 0)  # type: ignore[index]

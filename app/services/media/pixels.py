@@ -113,25 +113,9 @@ def _save(image: Image.Image, output: str, *, thumb: bool = False) -> bytes:
 
 
 def _animation(image: Image.Image) -> Encoded:
-    """An animated GIF, kept animated within the bounds; reading stops at the first frame beyond them."""
-    width, height = image.size
-    icc = image.info.get("icc_profile")
+    """An animated GIF, kept animated within the bounds, and a still thumbnail of its first frame."""
     loop = image.info.get("loop")
-    limit = max(1, min(MAX_FRAMES, MAX_ANIMATION_PIXELS // (width * height)))
-    frames: list[Image.Image] = []
-    durations: list[int] = []
-    for index in range(limit):
-        try:
-            image.seek(index)
-        except EOFError:
-            break
-        duration = int(image.info.get("duration") or 100)
-        if frames and sum(durations) + duration > MAX_ANIMATION_MS:
-            break
-        frame = image.convert("RGBA")
-        frame.thumbnail((ANIMATION_SIZE, ANIMATION_SIZE), _RESAMPLE)
-        frames.append(_to_srgb(frame, icc).convert("RGBA"))
-        durations.append(duration)
+    frames, durations = _frames(image)
     thumb = frames[0].copy()
     thumb.thumbnail((THUMB_SIZE, THUMB_SIZE), _RESAMPLE)
     for frame in (*frames, thumb):
@@ -144,3 +128,25 @@ def _animation(image: Image.Image) -> Encoded:
     still = BytesIO()
     thumb.save(still, "GIF")
     return Encoded(full.getvalue(), frames[0].size, still.getvalue(), thumb.size, "image/gif", "gif")
+
+
+def _frames(image: Image.Image) -> tuple[list[Image.Image], list[int]]:
+    """The frames to keep (whole, scaled, sRGB) and their durations; reading stops at the first one beyond a bound."""
+    width, height = image.size
+    icc = image.info.get("icc_profile")
+    limit = max(1, min(MAX_FRAMES, MAX_ANIMATION_PIXELS // (width * height)))
+    frames: list[Image.Image] = []
+    durations: list[int] = []
+    for index in range(limit):
+        try:
+            image.seek(index)
+        except EOFError:
+            break
+        duration = int(image.info.get("duration") or 100)  # browsers show a frame of 0 ms for 100 ms
+        if frames and sum(durations) + duration > MAX_ANIMATION_MS:
+            break
+        frame = image.convert("RGBA")  # the frame as shown: Pillow composes it over the ones before
+        frame.thumbnail((ANIMATION_SIZE, ANIMATION_SIZE), _RESAMPLE)
+        frames.append(_to_srgb(frame, icc).convert("RGBA"))
+        durations.append(duration)
+    return frames, durations
