@@ -156,3 +156,19 @@ def test_unworkable_upload_settings_stop_the_app_at_start(settings: dict, messag
     """A storage that could not work is refused by create_app with a sentence saying what to set."""
     with pytest.raises(RuntimeError, match=message):
         create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://", **settings})
+
+
+def test_the_app_keeps_one_storage_until_its_settings_change(app: Flask) -> None:
+    """get_storage builds the backend once (a boto3 client is costly) and again only when the settings move."""
+    first = get_storage()
+    assert get_storage() is first
+    app.config["UPLOADS"], app.config["UPLOADS_DIR"] = "local", "/tmp/kindred-another-store"  # noqa: S108
+    assert isinstance(get_storage(), LocalStorage) and get_storage() is not first
+
+
+def test_objects_in_the_bucket_that_are_not_pictures_are_not_listed(s3_server, s3_uploads: dict) -> None:  # noqa: ANN001
+    """An operator's other objects in the bucket (a README, a folder) are neither listed nor touched."""
+    store = S3Storage(s3_uploads)
+    store.client.put_object(Bucket=s3_uploads["S3_BUCKET"], Key="README.txt", Body=b"kept by the operator")
+    store.put(key_for(b"mine"), b"mine", "image/jpeg")
+    assert [item.key for item in store.files()] == [key_for(b"mine")]
