@@ -1,6 +1,7 @@
 """Configuration classes. Every value can be overridden by an environment variable of the same name."""
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -91,6 +92,15 @@ class Config:
     ALLOWED_HOSTS = _list("KINDRED_ALLOWED_HOSTS")
     VERIFY_EMAIL = _bool("KINDRED_VERIFY_EMAIL", False)
 
+    # Uploaded pictures (app/services/media/storage.py): "local" keeps them in UPLOADS_DIR, "s3" in S3_BUCKET.
+    UPLOADS = os.environ.get("KINDRED_UPLOADS", "local").strip().lower()
+    UPLOADS_DIR = os.environ.get("KINDRED_UPLOADS_DIR", str(BASE_DIR / "instance" / "uploads"))
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")  # unset for AWS S3 itself
+    S3_BUCKET = os.environ.get("S3_BUCKET", "")
+    S3_REGION = os.environ.get("S3_REGION", "us-east-1")
+    S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID", "")  # both unset: boto3's own chain (an instance role)
+    S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY", "")
+
     # Languages (app/web/i18n.py): the community's own, and the ones members may choose (empty: every one shipped).
     DEFAULT_LOCALE = os.environ.get("KINDRED_DEFAULT_LOCALE", "en").strip()
     LOCALES = _list("KINDRED_LOCALES")
@@ -115,6 +125,9 @@ class TestingConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8
     ARGON2_PARALLELISM = 1
+    # Never the checkout's instance/uploads: a directory of this test process's own, emptied after each test.
+    UPLOADS = "local"
+    UPLOADS_DIR = str(Path(tempfile.gettempdir()) / f"kindred-test-uploads-{os.getpid()}")
 
 
 class ProductionConfig(Config):

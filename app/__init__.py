@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from app.ops import log_safety
+from app.services.media.storage import check_uploads_config
 from config import (
     CONFIGS,
     check_production_base_url,
@@ -29,6 +30,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         check_production_secret(app.config.get("SECRET_KEY"))
         check_production_rate_limits(app.config.get("RATELIMIT_ENABLED"))
         check_production_base_url(app.config.get("BASE_URL"))
+    check_uploads_config(app.config)  # a storage that cannot work stops the app now, not at the first upload
     _tune_engine(app)
     log_safety.register(app)  # before the engine exists: SQL logging never shows values
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +21,7 @@ from sqlalchemy import create_engine, event, make_url, text
 
 from app import create_app
 from app.extensions import db, limiter
+from tests.s3 import S3Server
 from tests.smtp import SMTPServer
 
 
@@ -98,6 +101,13 @@ def _empty_all_tables() -> None:
                 connection.execute(table.delete())
             if connection.execute(text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'")).first():
                 connection.execute(text("DELETE FROM sqlite_sequence"))
+
+
+def _empty_local_uploads(app: Flask) -> None:
+    """Each test starts with an empty picture store (the test settings keep it in a temporary directory)."""
+    directory = app.config.get("UPLOADS_DIR")
+    if directory and os.path.realpath(directory).startswith(os.path.realpath(tempfile.gettempdir()) + os.sep):
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 class FormClient(FlaskClient):
@@ -216,6 +226,7 @@ def app(database_url: str, app_overrides: dict, request: pytest.FixtureRequest) 
     with app.app_context():
         yield app
         _empty_all_tables()
+        _empty_local_uploads(app)
         if own:
             db.engine.dispose()
 
@@ -304,6 +315,21 @@ def smtp_server() -> Iterator[SMTPServer]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    """A real S3 API server (moto) on loopback, started once for the run."""
+    server = S3Server()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_uploads(s3_server: S3Server) -> dict[str, str]:
+    """App settings for pictures kept in an emptied bucket of the test S3 server (use them as app_overrides)."""
+    return s3_server.empty_bucket()
 
 
 @pytest.fixture

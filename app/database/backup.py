@@ -2,6 +2,7 @@
 
 SQLite: SQLite's online backup API, a consistent copy even while the site is serving. PostgreSQL: `pg_dump -Fc`
 and `pg_restore --clean --if-exists --no-owner` (in one transaction), with the connection taken from DATABASE_URL.
+Pictures of the local store go to a directory beside the backup, PATH.uploads/ (app/services/media/copies.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.engine import URL
 
 from app.extensions import db
+from app.services.media.copies import back_up_uploads, restore_uploads, uploads_copy
 
 PG_CLIENT_MISSING = (
     "{tool} was not found. Install the PostgreSQL client tools of your server's version "
@@ -109,9 +111,15 @@ def _check_sqlite_backup(path: Path) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @with_appcontext
 def backup_command(path: Path) -> None:
-    """Back up the whole database to PATH (SQLite: a database file; PostgreSQL: a pg_dump custom-format file)."""
+    """Back up the whole database to PATH (SQLite: a database file; PostgreSQL: a pg_dump custom-format file), and
+    the local picture store to the directory PATH.uploads/."""
     backup_database(path)
     click.echo(f"Backed up {_url().render_as_string(hide_password=True)} to {path}.")
+    pictures = back_up_uploads(path)
+    if pictures is None:
+        click.echo("Pictures stay in the S3 bucket: back them up with its versioning or replication (docs/deploy.md).")
+    else:
+        click.echo(f"Copied the uploads directory ({pictures} pictures) to {uploads_copy(path)}.")
 
 
 @click.command("restore")
@@ -119,9 +127,15 @@ def backup_command(path: Path) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @with_appcontext
 def restore_command(path: Path, yes: bool) -> None:
-    """Replace EVERYTHING in the database with the backup at PATH (asks first unless --yes)."""
+    """Replace EVERYTHING in the database with the backup at PATH (asks first unless --yes), and put the pictures of
+    PATH.uploads/ back into the picture store."""
     target = _url().render_as_string(hide_password=True)
     if not yes:
         click.confirm(f"Replace everything in {target} with the backup {path}?", abort=True)
     restore_database(path)
     click.echo(f"Restored {target} from {path}.")
+    pictures = restore_uploads(path)
+    if pictures is None:
+        click.echo(f"No {uploads_copy(path)} beside the backup: the stored pictures were left as they are.")
+    else:
+        click.echo(f"Put {pictures} pictures from {uploads_copy(path)} into the picture store.")

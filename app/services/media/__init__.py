@@ -1,0 +1,1 @@
+"""Pictures: privacy-safe processing of uploaded files (processing.py) and where the results are kept (storage.py)."""
