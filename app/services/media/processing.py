@@ -2,7 +2,8 @@
 
 What comes in is read by Pillow restricted to JPEG, PNG, WebP and GIF (never judged by its name or Content-Type).
 What goes out is rebuilt from the pixels alone, so no EXIF (GPS position, camera serial, time), XMP, IPTC, comment,
-ICC profile or PNG text chunk survives, and nothing appended to the file (a polyglot's HTML) is carried over:
+ICC profile or PNG text chunk survives. A file that also carries markup or script (a polyglot: a picture that a
+browser could be tricked into reading as a web page) is refused outright, so it is never stored even rebuilt:
 
 - The EXIF orientation is applied, colours are converted to sRGB (through the embedded ICC profile when there is
   one; CMYK becomes RGB, 16-bit greys become 8-bit), and the result is left untagged, which browsers read as sRGB.
@@ -26,6 +27,7 @@ ICC profile or PNG text chunk survives, and nothing appended to the file (a poly
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,6 +45,9 @@ MAX_ASPECT_RATIO = 25
 NAME_LENGTH = 60
 # The first bytes of the accepted formats: a file that starts like one but cannot be read is damaged, not foreign.
 _SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
+# Markup a browser would act on. Compressed pixels contain one of these by chance about once in 2**48 positions per
+# pattern, far rarer than a genuine photo; a hostile file has them in plain text.
+_MARKUP = re.compile(rb"<(?:script|html|body|iframe|svg|object|embed|!doctype)[\s>/]|javascript:", re.IGNORECASE)
 
 
 class PictureRefused(Exception):
@@ -75,6 +80,10 @@ def process_picture(data: bytes, filename: str, *, max_pixels: int = 40_000_000)
     if not data:
         raise PictureRefused(_("“%(name)s” is empty: please choose the picture again.", name=name))
     with _opened(data, name, max_pixels) as image:
+        if _MARKUP.search(data):  # only now: what is no picture at all gets the message naming the formats
+            raise PictureRefused(
+                _("“%(name)s” contains web page code as well as a picture, so it is not accepted.", name=name)
+            )
         _check_shape(image, name, max_pixels)
         try:
             encoded = pixels.rebuild(image)
