@@ -22,6 +22,7 @@ from app.models.base import utcnow
 from app.models.revisions import PostRevision
 from app.services import ServiceError
 from app.services.common.audit import audit, notify
+from app.services.search.index import forget_replaced_words
 
 REASON_MAX = 1000
 
@@ -92,6 +93,7 @@ def redact(member: Member, post: Post, number: int) -> None:
     revision.raw, revision.title, revision.reason = "", None, ""
     revision.redacted_at, revision.redacted_by_id = utcnow(), member.id
     _scrub_audit_details(post, erased)
+    forget_replaced_words()
     audit(member, "redact_revision", post, group_id=post.topic.group_id, after={"revision": number})
     db.session.commit()
 
