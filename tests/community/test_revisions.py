@@ -178,7 +178,9 @@ def test_staff_turn_the_setting_on_from_the_settings_page(app: Flask, author: Me
     """The moderation settings form stores the setting, and members then read the history."""
     edit(browser(app, author), reply, "A new wording.")
     staff = browser(app, make_member(role=Role.STAFF))
-    form = {"hold_first_posts": "2", "trusted_after_posts": "2", "flags_to_hide": "3", OPEN_HISTORY_SETTING: "1"}
+    page = soup(staff.get("/mod/settings"))
+    assert page.select_one(f'input[type=checkbox][name="{OPEN_HISTORY_SETTING}"]') is not None
+    form = {"hold_first_posts": "2", "trusted_after_posts": "2", "flags_to_hide": "3", OPEN_HISTORY_SETTING: "y"}
     assert staff.post_form("/mod/settings", form).status_code == 302
     assert browser(app, make_member()).get(f"/p/{reply.id}/revisions").status_code == 200
 

@@ -42,7 +42,7 @@ class IntSetting:
     maximum: int
 
 
-OPEN_HISTORY_LABEL = _l("Show the edit history of published posts to every signed-in member (1 for yes, 0 for no)")
+OPEN_HISTORY_LABEL = _l("Show the edit history of published posts to every signed-in member")
 INT_SETTINGS = {
     s.key: s
     for s in (
@@ -54,6 +54,8 @@ INT_SETTINGS = {
         IntSetting(OPEN_HISTORY_SETTING, OPEN_HISTORY_LABEL, 0, 0, 1),
     )
 }
+# Numbers that mean yes (1) or no (0): the settings page shows them as a checkbox.
+YES_NO_SETTINGS = frozenset({OPEN_HISTORY_SETTING})
 TEXT_SETTINGS = _crisis_panel_defaults()
 # Changed on the staff pages rather than the moderation settings page.
 STAFF_INT_SETTINGS = {
