@@ -13,6 +13,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Member, ModeratorScope, Post, PostRevision, Role
+from app.models.settings import Setting
+from app.permissions.revisions import OPEN_HISTORY_SETTING
+from app.services.community.posting import edit_post
 from tests.factories import PASSWORD, make_group, make_member, make_post, make_topic
 from tests.members.test_export import _download
 from tests.support import browser, found, opening_post
@@ -82,7 +85,7 @@ def test_another_members_export_holds_no_versions_of_this_post(app: Flask, reply
 
 
 def test_deleting_the_account_with_its_posts_erases_the_versions(app: Flask, author: Member, reply: Post) -> None:
-    """"Remove my posts" takes every kept version with it."""
+    """ "Remove my posts" takes every kept version with it."""
     client = browser(app, author)
     assert client.post_form("/account/delete", {"password": PASSWORD, "remove_posts": "y"}).status_code == 302
     assert kept_versions(reply.id) == []
@@ -115,7 +118,12 @@ def reader(request: pytest.FixtureRequest, client, login_as, author: Member, rep
 
 
 def test_the_history_page_runs_fixed_statements(
-    app: Flask, client, count_queries: Callable, author: Member, reply: Post, reader: Member  # noqa: ANN001
+    app: Flask,
+    client,
+    count_queries: Callable,
+    author: Member,
+    reply: Post,
+    reader: Member,  # noqa: ANN001
 ) -> None:
     """The history of a post with 2 versions costs the same statements as one with 20."""
     counts = []
@@ -125,6 +133,31 @@ def test_the_history_page_runs_fixed_statements(
         for n in range(edits):
             assert edit(writer, post, f"Version {n + 2}", reason=f"Edit {n + 1}").status_code == 302
         counts.append(statements_for(client, count_queries, f"/p/{post.id}/revisions", '<tr id="v', edits + 1))
+    small, large = counts
+    assert large == small
+    assert large <= MAX_STATEMENTS
+
+
+def test_a_topic_of_edited_posts_runs_fixed_statements(
+    app: Flask,
+    client,
+    count_queries: Callable,
+    login_as,  # noqa: ANN001
+) -> None:
+    """With histories open to members, a topic whose every post was edited costs the same for 3 posts as for 25."""
+    db.session.add(Setting(key=OPEN_HISTORY_SETTING, value="1"))
+    db.session.commit()
+    reader = make_member()
+    login_as(reader)
+    client.get("/guidelines")
+    counts = []
+    for size in (3, 25):
+        topic = make_topic(group=make_group(members=(reader,)))
+        writer = make_member()
+        for _ in range(size - 1):
+            edit_post(writer, make_post(topic=topic, author=writer), "Edited since.")
+        rows = min(size, app.config["POSTS_PER_PAGE"])
+        counts.append(statements_for(client, count_queries, f"/t/{topic.id}/{topic.slug}", '<li class="post', rows))
     small, large = counts
     assert large == small
     assert large <= MAX_STATEMENTS
