@@ -11,6 +11,7 @@ from app.community import bp
 from app.community.forms import RedactRevisionForm
 from app.community.queries import post_or_404
 from app.guidelines.diff import diff_lines
+from app.mod.log_labels import reason_label
 from app.models import Post
 from app.models.revisions import PostRevision
 from app.permissions import PUBLIC, SIGNED_IN, access
@@ -52,7 +53,13 @@ def revisions(post_id: int):  # noqa: ANN201
         if post.is_opening and old.title != new.title:
             title_rows = diff_lines(old.title or "", new.title or "")
     return render_template(
-        "community/revisions.html", post=post, versions=versions, chosen=chosen, rows=rows, title_rows=title_rows
+        "community/revisions.html",
+        post=post,
+        versions=versions,
+        chosen=chosen,
+        rows=rows,
+        title_rows=title_rows,
+        reason_label=reason_label,
     )
 
 

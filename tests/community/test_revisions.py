@@ -233,3 +233,23 @@ def test_the_diff_escapes_hostile_text(app: Flask, author: Member, reply: Post, 
         if executable_markup(page) or added != as_body(line).splitlines():
             problems.append(line)
     assert problems == [] and checked > len(read_corpus(corpus)) // 2
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_a_hostile_reason_is_stored_as_typed_or_refused(app: Flask, author: Member, reply: Post, corpus: str) -> None:
+    """Each hostile line as a reason is kept as typed (stripped) and shown as text, or refused with a message."""
+    client = browser(app, author)
+    problems = []
+    for line in read_corpus(corpus):
+        post = make_post(topic=reply.topic, author=author, body="An ordinary body.")
+        response = edit(client, post, "An edited body.", reason=line)
+        if response.status_code == 422:
+            if not soup(response).select(".form-problems"):
+                problems.append((line, "refused without a message"))
+            continue
+        stored = versions(post)[-1][3]
+        page = soup(client.get(f"/p/{post.id}/revisions"))
+        shown = page.select_one("#v2 td[data-label=Reason]").get_text()
+        if stored != line.replace("\r\n", "\n").strip() or shown != stored or executable_markup(page):
+            problems.append((line, stored))
+    assert problems == []
