@@ -33,9 +33,18 @@ class ReplyForm(OnceForm):
     accept_guidelines = BooleanField(ACCEPT_GUIDELINES)
 
 
+REASON_HELP = _l("Optional. Shown beside this version in the post's edit history.")
+MODERATOR_REASON_HELP = _l("Required when you edit someone else's post: its author is told, with your reason.")
+
+
 class EditPostForm(PageForm):
     title = StringField(_l("Title"), description=TITLE_HELP, render_kw=TITLE_LIMITS)
     body = TextAreaField(_l("Your message"), description=BODY_HELP, render_kw={"maxlength": BODY_MAX})
+    reason = StringField(_l("Reason for this edit"), description=REASON_HELP, render_kw={"maxlength": 1000})
+
+
+class RedactRevisionForm(PageForm):
+    confirm = BooleanField(_l("I understand that the text of this version will be erased for good."))
 
 
 class FlagForm(PageForm):

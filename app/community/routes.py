@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from app import permissions
 from app.community import bp
-from app.community.forms import EditPostForm, FlagForm, ReplyForm, TopicForm
+from app.community.forms import MODERATOR_REASON_HELP, EditPostForm, FlagForm, ReplyForm, TopicForm
 from app.community.queries import (
     count_topic_posts,
     group_or_404,
@@ -207,10 +207,13 @@ def edit(post_id: int):  # noqa: ANN201
     permissions.ensure_visible(current_user, post)
     permissions.ensure(current_user, "edit_post", post)
     form = EditPostForm(data={"title": post.topic.title, "body": post.raw})
+    if post.author_id != current_user.id:
+        form.reason.description = MODERATOR_REASON_HELP
     drafts.restore(form)
     if form.validate_on_submit():
+        title = form.title.data if post.is_opening else None
         try:
-            posted = edit_post(current_user, post, form.body.data or "", form.title.data if post.is_opening else None)
+            posted = edit_post(current_user, post, form.body.data or "", title, form.reason.data or "")
         except ServiceError as error:
             apply_service_error(form, error)
         else:

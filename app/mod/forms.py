@@ -6,7 +6,7 @@ from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in 
 from wtforms.validators import InputRequired, Optional
 
 from app.services.moderation.notices import GUIDELINES
-from app.services.moderation.settings import INT_SETTINGS, crisis_panel_key
+from app.services.moderation.settings import INT_SETTINGS, YES_NO_SETTINGS, crisis_panel_key
 from app.services.moderation.watched_words import ACTION_LABELS as WATCH_ACTION_LABELS
 from app.web.forms import PageForm
 
@@ -79,7 +79,8 @@ def settings_form(languages: list[tuple[str, str]]) -> type[PageForm]:
         pass
 
     for setting in INT_SETTINGS.values():
-        setattr(SettingsForm, setting.key, StringField(setting.label))
+        kind = BooleanField if setting.key in YES_NO_SETTINGS else StringField
+        setattr(SettingsForm, setting.key, kind(setting.label))
     for code, name in languages:
         label = _l("Crisis-support panel (%(language)s)", language=name)
         setattr(SettingsForm, crisis_panel_key(code), TextAreaField(label, description=CRISIS_PANEL_HELP))

@@ -20,6 +20,7 @@ ACTION_LABELS: dict[str, LazyString] = {
     "edit_announcement": _l("edit announcement"),
     "edit_group": _l("edit group"),
     "edit_guidelines": _l("edit guidelines"),
+    "edit_post": _l("edit post"),
     "edit_resource": _l("edit resource"),
     "end_announcement": _l("end announcement"),
     "feature_post": _l("feature post"),
@@ -34,6 +35,7 @@ ACTION_LABELS: dict[str, LazyString] = {
     "move_topic": _l("move topic"),
     "pin_topic": _l("pin topic"),
     "recommend_post": _l("recommend post"),
+    "redact_revision": _l("erase an old version of a post"),
     "remove_watched_word": _l("remove watched word"),
     "restore_post": _l("restore post"),
     "restore_resource": _l("restore resource"),
@@ -98,6 +100,8 @@ def change_lines(action: str, values: dict | None) -> list[str]:
             lines.append(gettext("Status: %(status)s", status=str(status) if status is not None else value))
         elif key == "raw":
             lines.append(gettext("Text: %(text)s", text=value))
+        elif key == "revision":
+            lines.append(gettext("Version: %(number)s", number=value))
         else:  # a value other areas write: its stored name, in a line the translator can still arrange
             lines.append(gettext("%(name)s = %(value)s", name=key, value=value))
     return lines

@@ -62,6 +62,13 @@ def delete_watched_word(word_id: int):  # noqa: ANN201
     return redirect(url_for(".watched_words"))
 
 
+def _as_text(value: object) -> str:
+    """A field's value as the settings service takes it: a ticked box is 1, an empty field nothing."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return "" if value is None else str(value)
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @access(STAFF)
 def settings():  # noqa: ANN201
@@ -71,7 +78,7 @@ def settings():  # noqa: ANN201
     current = {key: get_int(key) for key in INT_SETTINGS} | panels
     form = settings_form(languages)(data=current)
     if form.validate_on_submit():
-        submitted = {key: "" if getattr(form, key).data is None else str(getattr(form, key).data) for key in current}
+        submitted = {key: _as_text(getattr(form, key).data) for key in current}
         try:
             change_settings(current_user, submitted)
         except ServiceError as error:

@@ -30,10 +30,12 @@ from app.models.moderation import (
 from app.models.notification import Delivery, DigestSent, Notification, NotificationPreference
 from app.models.reading import TopicRead
 from app.models.resources import Resource, ResourceKind
+from app.models.revisions import PostRevision
 from app.models.safeguards import FormSubmission, LoginThrottle
 from app.models.settings import Setting
 
 __all__ = [
+    "PostRevision",
     "FormSubmission",
     "LoginThrottle",
     "Announcement",

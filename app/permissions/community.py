@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from app.models import ContentStatus, Group, Member, Post, Topic
+from app.models import ContentStatus, Group, Member, Post, Role, Topic
 from app.models.community import GroupVisibility
 from app.permissions.common import (
     ALWAYS_POST_ROLES,
+    RANK,
     RECOMMENDING_ROLES,
     Rule,
     moderates,
@@ -123,9 +124,9 @@ def view_post(member: Member | None, post: Post) -> str | None:
 def edit_post(member: Member | None, post: Post) -> str | None:
     if member is None:
         return SIGN_IN
-    # Only the author edits their words; moderators edit through the review queue.
+    # Authors edit their words; the group's moderators may correct a published post of someone else's.
     if post.author_id != member.id:
-        return _l("You can only edit your own posts.")
+        return _moderator_edit(member, post)
     if member.is_suspended:
         return SUSPENDED
     # A rejected post may be improved and sent back for review, once.
@@ -135,6 +136,21 @@ def edit_post(member: Member | None, post: Post) -> str | None:
         return _l("This post can no longer be edited.")
     if post.topic.locked:
         return LOCKED
+    if post.topic.group.archived:
+        return ARCHIVED
+    return None
+
+
+def _moderator_edit(member: Member, post: Post) -> str | None:
+    """The rungs for editing someone else's post (the service then asks for a reason and tells the author)."""
+    if not moderates(member, post.topic.group_id):
+        return _l("You can only edit your own posts.")
+    # Nobody rewrites their betters (nor, admins apart, their equals).
+    if post.author is not None and RANK[member.role] <= RANK[post.author.role] and member.role != Role.ADMIN:
+        return _l("You cannot edit this member's posts.")
+    # Held posts are edited in the review queue; hidden and deleted ones are out of view.
+    if post.status != ContentStatus.VISIBLE:
+        return _l("Only published posts can be edited by a moderator here; held posts are edited in the queue.")
     if post.topic.group.archived:
         return ARCHIVED
     return None

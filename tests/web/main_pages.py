@@ -71,6 +71,7 @@ MODERATOR = [
     "/mod/watched-words",
     "/mod/topics/{topic_id}/move",
     "/mod/posts/{post}/hide",
+    "/p/{post}/revisions",
 ]
 STAFF = [
     "/staff",

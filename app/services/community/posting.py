@@ -19,6 +19,7 @@ from app.services.common.rows import NEVER_PUBLISHED, delete_rows, only_theirs
 from app.services.community.follows import follow_on_posting
 from app.services.community.groups import is_member_of
 from app.services.community.mentions import cook_with_mentions
+from app.services.community.revisions import clean_reason, keep_revision, tell_author
 from app.services.members.trust import is_trusted
 from app.services.moderation.queue import close_open_reviews, open_review, take_down
 from app.services.moderation.settings import get_int
@@ -121,23 +122,32 @@ def reply(author: Member, topic: Topic, body: str, submission_key: str | None = 
     return Posted(post, verdict)
 
 
-def edit_post(editor: Member, post: Post, body: str, title: str | None = None) -> Posted:
-    """Replace a post's text (and the topic title for an opening post), re-cooking it once.
+def edit_post(editor: Member, post: Post, body: str, title: str | None = None, reason: str = "") -> Posted:
+    """Replace a post's text (and the topic title for an opening post), re-cooking it once; the edit history keeps
+    every version. A moderator editing someone else's post gives a reason, which is logged and sent to the author.
 
     The review rules look at the new text too: a published post stays up but goes to the queue when the
     rules would have held it, and a rejected post goes back for review (once)."""
     permissions.ensure(editor, "edit_post", post)
+    by_moderator = editor.id != post.author_id
     checks = Checks()
     new_title = checks.run(lambda: clean_topic_title(title), None) if post.is_opening and title is not None else None
     body = checks.run(lambda: (clean_opening_body if post.is_opening else clean_body)(body), "")
+    reason = checks.run(lambda: clean_reason(reason, required=by_moderator), "")
     checks.settle()
     unchanged = body == post.raw and (new_title is None or new_title == post.topic.title)
     if unchanged and post.status != ContentStatus.REJECTED:
         return Posted(post, Verdict())
     verdict = _verdict(editor, post.topic.group, f"{new_title or ''}\n\n{body}")
-    post.raw, post.cooked, post.edited_at = body, cook_with_mentions(body), utcnow()
+    before, now = (post.raw, post.topic.title), utcnow()
+    post.raw, post.cooked = body, cook_with_mentions(body)
     if new_title is not None and new_title != post.topic.title:
         post.topic.title, post.topic.slug = new_title, slugify(new_title)
+    if not unchanged:
+        number = keep_revision(post, editor, before, reason, now)
+        if by_moderator:
+            tell_author(editor, post, reason, number)
+    post.edited_at = now
     if post.status == ContentStatus.REJECTED:
         post.status, post.resubmitted = ContentStatus.PENDING, True
         if post.is_opening:

@@ -6,14 +6,16 @@
 - A hidden post stays hidden, its words erased: it was taken out of view by a moderator, not by its author.
 - A topic they opened that was never published goes whole when nothing of anyone else's is in it.
 - Posts deleted before keep their placeholder, now without words.
+- Every kept version of their posts (the edit history) is deleted.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.extensions import db
 from app.models import ContentStatus, Member, Post
+from app.models.revisions import PostRevision
 from app.services.common.counters import uncount_post, uncount_topic
 from app.services.common.rows import NEVER_PUBLISHED, delete_rows, only_theirs
 from app.services.moderation.queue import close_open_reviews
@@ -39,6 +41,9 @@ def remove_posts(member: Member) -> None:
         if post.is_opening and post.topic.author_id == member.id:
             post.topic.title, post.topic.slug = REMOVED_TITLE, "removed"
     db.session.flush()
+    # Every earlier version of their words goes too, of the placeholders' posts as of the ones deleted whole.
+    theirs = select(Post.id).where(Post.author_id == member.id)
+    db.session.execute(delete(PostRevision).where(PostRevision.post_id.in_(theirs)))
     delete_rows(db.metadata.tables["posts"], doomed_posts)
     delete_rows(db.metadata.tables["topics"], doomed_topics)  # their posts with them: posts point at their topic
 

@@ -34,6 +34,7 @@ from app.models import (
 from app.models.follow import GroupFollow, TopicFollow
 from app.models.messages import Block, Conversation, ConversationParticipant, Message, MessageReport
 from app.models.notification import DigestSent, NotificationPreference
+from app.models.revisions import PostRevision
 
 Row = dict[str, Any]
 # The password hash is a secret even from its owner; the name key is an internal copy of the display name.
@@ -97,6 +98,21 @@ def posts(member: Member) -> list[Row]:
     )
     fields = ("id", "topic_id", "topic_title", "is_opening", "raw", "status", "created_at", "edited_at")
     return _rows(query, *fields, "helpful_count")
+
+
+def post_revisions(member: Member) -> list[Row]:
+    """Every kept version of their posts, erased ones as empty rows (who edited: themselves, or a moderator)."""
+    query = (
+        select(PostRevision.post_id, PostRevision.number, PostRevision.created_at, PostRevision.title)
+        .add_columns(PostRevision.raw, PostRevision.reason, PostRevision.redacted_at)
+        .add_columns((PostRevision.editor_id == member.id).label("edited_by_author"))
+        .join(Post, Post.id == PostRevision.post_id)
+        .where(Post.author_id == member.id)
+        .order_by(PostRevision.post_id, PostRevision.number)
+    )
+    fields = ("post_id", "number", "created_at", "title", "raw", "reason", "redacted_at")
+    rows = _rows(query, *fields, "edited_by_author")
+    return [{**row, "edited_by_author": bool(row["edited_by_author"])} for row in rows]
 
 
 def messages(member: Member) -> list[Row]:
@@ -216,6 +232,7 @@ SECTIONS: dict[str, Callable[[Member], Any]] = {
     "groups": groups,
     "topics": topics,
     "posts": posts,
+    "post_revisions": post_revisions,
     "messages": messages,
     "conversations": conversations,
     "blocks": blocks,
@@ -260,6 +277,8 @@ REFERENCES: dict[str, str] = {
     "resources.created_by_id": "staff configuration",
     "guidelines_versions.created_by_id": "staff configuration",
     "announcements.created_by_id": "staff configuration",
+    "post_revisions.editor_id": "their own edits are exported with their posts; others' posts are moderation work",
+    "post_revisions.redacted_by_id": "only authors erase versions: exported with their posts' versions",
     "form_submissions.member_id": "double-submit bookkeeping (a random key, no content), deleted after 2 days",
 }
 

@@ -21,6 +21,7 @@ from app.services.common.audit import audit, notify
 from app.services.common.cleaning import clean_body
 from app.services.common.counters import count_published, uncount_post, uncount_topic
 from app.services.community.mentions import cook_with_mentions
+from app.services.community.revisions import keep_revision
 from app.services.moderation.notices import hidden_notice, rejected_notice, stored_note
 from app.services.notify.notifications import announce_published
 from app.text.lazy import lazy_text as _l
@@ -151,8 +152,11 @@ def already_decided(item: ReviewItem) -> str:
 
 
 def _approve(moderator: Member, post: Post, decision: Decision, note: str) -> None:
-    if decision.new_body is not None:
-        post.raw, post.cooked, post.edited_at = decision.new_body, cook_with_mentions(decision.new_body), utcnow()
+    if decision.new_body is not None and decision.new_body != post.raw:
+        before, now = (post.raw, post.topic.title), utcnow()
+        post.raw, post.cooked = decision.new_body, cook_with_mentions(decision.new_body)
+        keep_revision(post, moderator, before, note, now)
+        post.edited_at = now
     if post.status != ContentStatus.VISIBLE:
         first_time = post.status == ContentStatus.PENDING
         count_published(post, utcnow(), first_time=first_time)

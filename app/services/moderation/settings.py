@@ -11,6 +11,7 @@ from app import permissions
 from app.extensions import db
 from app.models.member import Member
 from app.models.settings import Setting
+from app.permissions.revisions import OPEN_HISTORY_SETTING
 from app.services import ServiceError
 from app.services.common.audit import audit
 from app.text.lazy import lazy_text as _l
@@ -41,6 +42,7 @@ class IntSetting:
     maximum: int
 
 
+OPEN_HISTORY_LABEL = _l("Show the edit history of published posts to every signed-in member")
 INT_SETTINGS = {
     s.key: s
     for s in (
@@ -49,8 +51,11 @@ INT_SETTINGS = {
         IntSetting(
             "flags_to_hide", _l("Hide a post pending review after this many flags from trusted members"), 3, 1, 50
         ),
+        IntSetting(OPEN_HISTORY_SETTING, OPEN_HISTORY_LABEL, 0, 0, 1),
     )
 }
+# Numbers that mean yes (1) or no (0): the settings page shows them as a checkbox.
+YES_NO_SETTINGS = frozenset({OPEN_HISTORY_SETTING})
 TEXT_SETTINGS = _crisis_panel_defaults()
 # Changed on the staff pages rather than the moderation settings page.
 STAFF_INT_SETTINGS = {

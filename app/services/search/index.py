@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 
 from app.extensions import db
@@ -201,6 +201,14 @@ def rebuild(connection: Connection) -> None:
     changes how documents are made, since documents already indexed keep the old way until rewritten."""
     for statement in _REBUILD[connection.dialect.name]:
         connection.exec_driver_sql(statement)
+
+
+def forget_replaced_words() -> None:
+    """Drop every trace of text the posts no longer hold (in the caller's transaction). SQLite's FTS5 keeps a
+    replaced document's terms in its index segments until they are merged: `optimize` merges them all, rewriting
+    the index (seconds on a large community, so only for erasures). PostgreSQL replaces the row's tsvector."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(text(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')"))
 
 
 def uninstall(connection: Connection) -> None:
