@@ -1,7 +1,7 @@
 """posts: edit history, one row per version of a post's text (and of its topic's title)
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-03 12:40:00
 
 Posts edited before this migration have no history: their first edit afterwards keeps the text as it was then as
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
