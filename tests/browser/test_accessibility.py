@@ -43,6 +43,7 @@ PAGES = {
 SIGNED_IN_PAGES = {
     "new-topic": "/g/{group}/new",
     "notifications": "/notifications",
+    "bookmarks": "/bookmarks",
     "messages": "/messages",
     "account": "/account",
     "forbidden": "/staff/pins",
@@ -179,6 +180,7 @@ def test_form_errors_are_announced_and_tied_to_their_fields(new_page) -> None:
 
 
 ZOOM_PAGES = ["home", "group", "topic", "new-topic", "profile", "search", "resources", "guidelines", "notifications"]
+ZOOM_PAGES += ["bookmarks"]
 
 
 REFLOW = {

@@ -58,6 +58,7 @@ MEMBER = [
     "/account/export",
     "/account/delete",
     "/notifications",
+    "/bookmarks",
     "/messages",
     "/messages/new",
     "/g/{group}/new",
