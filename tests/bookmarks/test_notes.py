@@ -85,6 +85,18 @@ def test_a_reminder_that_is_no_time_is_refused(app: Flask, thread: Thread, kept:
     assert stored(kept) == ("", None)
 
 
+@pytest.mark.parametrize("typed", ["9999-12-31T23:59", "0001-01-01T00:00", "2300-01-01T10:00"])
+def test_a_reminder_beyond_ten_years_is_refused(app: Flask, thread: Thread, kept: Bookmark, typed: str) -> None:
+    """A reminder more than ten years ahead (or at the edge of the calendar, in any zone) is refused clearly."""
+    thread.reader.timezone = "America/New_York" if typed.startswith("9") else "Asia/Tokyo"
+    db.session.commit()
+    response = thread.client.post_form(f"/bookmarks/{kept.id}", {"note": "New note", "remind_at": typed})
+    assert response.status_code == 422
+    message = refusal_message(soup(response))
+    assert "within the next ten years" in message or "in the future" in message
+    assert stored(kept) == ("", None)
+
+
 def test_a_too_long_note_is_refused_with_the_reminder_unsaved(app: Flask, thread: Thread, kept: Bookmark) -> None:
     """A note over the limit answers 422 saying the limit, and the (valid) reminder is not stored either."""
     when = local(utcnow() + timedelta(days=1), "UTC")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,8 @@ from app.models.bookmarks import NOTE_MAX
 from app.services import Checks, ServiceError
 from app.services.common.cleaning import clean_text
 from app.services.members.language import recipient_timezone
+
+REMINDER_HORIZON = timedelta(days=3653)  # ten years: far enough for any plan, and always a date in every zone
 
 
 def post_bookmark_id(viewer: Any) -> ColumnElement[Any]:
@@ -82,7 +84,12 @@ def reminder_in_utc(member: Member, local: datetime | None, current: datetime | 
     the time already set may stay as it is (saving a new note after it fired)."""
     if local is None:
         return None
-    moment = local.replace(tzinfo=ZoneInfo(recipient_timezone(member)))
+    try:
+        moment = local.replace(tzinfo=ZoneInfo(recipient_timezone(member))).astimezone(UTC)
+    except OverflowError:  # the last (or first) hours of year 9999 (or 1) lie outside any date in UTC
+        moment = None
+    if moment is None or moment > utcnow() + REMINDER_HORIZON:
+        raise ServiceError(_("Please choose a reminder time within the next ten years."), "remind_at")
     if moment <= utcnow() and moment != current:
         raise ServiceError(_("Please choose a reminder time in the future."), "remind_at")
     return moment
