@@ -37,6 +37,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.account import bp as account_bp
     from app.announcements import bp as announcements_bp
     from app.auth import bp as auth_bp
+    from app.bookmarks import bp as bookmarks_bp
     from app.community import bp as community_bp
     from app.database import pragmas, replica  # noqa: F401 - pragmas: SQLite's settings on every new connection
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -74,6 +75,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         app.register_blueprint(blueprint)
     app.register_blueprint(notify_bp)  # follows, notification settings, unsubscribe, send-digest
     app.register_blueprint(messages_bp)  # private messages
+    app.register_blueprint(bookmarks_bp)  # bookmarks, their notes and reminders
     app.register_blueprint(account_bp)  # account security: verification, password reset and change, e-mail
     app.register_blueprint(privacy_bp)  # profile settings, export and account deletion
     app.register_blueprint(reading_bp)  # what is new since the member was last here

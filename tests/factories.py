@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import (
     Announcement,
     AnnouncementDismissal,
+    Bookmark,
     ContentStatus,
     FlagReason,
     Group,
@@ -226,6 +227,7 @@ TOPIC_BODY = "**Opening** words by Quill: topicword-garnet"
 REPLY_BODY = "A reply by Quill: replyword-topaz"
 SUBJECT = "Between us, subjectword-jade"
 FLAG_DETAILS = "flagword-onyx: this looks like spam to me"
+BOOKMARK_NOTE = "bookmarkword-amber: ask my nurse about this"
 
 
 @dataclass
@@ -273,6 +275,7 @@ def member_with_traces() -> Traces:
                 headers={},
             ),
             AnnouncementDismissal(member_id=member.id, announcement_id=announcement.id),
+            Bookmark(member_id=member.id, topic_id=topic.id, post_id=others_reply.id, note=BOOKMARK_NOTE),
             MessageReport(
                 message_id=answer.last_message_id, reporter_id=member.id, reason=FlagReason.OTHER, details=FLAG_DETAILS
             ),

@@ -12,6 +12,7 @@ from sqlalchemy.sql.base import ExecutableOption
 from app.extensions import db
 from app.models import ContentStatus, Group, Member, Post, Topic
 from app.permissions import readable_group_filter, readable_post_filter, visible_topic_filter
+from app.services.bookmarks.bookmarks import post_bookmark_id
 from app.services.community.helpful import marked_by_viewer
 from app.services.members.identity import display_name_key
 
@@ -147,7 +148,7 @@ POST_ORDERS = {
 
 
 def topic_posts(topic: Topic, viewer: object, offset: int, limit: int, order: str = "oldest") -> list[Post]:
-    """One page of a topic's posts in order, authors and the reader's helpful marks loaded in the same query.
+    """One page of a topic's posts in order, authors and the reader's helpful marks and bookmarks in the same query.
 
     The page's ids are picked first (from ix_posts_topic_order in the usual order), then only those posts are read
     with their authors and marks: the last page of a 2,000-post topic costs what the first does."""
@@ -164,7 +165,11 @@ def topic_posts(topic: Topic, viewer: object, offset: int, limit: int, order: st
         db.session.scalars(
             select(Post)
             .join(page_ids, Post.id == page_ids.c.id)
-            .options(joinedload(Post.author), with_expression(Post.marked_by_viewer, marked_by_viewer(viewer)))
+            .options(
+                joinedload(Post.author),
+                with_expression(Post.marked_by_viewer, marked_by_viewer(viewer)),
+                with_expression(Post.viewer_bookmark_id, post_bookmark_id(viewer)),
+            )
             .order_by(*ordering)
         )
     )

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from app.models.announcements import Announcement, AnnouncementDismissal, AnnouncementTranslation
+from app.models.bookmarks import Bookmark
 from app.models.community import ContentStatus, Group, GroupVisibility, Post, Topic
 from app.models.follow import GroupFollow, TopicFollow
 from app.models.guidelines import GuidelinesVersion
@@ -41,6 +42,7 @@ __all__ = [
     "Announcement",
     "AnnouncementDismissal",
     "AnnouncementTranslation",
+    "Bookmark",
     "GuidelinesVersion",
     "HelpfulMark",
     "MailStatus",

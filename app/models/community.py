@@ -75,6 +75,8 @@ class Topic(Model):
     status: Mapped[ContentStatus] = mapped_column(
         enum_column(ContentStatus, "topic_status"), default=ContentStatus.VISIBLE
     )
+    # Loaded on request only (app.services.bookmarks.bookmarks.topic_bookmark_id): the reader's bookmark on it.
+    viewer_bookmark_id: Mapped[int | None] = query_expression()
 
     # Loaded on request only (app.community.reading.with_read_state), for a signed-in reader: whether they ever
     # opened the topic, and how many published posts by others came after the last one they were shown.
@@ -121,6 +123,8 @@ class Post(CookedText, Model):
     recommended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Loaded on request only (app.services.community.helpful.viewer_marks): whether the reader marked this post helpful.
     marked_by_viewer: Mapped[bool | None] = query_expression()
+    # Loaded on request only (app.services.bookmarks.bookmarks.post_bookmark_id): the reader's bookmark on it.
+    viewer_bookmark_id: Mapped[int | None] = query_expression()
 
     topic: Mapped[Topic] = relationship()
     author: Mapped[Member | None] = relationship()

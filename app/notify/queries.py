@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from flask import abort
 from sqlalchemy import and_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, with_expression
 
 from app.community.queries import MAX_ID, group_or_404, topic_or_404
 from app.extensions import db
 from app.models import Group, GroupFollow, Member, Topic, TopicFollow
+from app.services.bookmarks.bookmarks import topic_bookmark_id
 
 
 def topic_and_follow_or_404(topic_id: int, viewer: Member | None) -> tuple[Topic, TopicFollow | None]:
-    """The topic with its group and author, and the reader's follow row (outer-joined: still one query)."""
+    """The topic with its group and author, the reader's follow row (outer-joined) and their bookmark on it
+    (Topic.viewer_bookmark_id): still one query."""
     if viewer is None:
         return topic_or_404(topic_id), None
     if not 0 < topic_id <= MAX_ID:
         abort(404)
     row = db.session.execute(
         select(Topic, TopicFollow)
-        .options(joinedload(Topic.group), joinedload(Topic.author))
+        .options(
+            joinedload(Topic.group),
+            joinedload(Topic.author),
+            with_expression(Topic.viewer_bookmark_id, topic_bookmark_id(viewer)),
+        )
         .outerjoin(TopicFollow, and_(TopicFollow.topic_id == Topic.id, TopicFollow.member_id == viewer.id))
         .where(Topic.id == topic_id)
     ).first()

@@ -44,6 +44,7 @@ SIGNED_IN_PAGES = {
     "new-topic": "/g/{group}/new",
     "notifications": "/notifications",
     "unread": "/unread",
+    "bookmarks": "/bookmarks",
     "messages": "/messages",
     "account": "/account",
     "forbidden": "/staff/pins",
@@ -190,6 +191,7 @@ ZOOM_PAGES = [
     "guidelines",
     "notifications",
     "unread",
+    "bookmarks",
 ]
 
 

@@ -9,7 +9,8 @@ import itertools
 from dataclasses import dataclass
 
 from app.extensions import db
-from app.models import Group, Member, Role, Topic
+from app.models import Bookmark, Group, Member, Post, Role, Topic
+from app.services.bookmarks.bookmarks import add_bookmark, update_bookmark
 from app.services.community.group_admin import save_group
 from app.services.community.groups import join_group
 from app.services.community.posting import reply, start_topic
@@ -96,6 +97,15 @@ def person(someone: Member) -> Person:
     return Person(someone.email, someone.display_name)
 
 
+def keep(someone: Member, conversation: Topic) -> None:
+    """The member bookmarked the topic and its first reply, with a note on the reply."""
+    add_bookmark(someone, conversation)
+    first_reply = db.session.query(Post).filter_by(topic_id=conversation.id, is_opening=False).order_by(Post.id).first()
+    add_bookmark(someone, first_reply)
+    bookmark = db.session.query(Bookmark).filter_by(member_id=someone.id, post_id=first_reply.id).one()
+    update_bookmark(someone, bookmark, note="Ask my nurse about the wedge pillow.\nSecond line.", remind_local=None)
+
+
 def community() -> Community:
     """One group with a conversation in it, a held post in the queue, and a member, a moderator and a staff member."""
     people = (member(), member(unique("Moderator"), role=Role.MODERATOR), staff())
@@ -110,4 +120,5 @@ def community() -> Community:
         ((mentor, "A wedge pillow and a short walk after dinner helped me a lot."), (people[2], "Ask your nurse.")),
     )
     start_topic(newcomer, place, "My first question", "Hello everyone, is it normal to feel anxious?")
+    keep(people[0], conversation)
     return Community(place.slug, place.name, conversation.id, conversation.title, *map(person, people))

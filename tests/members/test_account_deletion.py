@@ -27,6 +27,7 @@ from app.models.messages import Message
 from app.services.members.erasure import FORMER_MEMBER, KEPT_REFERENCES, member_references
 from tests.factories import (
     BIO,
+    BOOKMARK_NOTE,
     EMAIL,
     FLAG_DETAILS,
     MESSAGE,
@@ -99,9 +100,9 @@ def test_empty_password_is_refused(app: Flask, traces: Traces) -> None:
 def test_nothing_personal_remains_in_any_table(app: Flask, traces: Traces, remove_posts: bool) -> None:
     """After deletion no table holds their e-mail, name, bio, message or flag text, nor a row pointing at them."""
     member_id = traces.member.id
-    assert _text_hits([EMAIL, NAME, BIO, MESSAGE, FLAG_DETAILS])  # the scan does see them beforehand
+    assert _text_hits([EMAIL, NAME, BIO, MESSAGE, FLAG_DETAILS, BOOKMARK_NOTE])  # the scan does see them beforehand
     assert _delete(browser(app, traces.member), remove_posts=remove_posts).status_code == 302
-    needles = [EMAIL, "quill.new@example.org", NAME, BIO, MESSAGE, FLAG_DETAILS, SUBJECT]
+    needles = [EMAIL, "quill.new@example.org", NAME, BIO, MESSAGE, FLAG_DETAILS, SUBJECT, BOOKMARK_NOTE]
     if remove_posts:
         needles += [TOPIC_BODY, REPLY_BODY, "Nights are long"]
     assert _text_hits(needles) == []

@@ -15,6 +15,7 @@ from app.services.members.erasure import member_references
 from app.services.members.export import REFERENCES
 from tests.factories import (
     BIO,
+    BOOKMARK_NOTE,
     EMAIL,
     FLAG_DETAILS,
     MESSAGE,
@@ -79,7 +80,8 @@ def test_export_holds_messages_they_wrote_only(app: Flask, traces) -> None:  # n
 
 
 def test_export_holds_follows_marks_reports_notifications_and_blocks(app: Flask, traces) -> None:  # noqa: ANN001
-    """Follows, helpful marks given, flags filed, notifications, blocks, mail and dismissals are all there."""
+    """Follows, helpful marks given, flags filed, notifications, blocks, mail, dismissals and bookmarks are all
+    there."""
     data, _ = _download(browser(app, traces.member))
     assert [t["id"] for t in data["follows"]["topics"]] == [traces.others_topic.id]
     assert [g["slug"] for g in data["follows"]["groups"]] == [traces.group.slug]
@@ -91,6 +93,7 @@ def test_export_holds_follows_marks_reports_notifications_and_blocks(app: Flask,
     assert [m["subject"] for m in data["email"]["messages"]] == ["Your digest"]
     assert len(data["dismissed_announcements"]) == 1
     assert len(data["login_sessions"]) == 1
+    assert [(b["post_id"], b["note"]) for b in data["bookmarks"]] == [(traces.others_reply.id, BOOKMARK_NOTE)]
 
 
 def test_export_holds_read_positions(app: Flask, traces) -> None:  # noqa: ANN001

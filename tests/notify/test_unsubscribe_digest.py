@@ -75,6 +75,8 @@ ASKED_AND_DONE = {
                 "You will no longer get e-mails about new private messages."),
     "moderation": ("Stop e-mails about the moderators' decisions on your posts and account?",
                    "You will no longer get e-mails about the moderators' decisions on your posts and account."),
+    "bookmark_reminder": ("Stop e-mails about the reminders you set on your bookmarks?",
+                          "You will no longer get e-mails about the reminders you set on your bookmarks."),
     DIGEST_KIND: ("Stop the daily digest?", "You will no longer get the daily digest."),
 }  # fmt: skip
 

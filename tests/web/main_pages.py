@@ -59,6 +59,7 @@ MEMBER = [
     "/account/delete",
     "/notifications",
     "/unread",
+    "/bookmarks",
     "/messages",
     "/messages/new",
     "/g/{group}/new",

@@ -14,6 +14,7 @@ from werkzeug.routing.converters import AnyConverter
 from app import permissions
 from app.extensions import db
 from app.models import (
+    Bookmark,
     ContentStatus,
     Member,
     MemberStatus,
@@ -79,6 +80,7 @@ class World:
     conversation: int = 0  # between the author and someone else: no actor takes part in it
     message: int = 0  # the other participant's message in it, reported by the author
     message_report: int = 0
+    bookmark: int = 0  # the author's bookmark on their own reply
 
     def url_values(self, argument: str, endpoint: str) -> str | int:
         """A real value for a URL argument, by its name."""
@@ -99,6 +101,7 @@ class World:
             "message_id": self.message,
             "report_id": self.message_report,
             "number": 1,  # a post's first kept version
+            "bookmark_id": self.bookmark,
             "token": "not-a-real-token",  # e-mail links: a bad token answers 400 and changes nothing
         }
         if endpoint == "notify.unsubscribe":  # a genuine link, so the walk reaches the confirm page and the POST
@@ -139,12 +142,13 @@ def world(app: Flask) -> World:
     notification = Notification(member_id=author.id, kind="post_approved", message="Approved.", link=f"/p/{post.id}")
     resource = Resource(title="Living with it", kind=ResourceKind.ARTICLE, url="https://example.org/", groups=[home])
     announcement = Announcement(raw="Welcome", cooked=cook("Welcome"))
-    db.session.add_all([word, notification, resource, announcement])
+    bookmark = Bookmark(member_id=author.id, topic_id=topic.id, post_id=post.id, note="Private to Ann")
+    db.session.add_all([word, notification, resource, announcement, bookmark])
     db.session.commit()
     return World(
         home.id, home.slug, other.id, topic.id, topic.slug, post.id, item, other_topic.id, other_post.id, other_item,
         word.id, notification.id, resource.id, announcement.id, author, actors,
-        **_private_conversation(author),
+        **_private_conversation(author), bookmark=bookmark.id,
     )  # fmt: skip
 
 

@@ -56,6 +56,7 @@ TOO_LONG = {
     "Page texts": _l("Page texts can be at most %(limit)s characters."),
     "Announcements": _l("Announcements can be at most %(limit)s characters."),
     "The guidelines": _l("The guidelines can be at most %(limit)s characters."),
+    "Notes": _l("Notes can be at most %(limit)s characters."),
 }
 
 

@@ -9,8 +9,8 @@ What happens to each kind of row (README "Export and deletion" documents the sam
 - Messages they wrote are erased (a placeholder stays, so the other participants' conversation still reads).
 - Flags and message reports they filed stay, anonymously and without the details they typed: the post or message
   they reported may still need a moderator's look, and the review item keeps its count.
-- Everything else that points at them (sessions, memberships, follows, blocks, notifications, preferences, marks
-  they gave, queued mail to them) goes, following each model's declared ON DELETE rule (CASCADE: the row goes;
+- Everything else that points at them (sessions, memberships, follows, bookmarks, blocks, notifications, preferences,
+  marks they gave, queued mail to them) goes, following each model's declared ON DELETE rule (CASCADE: the row goes;
   SET NULL: the link goes), so tables added later are covered without a change here.
 - The audit log gets one event naming only the member's id and whether posts were removed.
 """

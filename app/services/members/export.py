@@ -19,6 +19,7 @@ from app import permissions
 from app.extensions import db
 from app.models import (
     AnnouncementDismissal,
+    Bookmark,
     Flag,
     Group,
     GroupMembership,
@@ -220,6 +221,15 @@ def email(member: Member) -> Row:
     }
 
 
+def bookmarks(member: Member) -> list[Row]:
+    """What they kept and their private notes; the kept post's or topic's id, never others' words."""
+    query = select(
+        Bookmark.topic_id, Bookmark.post_id, Bookmark.note, Bookmark.remind_at, Bookmark.reminded_at
+    ).add_columns(Bookmark.created_at)
+    query = query.where(Bookmark.member_id == member.id).order_by(Bookmark.id)
+    return _rows(query, "topic_id", "post_id", "note", "remind_at", "reminded_at", "created_at")
+
+
 def dismissed_announcements(member: Member) -> list[int]:
     query = select(AnnouncementDismissal.announcement_id).where(AnnouncementDismissal.member_id == member.id)
     return list(db.session.scalars(query.order_by(AnnouncementDismissal.announcement_id)))
@@ -243,6 +253,7 @@ SECTIONS: dict[str, Callable[[Member], Any]] = {
     "notifications": notifications,
     "email": email,
     "dismissed_announcements": dismissed_announcements,
+    "bookmarks": bookmarks,
 }
 
 EXPORTED = "exported"
@@ -265,6 +276,7 @@ REFERENCES: dict[str, str] = {
     "notification_preferences.member_id": EXPORTED,
     "digests_sent.member_id": EXPORTED,
     "announcement_dismissals.member_id": EXPORTED,
+    "bookmarks.member_id": EXPORTED,
     "member_blocks.blocked_id": "another member's choice to block them",
     "helpful_marks.receiver_id": "other members' marks (the count is in the profile)",
     "messages.removed_by_id": "moderation work on others' messages",

@@ -42,6 +42,8 @@ KINDS: dict[str, Kind] = {
              _l("You have a new private message.")),
         Kind("moderation", _l("Moderators' decisions about your posts and account"), Delivery.EMAIL,
              _l("News from the moderators"), _l("The moderators made a decision about your post or account.")),
+        Kind("bookmark_reminder", _l("Reminders you set on your bookmarks"), Delivery.IN_APP,
+             _l("A reminder you set"), _l("A reminder you set on one of your bookmarks is due.")),
     )
 }  # fmt: skip
 # The kinds that notify() is called with, by the preference that governs them; any other kind is a moderation one.
@@ -113,6 +115,8 @@ STOP_SENTENCES: dict[str, tuple[str, str]] = {
                 _l("You will no longer get e-mails about new private messages.")),
     "moderation": (_l("Stop e-mails about the moderators' decisions on your posts and account?"),
                    _l("You will no longer get e-mails about the moderators' decisions on your posts and account.")),
+    "bookmark_reminder": (_l("Stop e-mails about the reminders you set on your bookmarks?"),
+                          _l("You will no longer get e-mails about the reminders you set on your bookmarks.")),
     DIGEST_KIND: (_l("Stop the daily digest?"), _l("You will no longer get the daily digest.")),
 }  # fmt: skip
 

@@ -1,0 +1,1 @@
+"""Bookmarks: keeping topics and posts for later, private notes on them, and the reminders they fire."""
