@@ -14,6 +14,7 @@ from app.community.queries import MAX_ID, topic_or_404
 from app.extensions import db
 from app.models import ContentStatus, GroupMembership, Member, Post, Topic, TopicFollow, TopicRead
 from app.permissions import readable_post_filter
+from app.services.bookmarks.bookmarks import topic_bookmark_id
 from app.services.community.reading import record_read, unread_scope
 from app.web.page_cache import renew_read_stamp
 
@@ -88,14 +89,19 @@ def unread_topics(member: Member, offset: int, limit: int) -> list[Topic]:
 
 
 def reading_or_404(topic_id: int, viewer: Member | None) -> Reading:
-    """The topic for its page and the reader's state in it, outer-joined: one query, as for a visitor."""
+    """The topic for its page and the reader's state in it (follow, read position, membership, bookmark),
+    outer-joined: one query, as for a visitor."""
     if viewer is None:
         return Reading(topic_or_404(topic_id))
     if not 0 < topic_id <= MAX_ID:
         abort(404)
     row = db.session.execute(
         select(Topic, TopicFollow, TopicRead.last_post_id, GroupMembership.member_id.label("joined"))
-        .options(joinedload(Topic.group), joinedload(Topic.author))
+        .options(
+            joinedload(Topic.group),
+            joinedload(Topic.author),
+            with_expression(Topic.viewer_bookmark_id, topic_bookmark_id(viewer)),
+        )
         .outerjoin(TopicFollow, and_(TopicFollow.topic_id == Topic.id, TopicFollow.member_id == viewer.id))
         .outerjoin(TopicRead, and_(TopicRead.topic_id == Topic.id, TopicRead.member_id == viewer.id))
         .outerjoin(
