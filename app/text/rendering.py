@@ -23,6 +23,12 @@ ALLOWED_TAGS = frozenset(
     }
 )  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "ol": ["start"], "th": ["scope"]}
+ALIGN_CLASSES = {
+    "text-align:left": "align-left",
+    "text-align:center": "align-center",
+    "text-align:right": "align-right",
+}
+TABLE_SCROLL_CLASS = "table-scroll"
 # Attributes allowed only with these values: the markers of a video card (see app/text/video_links.py), which only
 # _link_open() writes. Members' Markdown cannot write attributes (raw HTML is off), so this is belt and braces.
 ALLOWED_ATTRIBUTE_VALUES = {
@@ -36,8 +42,6 @@ ALLOWED_ATTRIBUTE_VALUES = {
     ("div", "class"): lambda value: value == TABLE_SCROLL_CLASS,
     ("div", "tabindex"): lambda value: value == "0",
 }
-ALIGN_CLASSES = {"text-align:left": "align-left", "text-align:center": "align-center", "text-align:right": "align-right"}
-TABLE_SCROLL_CLASS = "table-scroll"
 # The topic's title (or any page's) is its h1 and a text sits right below it: a text's `#` is an h2, and so on.
 HEADING_SHIFT = 1
 VIDEO_CARD_CLASS = "video-card"

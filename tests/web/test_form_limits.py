@@ -87,11 +87,19 @@ def test_a_field_without_a_limit_has_no_count(app: Flask) -> None:
 
 ALL_WRONG = [
     (new_topic, {"title": "Hi", "body": "short"}, {"title", "body"}),
-    (new_message, {"to": "Nobody By This Name", "subject": "s" * (SUBJECT_MAX + 1), "body": ""}, {"to", "subject", "body"}),
-    (new_resource, {"title": "", "description": "d" * (DESCRIPTION_MAX + 1), "url": "ftp://x"}, {"title", "description", "url"}),
+    (
+        new_message,
+        {"to": "Nobody By This Name", "subject": "s" * (SUBJECT_MAX + 1), "body": ""},
+        {"to", "subject", "body"},
+    ),
+    (
+        new_resource,
+        {"title": "", "description": "d" * (DESCRIPTION_MAX + 1), "url": "ftp://x"},
+        {"title", "description", "url"},
+    ),
     (announcement, {"body": "", "ends_on": "2001-01-01"}, {"body", "ends_on"}),
     (guidelines_editor, {"body": "", "note": ""}, {"body", "note"}),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("make", "data", "fields"), ALL_WRONG, ids=lambda v: getattr(v, "__name__", ""))

@@ -91,7 +91,8 @@ MARKDOWN_PIECES = [
 markdown_like = st.lists(st.sampled_from(MARKDOWN_PIECES) | st.text(max_size=12), max_size=30).map("".join)
 
 TAGS = ["a", "p", "script", "img", "iframe", "svg", "style", "ol", "li", "code", "pre", "div", "span", "math", "td"]
-ATTRIBUTES = ["href", "src", "onclick", "onerror", "style", "class", "title", "rel", "start", "data-video-id", "tabindex"]
+ATTRIBUTES = ["href", "src", "onclick", "onerror", "style", "class", "title", "rel", "start", "data-video-id"]
+ATTRIBUTES += ["tabindex", "scope"]
 VALUES = ["javascript:alert(1)", " javascript:x", "data:,x", "https://ok.example", "/relative", "video-card", "x"]
 VALUES += ["table-scroll", "align-left", "text-align:left", "0", "-1"]
 

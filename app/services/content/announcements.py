@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import partial
 from typing import Any
 
 from flask import current_app
@@ -94,7 +95,7 @@ def _clean_translations(texts: Mapping[str, str], original: str) -> dict[str, st
         if locale not in current_app.config["LOCALES"] or locale == original:
             raise ServiceError(_("Choose one of the community’s languages from the list."))
         if text.strip():
-            cleaned[locale] = checks.run(lambda text=text, locale=locale: _clean_body(text, f"text_{locale}"), "")
+            cleaned[locale] = checks.run(partial(_clean_body, text, f"text_{locale}"), "")
     checks.settle()
     return cleaned
 
@@ -116,7 +117,7 @@ def create_announcement(
     locale = community_locale()
     checks = Checks()  # every box's problem at once
     body = checks.run(lambda: _clean_body(body), "")
-    texts = checks.run(lambda: _clean_translations(translations or {}, locale), {})
+    texts: dict[str, str] = checks.run(lambda: _clean_translations(translations or {}, locale), {})
     ends_at = checks.run(lambda: _end_of(ends_on), None)
     checks.settle()
     announcement = Announcement(
@@ -145,7 +146,7 @@ def edit_announcement(actor: Member, announcement: Announcement, body: str, tran
     permissions.ensure(actor, "manage_announcements", announcement)
     checks = Checks()
     body = checks.run(lambda: _clean_body(body), "")
-    texts = checks.run(lambda: _clean_translations(translations, announcement.locale), {})
+    texts: dict[str, str] = checks.run(lambda: _clean_translations(translations, announcement.locale), {})
     checks.settle()
     languages = sorted(texts)
     announcement.raw, announcement.cooked = body, cook(body)

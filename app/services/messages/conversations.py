@@ -160,7 +160,7 @@ def start_conversation(sender: Member, to: str, subject: str, body: str) -> Conv
     """Open a conversation between the sender and the members named, with its first message."""
     permissions.ensure(sender, "start_conversation", None)
     checks = Checks()  # every field's problem at once: the member fixes them in one go
-    recipients = checks.run(lambda: find_recipients(sender, to), [])
+    recipients: list[Member] = checks.run(lambda: find_recipients(sender, to), [])
     subject = checks.run(lambda: clean_subject(subject), "")
     body = checks.run(lambda: clean_message(body), "")
     checks.settle()
