@@ -8,10 +8,12 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 
+from app.models import Role
 from app.services.common.cleaning import BODY_MAX, TITLE_MAX
 from app.services.content import announcements, guidelines
 from app.services.content.resources import DESCRIPTION_MAX, URL_MAX
 from app.services.messages.conversations import MESSAGE_MAX, SUBJECT_MAX
+from tests.factories import make_member
 from tests.support import browser, soup
 from tests.web.test_preview import (
     Composer,
@@ -102,7 +104,27 @@ ALL_WRONG = [
 ]
 
 
-@pytest.mark.parametrize(("make", "data", "fields"), ALL_WRONG, ids=lambda v: getattr(v, "__name__", ""))
+def group_editor() -> Composer:
+    return Composer("/mod/groups", {"visibility": "public"}, make_member(role=Role.STAFF))
+
+
+def suspension() -> Composer:
+    someone = make_member()
+    return Composer(f"/mod/members/{someone.id}/suspend", {}, make_member(role=Role.MODERATOR))
+
+
+def watched_words() -> Composer:
+    return Composer("/mod/watched-words", {}, make_member(role=Role.MODERATOR))
+
+
+ALL_WRONG += [
+    (group_editor, {"name": "", "slug": "Not A Slug", "position": "first"}, {"name", "slug", "position"}),
+    (suspension, {"reason": "", "until": "2001-01-01"}, {"reason", "until"}),
+    (watched_words, {"phrase": "", "action": "explode"}, {"phrase", "action"}),
+]
+
+
+@pytest.mark.parametrize(("make", "data", "fields"), ALL_WRONG, ids=[case[0].__name__ for case in ALL_WRONG])
 def test_every_problem_is_reported_at_once(app: Flask, make: Callable[[], Composer], data: dict, fields: set) -> None:
     """A form with several problems lists them all in the summary, each field marked invalid and described."""
     composer = make()
