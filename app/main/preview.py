@@ -10,6 +10,7 @@ from flask import abort, make_response
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from wtforms import RadioField, TextAreaField
+from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 
 from app.extensions import limiter
 from app.main import bp
@@ -26,7 +27,7 @@ bp.add_app_template_global(preview_kind, "preview_kind")
 
 class PreviewForm(PageForm):
     body = TextAreaField()
-    kind = RadioField(choices=[(POST, POST), (TEXT, TEXT)], default=TEXT)
+    kind = RadioField(choices=[SelectChoice(POST, POST), SelectChoice(TEXT, TEXT)], default=TEXT)
 
 
 def _member_key() -> str:

@@ -9,12 +9,13 @@ import bleach
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markupsafe import Markup
 
 from app.text.video_links import HOST_LABELS, is_video_id, parse_video
 
-# No h1: the page's title is its only h1, and a text's headings are shifted below it (see _heading).
+# No h1: the page's title is its only h1, and a text's headings are moved below it (see _heading_levels).
 ALLOWED_TAGS = frozenset(
     {
         "a", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6",
@@ -42,8 +43,9 @@ ALLOWED_ATTRIBUTE_VALUES = {
     ("div", "class"): lambda value: value == TABLE_SCROLL_CLASS,
     ("div", "tabindex"): lambda value: value == "0",
 }
-# The topic's title (or any page's) is its h1 and a text sits right below it: a text's `#` is an h2, and so on.
-HEADING_SHIFT = 1
+# The page's title is its h1 and a text sits right below it (a topic's posts, a message, a library page): a text's
+# highest heading is an h2, whatever its `#`s, and the others keep their distance from it, down to h6.
+TOP_HEADING = 2
 VIDEO_CARD_CLASS = "video-card"
 MENTION_CLASS = "mention"
 # Mentions: `@[Display Name]` names anyone (spaces and punctuation too, up to 40 characters, no "]");
@@ -70,10 +72,14 @@ def _link_open(self: RendererHTML, tokens, idx, options, env) -> str:  # noqa: A
     return self.renderToken(tokens, idx, options, env) + f"<strong>Video on {video.label}</strong> "
 
 
-def _heading(self: RendererHTML, tokens, idx, options, env) -> str:  # noqa: ANN001 - markdown-it signature
-    token = tokens[idx]
-    token.tag = f"h{min(6, int(token.tag[1]) + HEADING_SHIFT)}"
-    return self.renderToken(tokens, idx, options, env)
+def _heading_levels(state: StateCore) -> None:
+    """Move a text's headings so its highest is an h2 below the page's h1, the rest as far below it as written."""
+    headings = [t for t in state.tokens if t.type in ("heading_open", "heading_close")]
+    if not headings:
+        return
+    shift = TOP_HEADING - min(int(t.tag[1]) for t in headings)
+    for token in headings:
+        token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
 
 
 def _table_open(self: RendererHTML, tokens, idx, options, env) -> str:  # noqa: ANN001
@@ -141,8 +147,7 @@ def _build_markdown() -> MarkdownIt:
     md.add_render_rule("link_open", _link_open)
     md.add_render_rule("image", _image_as_link)
     md.add_render_rule("mention", _render_mention)
-    for kind in ("heading_open", "heading_close"):
-        md.add_render_rule(kind, _heading)
+    md.core.ruler.push("heading_levels", _heading_levels)
     md.add_render_rule("table_open", _table_open)
     md.add_render_rule("table_close", _table_close)
     for kind in ("th_open", "td_open"):

@@ -41,9 +41,9 @@ def test_staff_add_an_internal_page(app: Flask, staff) -> None:  # noqa: ANN001
     """Without a link, the Markdown text becomes a page of its own, cooked once when saved."""
     add(staff, url="", kind="guide", title="Your first clinic visit", body="## Bring\n\n- your *medication list*")
     resource = db.session.scalar(select(Resource))
-    assert resource.cooked == "<h3>Bring</h3>\n<ul>\n<li>your <em>medication list</em></li>\n</ul>\n"
+    assert resource.cooked == "<h2>Bring</h2>\n<ul>\n<li>your <em>medication list</em></li>\n</ul>\n"
     page = browser(app).get(f"/resources/{resource.id}")
-    assert page.status_code == 200 and soup(page).select_one(".post-body h3").get_text() == "Bring"
+    assert page.status_code == 200 and soup(page).select_one(".post-body h2").get_text() == "Bring"
 
 
 @pytest.mark.parametrize(

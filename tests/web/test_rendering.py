@@ -186,7 +186,7 @@ ALLOWED_MARKDOWN = [
     ("    indented code", "<pre><code>indented code\n</code></pre>"),
     ("> quoted", "<blockquote>\n<p>quoted</p>\n</blockquote>"),
     ("# Heading one", "<h2>Heading one</h2>"),
-    ("##### Heading five", "<h6>Heading five</h6>"),
+    ("## Heading two\n\n###### Heading six", "<h2>Heading two</h2>\n<h6>Heading six</h6>"),
     ("above\n\n---\n\nbelow", "<p>above</p>\n<hr>\n<p>below</p>"),
     ("line one  \nline two", "<p>line one<br>\nline two</p>"),
 ]

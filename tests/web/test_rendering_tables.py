@@ -41,14 +41,21 @@ def test_strikethrough_inside_a_table_cell():
 
 
 @pytest.mark.parametrize(
-    ("markdown", "tag"),
-    [("# One", "h2"), ("## Two", "h3"), ("### Three", "h4"), ("#### Four", "h5"), ("##### Five", "h6"),
-     ("###### Six", "h6"), ("One\n===", "h2")],
-)  # fmt: skip
-def test_headings_are_shifted_below_the_page_title(markdown, tag):
-    """A text's headings start at h2 (the page's title is its h1) and stop at h6."""
+    ("markdown", "tags"),
+    [
+        ("# One", ["h2"]),
+        ("### Three", ["h2"]),
+        ("Setext\n===\n\nUnder\n---", ["h2", "h3"]),
+        ("# One\n## Two\n### Three", ["h2", "h3", "h4"]),
+        ("## Two\n#### Four\n### Three", ["h2", "h4", "h3"]),
+        ("> ## Quoted\n\n# Top", ["h3", "h2"]),
+        ("# One\n###### Six", ["h2", "h6"]),
+    ],
+)
+def test_a_texts_highest_heading_is_an_h2_below_the_page_title(markdown, tags):
+    """A text's headings never outrank the page's h1 nor skip below it: the highest is h2, the rest follow, to h6."""
     headings = soup(cook(markdown)).find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
-    assert [h.name for h in headings] == [tag]
+    assert [h.name for h in headings] == tags
 
 
 def test_sanitizer_drops_an_h1_written_as_html():
