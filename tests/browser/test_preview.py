@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import Post
 from tests.browser import world
 from tests.browser.pages import sign_in
+from tests.browser.test_accessibility import serious_violations
 from tests.browser.world import unique
 
 
@@ -71,3 +72,12 @@ def test_live_count_follows_typing_and_speaks_only_near_the_limit(new_page) -> N
     box.fill("x" * 20_000)
     expect(status).to_have_text("0 characters left")
     expect(box).to_have_attribute("aria-describedby", "body-help body-count")
+
+
+def test_a_shown_preview_and_count_pass_axe_on_a_phone(new_page) -> None:
+    """With a preview (a table, headings) and the live count shown, axe finds no serious problem at 390 px."""
+    page, _ = _reply_page(new_page, "phone")
+    page.get_by_label("Your reply").fill("## Plan\n\n| day | walk |\n|---|--:|\n| 1 | ~~10~~ 5 min |")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".preview .table-scroll")).to_be_visible()
+    assert serious_violations(page) == []
