@@ -30,11 +30,11 @@ def previewing() -> bool:
 
     A form whose token is not valid is no preview: it goes the usual way (the "form had expired" answer, the text
     kept), so another site cannot make a member's browser show a page of its own words under our address."""
-    return (
+    return (  # the body last: only a composer's valid form is read for the button
         request.method == "POST"
-        and PREVIEW_FIELD in request.form
         and composer_of(request.endpoint) is not None
         and bool(g.get("csrf_valid"))
+        and PREVIEW_FIELD in request.form
     )
 
 
