@@ -35,6 +35,7 @@ from app.web import drafts
 from app.web.drafts import composer
 from app.web.forms import apply_service_error
 from app.web.pagination import Page, make_page
+from app.web.preview import previewing
 
 POSTING_LIMIT = "10 per minute; 100 per day"
 
@@ -157,8 +158,8 @@ def reply_to(topic_id: int):  # noqa: ANN201
             return _to_first_submission(first)
         else:
             return _after_posting(posted, None)
-    # Show the form again, with the member's words and what to fix, on the topic's last page.
-    return _render_topic(topic, form, last_page=True, follow=follow), 422
+    # Show the form again, with the member's words and what to fix (or their preview), on the topic's last page.
+    return _render_topic(topic, form, last_page=True, follow=follow), 200 if previewing() else 422
 
 
 def _render_topic(topic, form: ReplyForm, last_page: bool = False, follow=None, reading=None) -> str:  # noqa: ANN001

@@ -7,21 +7,27 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 
 from app.models.moderation import FLAG_REASON_LABELS
+from app.services.messages.conversations import MESSAGE_MAX, RECIPIENTS_FIELD_MAX, SUBJECT_MAX
 from app.web.forms import PageForm
 
 BODY_HELP = _l("You can use Markdown: **bold**, *italic*, lists and links. Only the people in the conversation see it.")
 
 
 class NewConversationForm(PageForm):
-    to = StringField(_l("To"), description=_l("Display names, separated by commas (up to ten people)."))
-    subject = StringField(_l("Subject (optional)"))
-    body = TextAreaField(_l("Message"), description=BODY_HELP)
+    # The limits the messages service checks, given to the browser too (maxlength and the live count).
+    to = StringField(
+        _l("To"),
+        description=_l("Display names, separated by commas (up to ten people)."),
+        render_kw={"maxlength": RECIPIENTS_FIELD_MAX},
+    )
+    subject = StringField(_l("Subject (optional)"), render_kw={"maxlength": SUBJECT_MAX})
+    body = TextAreaField(_l("Message"), description=BODY_HELP, render_kw={"maxlength": MESSAGE_MAX})
     # Sent by the buttons that answer "continue your conversation with them, or start a new one?".
     then = HiddenField()
 
 
 class MessageForm(PageForm):
-    body = TextAreaField(_l("Your reply"), description=BODY_HELP)
+    body = TextAreaField(_l("Your reply"), description=BODY_HELP, render_kw={"maxlength": MESSAGE_MAX})
 
 
 class ReportMessageForm(PageForm):

@@ -50,6 +50,7 @@ from app.web import drafts
 from app.web.drafts import composer
 from app.web.forms import apply_service_error
 from app.web.pagination import Page, make_page
+from app.web.preview import previewing
 
 CONVERSATIONS_PER_PAGE = 20
 MESSAGES_PER_PAGE = 50
@@ -192,7 +193,7 @@ def reply(conversation_id: int):  # noqa: ANN201
             apply_service_error(form, error)
         else:
             return redirect(url_for(".conversation", conversation_id=conversation_id, _anchor=f"m{message.id}"))
-    return _render_conversation(people, form, last_page=True), 422
+    return _render_conversation(people, form, last_page=True), 200 if previewing() else 422
 
 
 @bp.route("/<int:conversation_id>/leave", methods=["POST"])

@@ -62,6 +62,7 @@ class WatchedWordForm(PageForm):
     action = SelectField(
         _l("What happens"),
         choices=[SelectChoice(value, label) for value, label in WATCH_ACTION_LABELS.items()],
+        validate_choice=False,  # checked by the service with the phrase, so both problems show at once
     )
 
 

@@ -47,9 +47,6 @@ def edit_group(group_id: int):  # noqa: ANN201
 
 def _save(form: GroupForm, group: Group | None) -> bool:
     position = (form.position.data or "0").strip()
-    if not position.isdigit():
-        form.position.errors = [_("Position is a number from 0 to 10000.")]
-        return False
     try:
         saved = save_group(
             current_user,
@@ -57,7 +54,7 @@ def _save(form: GroupForm, group: Group | None) -> bool:
             name=form.name.data or "",
             slug=form.slug.data or "",
             description=form.description.data or "",
-            position=int(position),
+            position=int(position) if position.isdigit() else -1,  # refused by the service with the rest
             archived=bool(form.archived.data),
             review_all_posts=bool(form.review_all_posts.data),
             visibility=form.visibility.data or "",

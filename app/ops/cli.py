@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.database.backup import backup_command, restore_command
 from app.extensions import db
 from app.models import Member, Role
+from app.ops.recook import recook_command
 from app.services import ServiceError
 from app.services.members.accounts import create_member
 
@@ -19,6 +20,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(check_counters_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(recook_command)
     bench_seed = _bench_seed_command()
     if bench_seed is not None:
         app.cli.add_command(bench_seed)

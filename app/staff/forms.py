@@ -8,6 +8,9 @@ from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in 
 from wtforms.validators import Optional
 
 from app.models.resources import RESOURCE_KIND_LABELS
+from app.services.common.cleaning import BODY_MAX, TITLE_MAX
+from app.services.content import announcements
+from app.services.content.resources import DESCRIPTION_MAX, URL_MAX
 from app.web.forms import PageForm
 
 # Plain fields: the services check emptiness, lengths and addresses and explain what to change.
@@ -28,8 +31,9 @@ class PinForm(PageForm):
 
 
 class ResourceForm(PageForm):
-    title = StringField(_l("Title"))
-    description = TextAreaField(_l("Short description (optional)"))
+    # The limits the library service checks, given to the browser too (maxlength and the live count).
+    title = StringField(_l("Title"), render_kw={"maxlength": TITLE_MAX})
+    description = TextAreaField(_l("Short description (optional)"), render_kw={"maxlength": DESCRIPTION_MAX})
     kind = SelectField(
         _l("Kind"),
         choices=[SelectChoice("", _l("Choose…"))]
@@ -37,9 +41,11 @@ class ResourceForm(PageForm):
         validate_choice=False,
     )
     url = StringField(
-        _l("Web address (http:// or https://)"), description=_l("Leave empty to write a page here instead.")
+        _l("Web address (http:// or https://)"),
+        description=_l("Leave empty to write a page here instead."),
+        render_kw={"maxlength": URL_MAX},
     )
-    body = TextAreaField(_l("Or: the page text (Markdown)"))
+    body = TextAreaField(_l("Or: the page text (Markdown)"), render_kw={"maxlength": BODY_MAX})
     groups = SelectMultipleField(
         _l("Groups (none selected: the general library only)"), coerce=int, validate_choice=False
     )
@@ -48,7 +54,9 @@ class ResourceForm(PageForm):
 class AnnouncementTextsForm(PageForm):
     """The original text; `with_languages` adds a box per other language the community offers."""
 
-    body = TextAreaField(_l("Announcement (Markdown, shown at the top of every page)"))
+    body = TextAreaField(
+        _l("Announcement (Markdown, shown at the top of every page)"), render_kw={"maxlength": announcements.BODY_MAX}
+    )
     languages: tuple[tuple[str, str], ...] = ()
 
     def language_fields(self) -> list[tuple[str, Field]]:
@@ -69,5 +77,6 @@ def with_languages(form: type[AnnouncementTextsForm], languages: tuple[tuple[str
     without a text get the original."""
     fields: dict[str, object] = {"languages": languages}
     for code, name in languages:  # the view names each language in the page's language
-        fields[f"text_{code}"] = TextAreaField(_l("Text in %(language)s (optional)", language=name))
+        label = _l("Text in %(language)s (optional)", language=name)
+        fields[f"text_{code}"] = TextAreaField(label, render_kw={"maxlength": announcements.BODY_MAX})
     return type(f"{form.__name__}In{len(languages)}Languages", (form,), fields)

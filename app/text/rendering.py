@@ -9,25 +9,43 @@ import bleach
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markupsafe import Markup
 
 from app.text.video_links import HOST_LABELS, is_video_id, parse_video
 
+# No h1: the page's title is its only h1, and a text's headings are moved below it (see _heading_levels).
 ALLOWED_TAGS = frozenset(
     {
-        "a", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "h5", "h6",
+        "a", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6",
         "hr", "li", "ol", "p", "pre", "strong", "ul", "del", "s",
+        "div", "table", "thead", "tbody", "tr", "th", "td",
     }
 )  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "ol": ["start"]}
+ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "ol": ["start"], "th": ["scope"]}
+ALIGN_CLASSES = {
+    "text-align:left": "align-left",
+    "text-align:center": "align-center",
+    "text-align:right": "align-right",
+}
+TABLE_SCROLL_CLASS = "table-scroll"
 # Attributes allowed only with these values: the markers of a video card (see app/text/video_links.py), which only
 # _link_open() writes. Members' Markdown cannot write attributes (raw HTML is off), so this is belt and braces.
 ALLOWED_ATTRIBUTE_VALUES = {
     ("a", "class"): lambda value: value in (VIDEO_CARD_CLASS, MENTION_CLASS),
     ("a", "data-video-host"): lambda value: value in HOST_LABELS,
     ("a", "data-video-id"): lambda value: any(is_video_id(host, value) for host in HOST_LABELS),
+    # A table's column alignment, as a class (a style attribute would need a CSS sanitiser), and the scrolling box
+    # around a table that _table_open() writes: focusable, so a keyboard can scroll a wide table at 390 px.
+    ("th", "class"): lambda value: value in ALIGN_CLASSES.values(),
+    ("td", "class"): lambda value: value in ALIGN_CLASSES.values(),
+    ("div", "class"): lambda value: value == TABLE_SCROLL_CLASS,
+    ("div", "tabindex"): lambda value: value == "0",
 }
+# The page's title is its h1 and a text sits right below it (a topic's posts, a message, a library page): a text's
+# highest heading is an h2, whatever its `#`s, and the others keep their distance from it, down to h6.
+TOP_HEADING = 2
 VIDEO_CARD_CLASS = "video-card"
 MENTION_CLASS = "mention"
 # Mentions: `@[Display Name]` names anyone (spaces and punctuation too, up to 40 characters, no "]");
@@ -52,6 +70,35 @@ def _link_open(self: RendererHTML, tokens, idx, options, env) -> str:  # noqa: A
     token.attrSet("data-video-id", video.id)
     token.attrSet("title", f"Video on {video.label}: nothing loads from {video.label} until you click")
     return self.renderToken(tokens, idx, options, env) + f"<strong>Video on {video.label}</strong> "
+
+
+def _heading_levels(state: StateCore) -> None:
+    """Move a text's headings so its highest is an h2 below the page's h1, the rest as far below it as written."""
+    headings = [t for t in state.tokens if t.type in ("heading_open", "heading_close")]
+    if not headings:
+        return
+    shift = TOP_HEADING - min(int(t.tag[1]) for t in headings)
+    for token in headings:
+        token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
+
+
+def _table_open(self: RendererHTML, tokens, idx, options, env) -> str:  # noqa: ANN001
+    return f'<div class="{TABLE_SCROLL_CLASS}" tabindex="0">' + self.renderToken(tokens, idx, options, env)
+
+
+def _table_close(self: RendererHTML, tokens, idx, options, env) -> str:  # noqa: ANN001
+    return self.renderToken(tokens, idx, options, env) + "</div>"
+
+
+def _table_cell(self: RendererHTML, tokens, idx, options, env) -> str:  # noqa: ANN001
+    token = tokens[idx]
+    align = ALIGN_CLASSES.get(str(token.attrGet("style") or ""))
+    token.attrs.pop("style", None)
+    if align:
+        token.attrSet("class", align)
+    if token.tag == "th":
+        token.attrSet("scope", "col")
+    return self.renderToken(tokens, idx, options, env)
 
 
 def _image_as_link(self: RendererHTML, tokens, idx, options, env) -> str:  # noqa: ANN001
@@ -95,11 +142,16 @@ def _render_mention(self: RendererHTML, tokens, idx, options, env) -> str:  # no
 
 def _build_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
-    md.enable(["linkify", "strikethrough"])
+    md.enable(["linkify", "strikethrough", "table"])
     md.inline.ruler.before("text", "mention", _mention_rule)
     md.add_render_rule("link_open", _link_open)
     md.add_render_rule("image", _image_as_link)
     md.add_render_rule("mention", _render_mention)
+    md.core.ruler.push("heading_levels", _heading_levels)
+    md.add_render_rule("table_open", _table_open)
+    md.add_render_rule("table_close", _table_close)
+    for kind in ("th_open", "td_open"):
+        md.add_render_rule(kind, _table_cell)
     return md
 
 

@@ -19,6 +19,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import HiddenInput
 
 from app.services import ServiceError, ServiceErrors
+from app.web.preview import previewing
 
 _ONCE_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -41,6 +42,10 @@ class PageForm(FlaskForm):
             if isinstance(field.widget, HiddenInput):
                 render_kw = {"id": False, **render_kw}
             return super().render_field(field, render_kw)  # type: ignore[misc]
+
+    def is_submitted(self) -> bool:
+        """A composer's form sent with its Preview button is shown again, never validated or acted on."""
+        return super().is_submitted() and not previewing()
 
 
 @cache

@@ -185,8 +185,8 @@ ALLOWED_MARKDOWN = [
     ("```python\nprint('<hi>')\n```", "<pre><code>print('&lt;hi&gt;')\n</code></pre>"),
     ("    indented code", "<pre><code>indented code\n</code></pre>"),
     ("> quoted", "<blockquote>\n<p>quoted</p>\n</blockquote>"),
-    ("# Heading one", "<h1>Heading one</h1>"),
-    ("###### Heading six", "<h6>Heading six</h6>"),
+    ("# Heading one", "<h2>Heading one</h2>"),
+    ("## Heading two\n\n###### Heading six", "<h2>Heading two</h2>\n<h6>Heading six</h6>"),
     ("above\n\n---\n\nbelow", "<p>above</p>\n<hr>\n<p>below</p>"),
     ("line one  \nline two", "<p>line one<br>\nline two</p>"),
 ]

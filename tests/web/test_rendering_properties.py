@@ -86,13 +86,15 @@ MARKDOWN_PIECES = [
     "vbscript:msgbox(1)", "mailto:a@example.org", "www.example.org", "a@example.org",
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '<a href="javascript:x">', "<iframe>",
     "<style>", "<!--", "-->", "<![CDATA[", "<svg onload=x>", "onclick=", "style=", "class=video-card",
-    'data-video-id="x"', "</p>", "<p>", "<br/>",
+    'data-video-id="x"', "</p>", "<p>", "<br/>", "| a | b |", "|---|:-:|", "| --: |", "<td>", "<table>",
 ]  # fmt: skip
 markdown_like = st.lists(st.sampled_from(MARKDOWN_PIECES) | st.text(max_size=12), max_size=30).map("".join)
 
-TAGS = ["a", "p", "script", "img", "iframe", "svg", "style", "ol", "li", "code", "pre", "div", "span", "math"]
+TAGS = ["a", "p", "script", "img", "iframe", "svg", "style", "ol", "li", "code", "pre", "div", "span", "math", "td"]
 ATTRIBUTES = ["href", "src", "onclick", "onerror", "style", "class", "title", "rel", "start", "data-video-id"]
+ATTRIBUTES += ["tabindex", "scope"]
 VALUES = ["javascript:alert(1)", " javascript:x", "data:,x", "https://ok.example", "/relative", "video-card", "x"]
+VALUES += ["table-scroll", "align-left", "text-align:left", "0", "-1"]
 
 
 @st.composite

@@ -10,12 +10,29 @@ from sqlalchemy import delete, select
 from app import permissions
 from app.extensions import db
 from app.models import Group, GroupVisibility, Member, ModeratorScope, Role
-from app.services import ServiceError
+from app.services import Checks, ServiceError
 from app.services.common.audit import audit
 
 NAME_MAX = 80
 DESCRIPTION_MAX = 1000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _group_problems(name: str, slug: str, description: str, visibility: str, position: int) -> Checks:
+    """Every field's problem, so the form shows them all at once."""
+    rules = (
+        (not name or len(name) > NAME_MAX or "\x00" in name, "name",
+         _("Give the group a name of 1 to %(limit)d characters.", limit=NAME_MAX)),
+        (not SLUG_RE.match(slug) or len(slug) > 80, "slug",
+         _("The web address may use lower-case letters, digits and single hyphens.")),
+        (len(description) > DESCRIPTION_MAX or "\x00" in description, "description",
+         _("Keep the description under %(limit)d characters.", limit=DESCRIPTION_MAX)),
+        (visibility not in {v.value for v in GroupVisibility}, "visibility", _("Choose who can read the group.")),
+        (not 0 <= position <= 10_000, "position", _("Position is a number from 0 to 10000.")),
+    )  # fmt: skip
+    checks = Checks()
+    checks.errors.extend(ServiceError(message, field) for broken, field, message in rules if broken)
+    return checks
 
 
 def save_group(
@@ -33,16 +50,7 @@ def save_group(
     """Create a group (group=None) or change one; every change is audited."""
     permissions.ensure(staff, "manage_groups", None)
     name, slug, description = " ".join(name.split()), slug.strip().lower(), description.strip()
-    if not name or len(name) > NAME_MAX or "\x00" in name:
-        raise ServiceError(_("Give the group a name of 1 to %(limit)d characters.", limit=NAME_MAX), "name")
-    if not SLUG_RE.match(slug) or len(slug) > 80:
-        raise ServiceError(_("The web address may use lower-case letters, digits and single hyphens."), "slug")
-    if len(description) > DESCRIPTION_MAX or "\x00" in description:
-        raise ServiceError(_("Keep the description under %(limit)d characters.", limit=DESCRIPTION_MAX), "description")
-    if visibility not in {v.value for v in GroupVisibility}:
-        raise ServiceError(_("Choose who can read the group."), "visibility")
-    if not 0 <= position <= 10_000:
-        raise ServiceError(_("Position is a number from 0 to 10000."), "position")
+    _group_problems(name, slug, description, visibility, position).settle()
     taken = db.session.scalar(select(Group.id).where(Group.slug == slug))
     if taken is not None and (group is None or taken != group.id):
         raise ServiceError(_("Another group already uses this web address."), "slug")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import partial
 from typing import Any
 
 from flask import current_app
@@ -18,7 +19,7 @@ from app.database.dml import insert_once
 from app.extensions import db
 from app.models import Announcement, AnnouncementDismissal, AnnouncementTranslation, Member
 from app.models.base import community_locale, utcnow
-from app.services import ServiceError
+from app.services import Checks, ServiceError
 from app.services.common.audit import audit
 from app.services.common.cleaning import clean_text
 from app.text.rendering import cook
@@ -86,14 +87,25 @@ def _clean_body(body: str, field: str = "body") -> str:
 
 
 def _clean_translations(texts: Mapping[str, str], original: str) -> dict[str, str]:
-    """The texts in other languages staff filled in, cleaned like the original; an empty box means none."""
-    cleaned = {}
+    """The texts in other languages staff filled in, cleaned like the original; an empty box means none. Every
+    box's problem is reported, not only the first one's."""
+    cleaned: dict[str, str] = {}
+    checks = Checks()
     for locale, text in texts.items():
         if locale not in current_app.config["LOCALES"] or locale == original:
             raise ServiceError(_("Choose one of the community’s languages from the list."))
         if text.strip():
-            cleaned[locale] = _clean_body(text, f"text_{locale}")
+            cleaned[locale] = checks.run(partial(_clean_body, text, f"text_{locale}"), "")
+    checks.settle()
     return cleaned
+
+
+def _end_of(ends_on: date | None) -> datetime | None:
+    """The end of that day (UTC), which must be still to come."""
+    ends_at = datetime.combine(ends_on, time.max, tzinfo=UTC) if ends_on else None
+    if ends_at is not None and ends_at <= utcnow():
+        raise ServiceError(_("The end date has passed: choose today or a later day, or leave it empty."), "ends_on")
+    return ends_at
 
 
 def create_announcement(
@@ -103,11 +115,11 @@ def create_announcement(
     community's default language; `translations` maps other languages to their text."""
     permissions.ensure(actor, "manage_announcements", None)
     locale = community_locale()
-    body = _clean_body(body)
-    texts = _clean_translations(translations or {}, locale)
-    ends_at = datetime.combine(ends_on, time.max, tzinfo=UTC) if ends_on else None
-    if ends_at is not None and ends_at <= utcnow():
-        raise ServiceError(_("The end date has passed: choose today or a later day, or leave it empty."), "ends_on")
+    checks = Checks()  # every box's problem at once
+    body = checks.run(lambda: _clean_body(body), "")
+    texts: dict[str, str] = checks.run(lambda: _clean_translations(translations or {}, locale), {})
+    ends_at = checks.run(lambda: _end_of(ends_on), None)
+    checks.settle()
     announcement = Announcement(
         raw=body, cooked=cook(body), locale=locale, ends_at=ends_at, created_by_id=actor.id,
         translations=[AnnouncementTranslation(locale=code, raw=raw, cooked=cook(raw)) for code, raw in texts.items()],
@@ -132,8 +144,10 @@ def edit_announcement(actor: Member, announcement: Announcement, body: str, tran
     """Change the texts of a banner: the original and each language's (an emptied box removes that language).
     Members who dismissed it keep it dismissed."""
     permissions.ensure(actor, "manage_announcements", announcement)
-    body = _clean_body(body)
-    texts = _clean_translations(translations, announcement.locale)
+    checks = Checks()
+    body = checks.run(lambda: _clean_body(body), "")
+    texts: dict[str, str] = checks.run(lambda: _clean_translations(translations, announcement.locale), {})
+    checks.settle()
     languages = sorted(texts)
     announcement.raw, announcement.cooked = body, cook(body)
     for locale, row in translations_of(announcement).items():

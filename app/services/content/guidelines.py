@@ -18,7 +18,7 @@ from app import permissions
 from app.extensions import db
 from app.models import GuidelinesVersion, Member
 from app.models.base import community_locale, utcnow
-from app.services import ServiceError
+from app.services import Checks, ServiceError
 from app.services.common.audit import audit
 from app.services.common.cleaning import clean_text
 from app.services.content.guidelines_text import BUILT_IN_GUIDELINES, BUILT_IN_NOTES
@@ -133,7 +133,18 @@ def newest_text(locale: str) -> GuidelinesVersion | None:
 
 
 def _clean(body: str, note: str) -> tuple[str, str]:
-    body = clean_text(body, limit=BODY_MAX, empty=_("The guidelines cannot be empty."), noun="The guidelines")
+    """The text and its change note, cleaned; the problems of both at once."""
+    checks = Checks()
+    body = checks.run(
+        lambda: clean_text(body, limit=BODY_MAX, empty=_("The guidelines cannot be empty."), noun="The guidelines"),
+        "",
+    )
+    note = checks.run(lambda: _clean_note(note), "")
+    checks.settle()
+    return body, note
+
+
+def _clean_note(note: str) -> str:
     if "\x00" in note:
         raise ServiceError(_("This contains a character that cannot be stored (NUL)."), "note")
     note = " ".join(note.split())
@@ -141,7 +152,7 @@ def _clean(body: str, note: str) -> tuple[str, str]:
         raise ServiceError(_("Say in a few words what changed: members see this note in the history."), "note")
     if len(note) > NOTE_MAX:
         raise ServiceError(_("The change note can be at most %(limit)d characters.", limit=NOTE_MAX), "note")
-    return body, note
+    return note
 
 
 def _check_locale(locale: str) -> None:
@@ -167,7 +178,7 @@ def save_guidelines(
     material change asks everyone else to accept it before posting."""
     permissions.ensure(actor, "edit_guidelines", None)
     locale = community_locale() if locale is None else locale
-    _check_locale(locale)
+    _check_locale(locale)  # the language comes from a list: a wrong one is a forged form, not a typing slip
     body, note = _clean(body, note)
     current = latest_version() or _store_built_in()
     if based_on != current.number:

@@ -20,7 +20,7 @@ from app.extensions import db
 from app.models import ContentStatus, Member, MemberStatus, Post, Role, Topic
 from app.models.base import utcnow
 from app.models.messages import Block, Conversation, ConversationParticipant, Message
-from app.services import ServiceError
+from app.services import Checks, ServiceError
 from app.services.common.audit import notify
 from app.services.common.cleaning import clean_text
 from app.services.members.identity import display_name_key
@@ -159,8 +159,11 @@ def cold_message_refusal(sender: Member, recipients: list[Member]) -> str | None
 def start_conversation(sender: Member, to: str, subject: str, body: str) -> Conversation:
     """Open a conversation between the sender and the members named, with its first message."""
     permissions.ensure(sender, "start_conversation", None)
-    recipients = find_recipients(sender, to)
-    subject, body = clean_subject(subject), clean_message(body)
+    checks = Checks()  # every field's problem at once: the member fixes them in one go
+    recipients: list[Member] = checks.run(lambda: find_recipients(sender, to), [])
+    subject = checks.run(lambda: clean_subject(subject), "")
+    body = checks.run(lambda: clean_message(body), "")
+    checks.settle()
     for refusal in (block_refusal(sender, recipients), cold_message_refusal(sender, recipients)):
         if refusal is not None:
             raise ServiceError(refusal, "to")

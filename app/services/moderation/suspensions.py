@@ -11,7 +11,7 @@ from app import permissions
 from app.extensions import db
 from app.models import Member, MemberStatus
 from app.models.base import utcnow
-from app.services import ServiceError
+from app.services import Checks, ServiceError
 from app.services.common.audit import audit, notify
 from app.services.moderation.notices import ends_sentence
 from app.services.moderation.queue import REASON_MAX
@@ -42,16 +42,22 @@ def _suspension_notice(until: datetime | None, reason: str) -> str:
     )
 
 
-def suspend(moderator: Member, member: Member, reason: str, until: datetime | None = None) -> None:
-    """Suspend until a date, or indefinitely; the reason is shown to the member."""
-    permissions.ensure(moderator, "act_on_member", member)
-    reason = (reason or "").strip()
+def _check_reason(reason: str) -> None:
     if not reason:
         raise ServiceError(_("Please give a reason: the member will see it."), "reason")
     if len(reason) > REASON_MAX or "\x00" in reason:
         raise ServiceError(_("Keep the reason under %(limit)d characters.", limit=REASON_MAX), "reason")
+
+
+def suspend(moderator: Member, member: Member, reason: str, until: datetime | None = None) -> None:
+    """Suspend until a date, or indefinitely; the reason is shown to the member."""
+    permissions.ensure(moderator, "act_on_member", member)
+    reason = (reason or "").strip()
+    checks = Checks()  # the reason's problem and the date's at once
+    checks.run(lambda: _check_reason(reason), None)
     if until is not None and until <= utcnow():
-        raise ServiceError(_("The end of the suspension must be in the future."), "until")
+        checks.errors.append(ServiceError(_("The end of the suspension must be in the future."), "until"))
+    checks.settle()
     before = {"status": member.status.value}
     member.status = MemberStatus.SUSPENDED
     member.suspended_until = until

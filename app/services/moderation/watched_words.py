@@ -9,7 +9,7 @@ from app import permissions
 from app.extensions import db
 from app.models import Member
 from app.models.moderation import WatchAction, WatchedWord
-from app.services import ServiceError
+from app.services import Checks, ServiceError
 from app.services.common.audit import audit
 from app.services.moderation.verdict import normalise
 from app.text.lazy import lazy_text as _l
@@ -28,19 +28,29 @@ def watched_list() -> list[tuple[str, str]]:
     return [(w.phrase, w.action.value) for w in db.session.scalars(select(WatchedWord))]
 
 
-def add_watched_word(moderator: Member, phrase: str, action: str) -> WatchedWord:
-    permissions.ensure(moderator, "manage_watched_words", None)
-    phrase = " ".join((phrase or "").split())
+def _check_phrase(phrase: str) -> None:
     if not phrase:
         raise ServiceError(_("Enter a word or phrase to watch for."), "phrase")
     if len(phrase) > PHRASE_MAX:
         raise ServiceError(_("Watched phrases can be at most %(limit)d characters.", limit=PHRASE_MAX), "phrase")
     if "\x00" in phrase or not any(c.isalnum() for c in phrase):
         raise ServiceError(_("A watched phrase needs at least one letter or digit."), "phrase")
+
+
+def _action(action: str) -> WatchAction:
     try:
-        watch_action = WatchAction(action)
+        return WatchAction(action)
     except ValueError as exc:
         raise ServiceError(_("Choose what happens: block, hold or flag."), "action") from exc
+
+
+def add_watched_word(moderator: Member, phrase: str, action: str) -> WatchedWord:
+    permissions.ensure(moderator, "manage_watched_words", None)
+    phrase = " ".join((phrase or "").split())
+    checks = Checks()  # the phrase's problem and the action's at once
+    checks.run(lambda: _check_phrase(phrase), None)
+    watch_action = checks.run(lambda: _action(action), WatchAction.FLAG)
+    checks.settle()
     key = normalise(phrase)
     if db.session.scalar(select(WatchedWord.id).where(WatchedWord.phrase_key == key)):
         raise ServiceError(_("That phrase is already on the list."), "phrase")
