@@ -2,6 +2,7 @@
 
 from app.models.announcements import Announcement, AnnouncementDismissal, AnnouncementTranslation
 from app.models.community import ContentStatus, Group, GroupVisibility, Post, Topic
+from app.models.drafts import Draft
 from app.models.follow import GroupFollow, TopicFollow
 from app.models.guidelines import GuidelinesVersion
 from app.models.helpful import HelpfulMark
@@ -33,6 +34,7 @@ from app.models.safeguards import FormSubmission, LoginThrottle
 from app.models.settings import Setting
 
 __all__ = [
+    "Draft",
     "FormSubmission",
     "LoginThrottle",
     "Announcement",

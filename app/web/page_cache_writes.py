@@ -11,7 +11,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 # Rows no page shows: writing them leaves every cached page as it is (an audit event comes with a visible write).
 UNSHOWN_TABLES = frozenset({"login_throttles", "audit_events"})
 # Rows only their own member's pages reflect: writing them moves the members' version on, not the visitors'.
-PERSONAL_TABLES = frozenset({"login_sessions", "notifications"})
+PERSONAL_TABLES = frozenset({"login_sessions", "notifications", "drafts"})
 # Touched on sign-in and every few minutes of activity; shown nowhere.
 UNSHOWN_COLUMNS = frozenset({"members.last_seen_at", "login_sessions.last_used_at"})
 VISITORS, MEMBERS = "visitors", "members"

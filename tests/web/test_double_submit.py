@@ -47,7 +47,7 @@ def test_new_topic_sent_twice_creates_one_topic(app, member, group):
     assert count_rows(Topic) == 1
     assert first.headers["Location"] == topic_url(topic)
     assert second.request.path == topic_url(topic)
-    assert "We received that twice and posted it once." in second.get_data(as_text=True)
+    assert "You just posted this, so it was not posted a second time. Here it is." in second.get_data(as_text=True)
 
 
 def test_reply_sent_twice_creates_one_reply(app, member, topic):
@@ -65,11 +65,31 @@ def test_reply_sent_twice_creates_one_reply(app, member, topic):
 
 
 def test_each_rendering_of_the_form_can_post_once(app, member, topic):
-    """The same words sent from two renderings of the form are two deliberate replies."""
+    """Different words sent from two renderings of the form are two deliberate replies."""
+    client = browser(app, member)
+    for body in ("Thank you!", "And thank you again, Ann."):
+        client.post(f"/t/{topic.id}/reply", data={**rendered_form(client, topic_url(topic)), "body": body})
+    assert count_rows(Post) == 3
+
+
+def test_the_same_words_from_a_fresh_form_are_posted_once(app, member, topic):
+    """The same words again from a new rendering of the form (Back, reload, click): one reply, and the way to it."""
     client = browser(app, member)
     for _ in range(2):
-        client.post(f"/t/{topic.id}/reply", data={**rendered_form(client, topic_url(topic)), "body": "Thank you!"})
-    assert count_rows(Post) == 3
+        last = client.post(f"/t/{topic.id}/reply", data={**rendered_form(client, topic_url(topic)), "body": "Thanks!"})
+    reply = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.is_opening.is_(False)))
+    assert count_rows(Post) == 2
+    assert last.headers["Location"] == f"/p/{reply.id}"
+    assert "You just posted this" in client.get(last.headers["Location"], follow_redirects=True).get_data(as_text=True)
+
+
+def test_the_same_new_topic_from_a_fresh_form_is_started_once(app, member, group):
+    """The same title and text again from a new rendering of the new-topic form start one topic."""
+    client = browser(app, member)
+    for _ in range(2):
+        form = rendered_form(client, f"/g/{group.slug}/new")
+        client.post(f"/g/{group.slug}/new", data={**form, "title": "Night sweats", "body": "Anyone else awake?"})
+    assert count_rows(Topic) == 1
 
 
 def test_form_shown_again_after_an_error_keeps_its_key(app, member, topic):

@@ -19,6 +19,7 @@ from app import permissions
 from app.extensions import db
 from app.models import (
     AnnouncementDismissal,
+    Draft,
     Flag,
     Group,
     GroupMembership,
@@ -192,6 +193,13 @@ def email(member: Member) -> Row:
     }
 
 
+def drafts(member: Member) -> list[Row]:
+    """Their unsent writing, expired drafts included until the clean-up removes them."""
+    query = select(Draft.kind, Draft.target_id, Draft.title, Draft.recipients, Draft.body, Draft.saved_at)
+    query = query.where(Draft.member_id == member.id).order_by(Draft.id)
+    return _rows(query, "kind", "target_id", "title", "recipients", "body", "saved_at")
+
+
 def dismissed_announcements(member: Member) -> list[int]:
     query = select(AnnouncementDismissal.announcement_id).where(AnnouncementDismissal.member_id == member.id)
     return list(db.session.scalars(query.order_by(AnnouncementDismissal.announcement_id)))
@@ -213,6 +221,7 @@ SECTIONS: dict[str, Callable[[Member], Any]] = {
     "notifications": notifications,
     "email": email,
     "dismissed_announcements": dismissed_announcements,
+    "drafts": drafts,
 }
 
 EXPORTED = "exported"
@@ -234,6 +243,7 @@ REFERENCES: dict[str, str] = {
     "notification_preferences.member_id": EXPORTED,
     "digests_sent.member_id": EXPORTED,
     "announcement_dismissals.member_id": EXPORTED,
+    "drafts.member_id": EXPORTED,
     "member_blocks.blocked_id": "another member's choice to block them",
     "helpful_marks.receiver_id": "other members' marks (the count is in the profile)",
     "messages.removed_by_id": "moderation work on others' messages",
