@@ -21,7 +21,7 @@ from app.drafts import composing
 from app.extensions import db, limiter
 from app.guidelines.inline import accepted_guidelines
 from app.models import Post, Topic
-from app.notify.queries import group_and_follow_or_404, topic_and_follow_or_404
+from app.notify.queries import group_and_follow_or_404, topic_and_follow_or_404, topic_follow_and_draft_or_404
 from app.permissions import PUBLIC, SIGNED_IN, access
 from app.resources.queries import group_resources
 from app.services import ServiceError
@@ -126,15 +126,15 @@ def new_topic(slug: str):  # noqa: ANN201
 @bp.route("/t/<int:topic_id>/<slug>")
 @access(PUBLIC)
 def topic(topic_id: int, slug: str | None = None):  # noqa: ANN201
-    topic, follow = topic_and_follow_or_404(topic_id, _me())
+    topic, follow, draft = topic_follow_and_draft_or_404(topic_id, _me())
     permissions.ensure_visible(_me(), topic)
     if slug != topic.slug:
         page, order = request.args.get("page"), _post_order()
         return redirect(url_for(".topic", topic_id=topic.id, slug=topic.slug, page=page, order=order), 301)
     form = ReplyForm()
     drafts.restore(form, url_for(".reply_to", topic_id=topic.id))
-    if _me() is not None:
-        composing.fill(form, "reply", topic.id)
+    composing.at("reply", topic.id)
+    composing.fill_with(form, draft)
     return _render_topic(topic, form, follow=follow)
 
 

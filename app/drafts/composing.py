@@ -41,10 +41,14 @@ def fill(form: FlaskForm, kind: str, target_id: int = 0) -> Draft | None:
     """On showing a composer: name its place and fill in the member's saved draft for it (unless the text kept
     through a sign-in was just filled in, or the form was sent)."""
     place = at(kind, target_id)
-    if request.method != "GET" or not current_user.is_authenticated or g.get("kindred_draft_restored"):
+    if not _fillable():
         return None
-    draft = find_draft(current_user, place)
-    if draft is None:
+    return fill_with(form, find_draft(current_user, place))
+
+
+def fill_with(form: FlaskForm, draft: Draft | None) -> Draft | None:
+    """`fill()` with the draft already loaded by the page's own query (the topic page's statements stay fixed)."""
+    if draft is None or not _fillable():
         return None
     for name, column in FIELDS.items():
         field = getattr(form, name, None)
@@ -52,6 +56,10 @@ def fill(form: FlaskForm, kind: str, target_id: int = 0) -> Draft | None:
             field.data = getattr(draft, column)
     g.kindred_server_draft = draft
     return draft
+
+
+def _fillable() -> bool:
+    return request.method == "GET" and current_user.is_authenticated and not g.get("kindred_draft_restored")
 
 
 def composer_draft() -> ComposerDraft | None:

@@ -58,6 +58,7 @@ MEMBER = [
     "/account/export",
     "/account/delete",
     "/notifications",
+    "/drafts",
     "/messages",
     "/messages/new",
     "/g/{group}/new",
