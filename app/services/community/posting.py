@@ -116,7 +116,8 @@ def start_topic(author: Member, group: Group, title: str, body: str, submission_
     checks.settle()
     verdict = _verdict(author, group, f"{title}\n\n{body}")
     _refuse_repeat(author, (Topic.group_id == group.id, Topic.title == title, Post.is_opening.is_(True)), body)
-    submission = submissions.claim(author, submission_key, "post")  # the first write: a twin stops here
+    same = submissions.repeat_key(f"topic-{group.id}-{title}", body, REPEAT_WINDOW)
+    submission = submissions.claim(author, submission_key, "post", same)  # the first write: a twin stops here
     now = utcnow()
     topic = Topic(group=group, author=author, title=title, slug=slugify(title), created_at=now, last_activity_at=now)
     post = Post(topic=topic, author=author, raw=body, cooked=cook_with_mentions(body), is_opening=True, created_at=now)
@@ -135,7 +136,8 @@ def reply(author: Member, topic: Topic, body: str, submission_key: str | None = 
     body = clean_body(body)
     verdict = _verdict(author, topic.group, body)
     _refuse_repeat(author, (Post.topic_id == topic.id,), body)
-    submission = submissions.claim(author, submission_key, "post")  # the first write: a twin stops here
+    same = submissions.repeat_key(f"reply-{topic.id}", body, REPEAT_WINDOW)
+    submission = submissions.claim(author, submission_key, "post", same)  # the first write: a twin stops here
     now = utcnow()
     post = Post(topic=topic, author=author, raw=body, cooked=cook_with_mentions(body), created_at=now)
     db.session.add(post)

@@ -256,7 +256,7 @@ REFERENCES: dict[str, str] = {
     "resources.created_by_id": "staff configuration",
     "guidelines_versions.created_by_id": "staff configuration",
     "announcements.created_by_id": "staff configuration",
-    "form_submissions.member_id": "double-submit bookkeeping (a random key, no content), deleted after 2 days",
+    "form_submissions.member_id": "double-submit bookkeeping (random keys or hashes, no text), deleted after 2 days",
 }
 
 
