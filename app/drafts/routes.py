@@ -14,7 +14,7 @@ from app.extensions import limiter
 from app.permissions import SIGNED_IN, access
 from app.services import ServiceError
 from app.services.drafts.drafts import discard_draft, member_drafts, save_draft
-from app.services.drafts.places import Place, composer_url, describe, parse
+from app.services.drafts.places import Place, composer_url, describe_all, parse
 
 # A composer saves a few seconds after the member stops typing: a fast writer makes a few saves a minute.
 SAVE_LIMIT = "30 per minute; 2000 per day"
@@ -34,7 +34,7 @@ def _place_or_404() -> Place:
 @bp.route("/drafts")
 @access(SIGNED_IN)
 def index():  # noqa: ANN201
-    listed = [describe(current_user, draft) for draft in member_drafts(current_user)]
+    listed = describe_all(current_user, member_drafts(current_user))
     return render_template("drafts/index.html", listed=listed)
 
 

@@ -275,3 +275,24 @@ def test_hostile_text_survives_a_draft(app: Flask, corpus: str) -> None:
         if text.strip():
             assert _in_form(shown).strip() == text.replace("\x00", "").replace("\r\n", "\n").strip(), text
         assert not soup(shown).select("form script, form iframe, form [onerror]"), text
+
+
+def _drafts_everywhere(client: FormClient, me: Member, copies: int) -> None:
+    """`copies` drafts of each kind with a target for `me` (a new private message has none: it costs no statement)."""
+    for name, setup in PLACES.items():
+        for _ in range(0 if name == "private-message" else copies):
+            key, _page, _target, extra = setup(me)
+            _save(client, key, **extra, body=WORDS)
+
+
+def test_the_drafts_page_runs_fixed_statements(app: Flask, count_queries: Callable) -> None:
+    """/drafts runs as many SQL statements for ten drafts of each kind as for one."""
+    counts = []
+    for copies in (1, 10):
+        me = make_member()
+        client = browser(app, me)
+        _drafts_everywhere(client, me, copies)
+        with client.application.app_context(), count_queries() as counter:
+            assert page_text(client.get("/drafts")).count("Go on writing") == 4 * copies
+        counts.append(len(counter))
+    assert counts[0] == counts[1]

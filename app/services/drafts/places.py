@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app import permissions
 from app.extensions import db
@@ -119,9 +120,31 @@ def _target(place: Place) -> Group | Topic | Post | Conversation | None:
 
 
 def _takes_part(member: Member, conversation_id: int) -> bool:
-    query = select(ConversationParticipant.member_id).where(
-        ConversationParticipant.conversation_id == conversation_id,
-        ConversationParticipant.member_id == member.id,
-        ConversationParticipant.left_at.is_(None),
-    )
-    return db.session.scalar(query) is not None
+    place = db.session.get(ConversationParticipant, (conversation_id, member.id))
+    return place is not None and place.left_at is None
+
+
+def describe_all(member: Member, drafts: list[Draft]) -> list[Described]:
+    """`describe()` for a list of drafts, in a fixed number of statements however many there are."""
+    loaded = _preload(member, drafts)  # held while describing: the session keeps loaded rows only while in use
+    described = [describe(member, draft) for draft in drafts]
+    del loaded
+    return described
+
+
+def _preload(member: Member, drafts: list[Draft]) -> list[object]:
+    """Load the places of many drafts in one statement per kind, so describing each finds them in the session
+    (Session.get asks the database only for what it has not loaded)."""
+    ids = {kind: [draft.target_id for draft in drafts if draft.kind == kind] for kind in KINDS}
+    queries = {
+        "topic": select(Group).where(Group.id.in_(ids["topic"])),
+        "reply": select(Topic).options(joinedload(Topic.group)).where(Topic.id.in_(ids["reply"])),
+        "edit": select(Post).options(joinedload(Post.topic).joinedload(Topic.group)).where(Post.id.in_(ids["edit"])),
+        "conversation": select(ConversationParticipant)
+        .options(joinedload(ConversationParticipant.conversation))
+        .where(
+            ConversationParticipant.member_id == member.id,
+            ConversationParticipant.conversation_id.in_(ids["conversation"]),
+        ),
+    }
+    return [row for kind, query in queries.items() if ids[kind] for row in db.session.scalars(query).unique()]
