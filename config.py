@@ -57,6 +57,8 @@ class Config:
     # Visitors' pages rendered once and reused until the next write (app/web/page_cache.py), for at most this long.
     PAGE_CACHE = _bool("KINDRED_PAGE_CACHE", True)
     PAGE_CACHE_SECONDS = _int("KINDRED_PAGE_CACHE_SECONDS", 60)
+    # Unsent writing kept on the server (app/services/drafts/): shown and kept for this many days after its last save.
+    DRAFT_DAYS = _int("KINDRED_DRAFT_DAYS", 30)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -40,6 +40,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.bookmarks import bp as bookmarks_bp
     from app.community import bp as community_bp
     from app.database import pragmas, replica  # noqa: F401 - pragmas: SQLite's settings on every new connection
+    from app.drafts import bp as drafts_bp
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
     from app.feeds import bp as feeds_bp
     from app.guidelines import bp as guidelines_bp
@@ -76,6 +77,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.register_blueprint(notify_bp)  # follows, notification settings, unsubscribe, send-digest
     app.register_blueprint(messages_bp)  # private messages
     app.register_blueprint(bookmarks_bp)  # bookmarks, their notes and reminders
+    app.register_blueprint(drafts_bp)  # members' own drafts, saved from every composer
     app.register_blueprint(account_bp)  # account security: verification, password reset and change, e-mail
     app.register_blueprint(privacy_bp)  # profile settings, export and account deletion
     app.register_blueprint(reading_bp)  # what is new since the member was last here

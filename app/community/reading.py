@@ -12,22 +12,25 @@ from sqlalchemy.orm import joinedload, with_expression
 
 from app.community.queries import MAX_ID, topic_or_404
 from app.extensions import db
-from app.models import ContentStatus, GroupMembership, Member, Post, Topic, TopicFollow, TopicRead
+from app.models import ContentStatus, Draft, GroupMembership, Member, Post, Topic, TopicFollow, TopicRead
 from app.permissions import readable_post_filter
 from app.services.bookmarks.bookmarks import topic_bookmark_id
 from app.services.community.reading import record_read, unread_scope
+from app.services.drafts.drafts import reply_draft
 from app.web.page_cache import renew_read_stamp
 
 
 @dataclass(frozen=True)
 class Reading:
-    """A topic as loaded for its page, with the reader's follow row, read position and membership of its group."""
+    """A topic as loaded for its page, with the reader's follow row, read position, membership of its group and
+    unexpired reply draft."""
 
     topic: Topic
     member: Member | None = None
     follow: TopicFollow | None = None
     last_read: int | None = None  # None: never opened
     joined: bool = False
+    draft: Draft | None = None
 
 
 def _read_position(member: Member) -> Any:
@@ -96,7 +99,7 @@ def reading_or_404(topic_id: int, viewer: Member | None) -> Reading:
     if not 0 < topic_id <= MAX_ID:
         abort(404)
     row = db.session.execute(
-        select(Topic, TopicFollow, TopicRead.last_post_id, GroupMembership.member_id.label("joined"))
+        select(Topic, TopicFollow, TopicRead.last_post_id, GroupMembership.member_id.label("joined"), Draft)
         .options(
             joinedload(Topic.group),
             joinedload(Topic.author),
@@ -107,11 +110,12 @@ def reading_or_404(topic_id: int, viewer: Member | None) -> Reading:
         .outerjoin(
             GroupMembership, and_(GroupMembership.group_id == Topic.group_id, GroupMembership.member_id == viewer.id)
         )
+        .outerjoin(Draft, reply_draft(viewer))
         .where(Topic.id == topic_id)
     ).first()
     if row is None:
         abort(404)
-    return Reading(row.Topic, viewer, row.TopicFollow, row.last_post_id, row.joined is not None)
+    return Reading(row.Topic, viewer, row.TopicFollow, row.last_post_id, row.joined is not None, row.Draft)
 
 
 def note_read(reading: Reading, posts: list[Post]) -> None:

@@ -18,6 +18,7 @@ from app.community.queries import (
     topic_posts,
 )
 from app.community.reading import note_read, reading_or_404, unread_target, with_read_state
+from app.drafts import composing
 from app.extensions import db, limiter
 from app.guidelines.inline import accepted_guidelines
 from app.models import Post, Topic
@@ -97,6 +98,7 @@ def leave(slug: str):  # noqa: ANN201
 @limiter.limit(POSTING_LIMIT, methods=["POST"])
 def new_topic(slug: str):  # noqa: ANN201
     group = group_or_404(slug)
+    composing.at("topic", group.id)
     refusal = permissions.why_not(current_user, "start_topic", (group, is_member_of(current_user, group)))
     if refusal == permissions.NOT_JOINED and permissions.can(current_user, "join_and_start_topic", group):
         # The way forward in place of a refusal; a form sent anyway is still refused (nothing is stored).
@@ -106,6 +108,7 @@ def new_topic(slug: str):  # noqa: ANN201
         permissions.deny(refusal)
     form = TopicForm()
     drafts.restore(form)
+    composing.fill(form, "topic", group.id)
     if form.validate_on_submit() and accepted_guidelines(form, refusal):
         try:
             posted = start_topic(
@@ -137,6 +140,8 @@ def topic(topic_id: int, slug: str | None = None):  # noqa: ANN201
         return redirect(_anchor_url(topic, target) if target else url_for(".topic", topic_id=topic.id, slug=topic.slug))
     form = ReplyForm()
     drafts.restore(form, url_for(".reply_to", topic_id=topic.id))
+    composing.at("reply", topic.id)
+    composing.fill_with(form, reading.draft)
     return _render_topic(topic, form, follow=reading.follow, reading=reading)
 
 
@@ -145,6 +150,7 @@ def topic(topic_id: int, slug: str | None = None):  # noqa: ANN201
 @composer("body", page=drafts.reply_page)
 @limiter.limit(POSTING_LIMIT)
 def reply_to(topic_id: int):  # noqa: ANN201
+    composing.at("reply", topic_id)
     topic, follow = topic_and_follow_or_404(topic_id, _me())
     permissions.ensure_visible(current_user, topic)
     form = ReplyForm()
@@ -205,12 +211,14 @@ def post(post_id: int):  # noqa: ANN201
 @limiter.limit(POSTING_LIMIT, methods=["POST"])
 def edit(post_id: int):  # noqa: ANN201
     post = post_or_404(post_id)
+    composing.at("edit", post.id)
     permissions.ensure_visible(current_user, post)
     permissions.ensure(current_user, "edit_post", post)
     form = EditPostForm(data={"title": post.topic.title, "body": post.raw})
     if post.author_id != current_user.id:
         form.reason.description = MODERATOR_REASON_HELP
     drafts.restore(form)
+    composing.fill(form, "edit", post.id)
     if form.validate_on_submit():
         title = form.title.data if post.is_opening else None
         try:
@@ -243,7 +251,7 @@ def delete(post_id: int):  # noqa: ANN201
 
 def _to_first_submission(first: DuplicateSubmission):  # noqa: ANN202
     """The same form arrived twice (a double click, a resend): show what the first one created."""
-    flash(_("We received that twice and posted it once."), "info")
+    flash(_("You just posted this, so it was not posted a second time. Here it is."), "info")
     if first.target_id is None:
         return redirect(url_for("main.index"))
     return redirect(url_for(".post", post_id=first.target_id))

@@ -15,6 +15,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from app import permissions
+from app.drafts import composing
 from app.extensions import limiter
 from app.messages import bp
 from app.messages.forms import BlockForm, MessageForm, NewConversationForm, ReportDecisionForm, ReportMessageForm
@@ -98,10 +99,12 @@ def index():  # noqa: ANN201
 def new():  # noqa: ANN201
     permissions.ensure(current_user, "start_conversation", None)
     form = NewConversationForm()
+    composing.at("message")
     to = request.args.get("to", "")
     if request.method == "GET" and to.isascii() and to.isdigit() and len(to) < 10:
         form.to.data = find_member(int(to)).display_name  # the "Message" button on a profile
     drafts.restore(form)
+    composing.fill(form, "message")
     existing = _continuable(form.to.data or "")
     if form.validate_on_submit():
         resent = just_sent(current_user, form.body.data or "")  # a double submit: start_conversation finds the first
@@ -152,6 +155,7 @@ def conversation(conversation_id: int):  # noqa: ANN201
     people = _readable(conversation_id)
     form = MessageForm()
     drafts.restore(form, url_for(".reply", conversation_id=conversation_id))
+    composing.fill(form, "conversation", conversation_id)
     response = _render_conversation(people, form)
     mark_read(people.place)
     return response
@@ -184,6 +188,7 @@ def _render_conversation(people: People, form: MessageForm, last_page: bool = Fa
 @composer("body", page=lambda args: url_for("messages.conversation", conversation_id=args["conversation_id"]))
 @limiter.limit(SEND_LIMIT, key_func=_member_key)
 def reply(conversation_id: int):  # noqa: ANN201
+    composing.at("conversation", conversation_id)
     people = _readable(conversation_id)
     form = MessageForm()
     if form.validate_on_submit():

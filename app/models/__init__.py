@@ -3,6 +3,7 @@
 from app.models.announcements import Announcement, AnnouncementDismissal, AnnouncementTranslation
 from app.models.bookmarks import Bookmark
 from app.models.community import ContentStatus, Group, GroupVisibility, Post, Topic
+from app.models.drafts import Draft
 from app.models.follow import GroupFollow, TopicFollow
 from app.models.guidelines import GuidelinesVersion
 from app.models.helpful import HelpfulMark
@@ -37,6 +38,7 @@ from app.models.settings import Setting
 
 __all__ = [
     "PostRevision",
+    "Draft",
     "FormSubmission",
     "LoginThrottle",
     "Announcement",

@@ -7,7 +7,12 @@ guidelines) are declared with `@composer`. For them:
   checks it in `validate_on_submit()`, before anything is written), and the page comes back with the text, a fresh
   token, a kind sentence and status 400;
 - a POST from a browser that is no longer signed in keeps the text in the session (size-limited, for a short while)
-  and goes to the sign-in page; after signing in the member lands on the form with the text in it.
+  and goes to the sign-in page; after signing in the member lands on the form with the text in it;
+- a POST over a rate limit runs the view with its form refusing (the reason and when to try again at the top,
+  status 429), so the form comes back with the text instead of the bare 429 page;
+- a POST refused in the meantime (a topic locked, the member suspended: 403) or failing on our side (500) keeps
+  the text as the member's server-side draft, in a transaction of its own, and a page says so, shows the text
+  and links back to the composer (app/drafts/composing.py).
 
 Drafts are never logged and never sent anywhere: they only fill the member's own form again, which they still have
 to send themselves.
@@ -15,19 +20,27 @@ to send themselves.
 
 from __future__ import annotations
 
+import inspect
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from flask import Flask, current_app, g, make_response, request, session, url_for
+from flask import Flask, current_app, g, got_request_exception, make_response, request, session, url_for
+from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError, validate_csrf
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from werkzeug.exceptions import HTTPException
 from wtforms.validators import ValidationError
 
+from app.drafts.composing import keep_posted, kept_page
 from app.extensions import csrf
+from app.web.limits import seconds_until_reset, try_again_sentence
 
 DRAFT_KEY = "kindred_draft"
 DRAFT_SECONDS = 2 * 60 * 60  # long enough to find a password; a forgotten draft is not kept beyond it
@@ -51,8 +64,10 @@ def composer(*fields: str, page: Callable[[dict[str, Any]], str] | None = None) 
     def declare(view: View) -> View:
         @wraps(view)
         def checked(*args: Any, **kwargs: Any) -> Any:
-            if request.method != "POST" or _token_valid():
+            if request.method != "POST":
                 return view(*args, **kwargs)
+            if _token_valid():
+                return _sent(view, args, kwargs)
             try:
                 response = make_response(view(*args, **kwargs))  # the form, refusing the token: nothing written
             except HTTPException as refusal:  # not this member's form to send: the usual answer to a bad token
@@ -64,6 +79,40 @@ def composer(*fields: str, page: Callable[[dict[str, Any]], str] | None = None) 
         return csrf.exempt(checked)  # checked in the form instead, so the page can come back with the text
 
     return declare
+
+
+def _sent(view: View, args: tuple, kwargs: dict) -> Any:
+    """Run the view for a POST with a valid token; when the write cannot happen, the member's text stays."""
+    try:
+        return view(*args, **kwargs)
+    except RateLimitExceeded as limit:
+        if limit.response is not None:  # the view's own page for its limit
+            raise
+        return _held_back(view, args, kwargs)
+    except HTTPException as refusal:
+        if refusal.code != 403 or not current_user.is_authenticated:
+            raise
+        return kept_page(403, refusal.description)
+    except (OperationalError, DisconnectionError):
+        raise  # the database is away: its 503 page, and nothing could be kept there anyway
+    except Exception as error:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        got_request_exception.send(app, exception=error)  # what Flask does for an error it handles
+        app.log_exception(sys.exc_info())
+        return kept_page(500, None)
+
+
+def _held_back(view: View, args: tuple, kwargs: dict) -> Any:
+    """Over a rate limit: the view runs without its limits, its form refusing with when to try again (429)."""
+    wait = seconds_until_reset()
+    g.kindred_held_back = " ".join(
+        (_("You are sending faster than we allow for now, so this was not sent."), try_again_sentence(wait))
+    )
+    response = make_response(inspect.unwrap(view)(*args, **kwargs))
+    response.status_code = 429
+    response.headers["Retry-After"] = str(wait or 60)
+    keep_posted()
+    return response
 
 
 def _token_valid() -> bool:

@@ -47,6 +47,16 @@ class PageForm(FlaskForm):
         """A composer's form sent with its Preview button is shown again, never validated or acted on."""
         return super().is_submitted() and not previewing()
 
+    def validate_on_submit(self, extra_validators: dict | None = None) -> bool:
+        """Refused, with the reason at the top, when the request is held back (app.web.drafts: a rate limit):
+        the page comes back with what was typed, and nothing is written."""
+        held_back = g.get("kindred_held_back") if has_request_context() else None
+        if held_back and self.is_submitted():
+            if held_back not in self.form_errors:
+                self.form_errors.append(held_back)
+            return False
+        return super().validate_on_submit(extra_validators)
+
 
 @cache
 def _wtforms_translations(locale: str) -> support.NullTranslations:

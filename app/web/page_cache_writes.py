@@ -13,9 +13,9 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 # (app/web/page_cache.py): a member reading a topic must not drop everyone's cached pages.
 UNSHOWN_TABLES = frozenset({"login_throttles", "audit_events", "topic_reads"})
 # Rows only their own member's pages reflect: writing them moves the members' version on, not the visitors'.
-# Rows only their own member's pages reflect (bookmarks are private): writing them moves the members' version on,
-# not the visitors'.
-PERSONAL_TABLES = frozenset({"login_sessions", "notifications", "bookmarks"})
+# Rows only their own member's pages reflect (bookmarks and drafts are private): writing them moves the members'
+# version on, not the visitors'.
+PERSONAL_TABLES = frozenset({"login_sessions", "notifications", "bookmarks", "drafts"})
 # Touched on sign-in and every few minutes of activity; shown nowhere.
 UNSHOWN_COLUMNS = frozenset({"members.last_seen_at", "login_sessions.last_used_at"})
 VISITORS, MEMBERS = "visitors", "members"

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 
 from app import permissions
+from app.drafts.composing import composer_draft
 from app.extensions import db
 from app.mod.queries import count_open_items
 from app.models import Notification
@@ -71,6 +72,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["nav_counts"] = nav_counts
     app.jinja_env.globals["text_size"] = text_size
     app.jinja_env.globals["TEXT_SIZES"] = SIZES
+    app.jinja_env.globals["composer_draft"] = composer_draft  # templates/drafts/_composer.html
     app.jinja_env.globals["id_url"] = id_url  # url_for for links repeated per row (app/web/url_cache.py)
 
 

@@ -1,4 +1,5 @@
-"""Rate limits on starting conversations and sending messages: the 429 page, and nothing stored past the limit."""
+"""Rate limits on starting conversations and sending messages: the form again with the text (429), and nothing
+stored past the limit."""
 
 from __future__ import annotations
 
@@ -16,14 +17,15 @@ def app_overrides() -> dict:
 
 
 def test_starting_conversations_is_rate_limited(app: Flask, count, start) -> None:
-    """The eleventh new conversation within an hour answers the 429 page, and is not stored."""
+    """The eleventh new conversation within an hour answers 429 with the form and its text, and is not stored."""
     make_member(display_name="Bob")
     client = browser(app, make_member())
     for n in range(10):
         assert start(client, "Bob", body=f"Hello {n}", then="new").status_code == 302
     response = start(client, "Bob", body="One too many", then="new")
     assert response.status_code == 429
-    assert "Please slow down" in page_text(response)
+    assert "You are sending faster than we allow for now, so this was not sent." in page_text(response)
+    assert "One too many" in page_text(response)
     assert count(Conversation) == 10
 
 

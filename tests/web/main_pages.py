@@ -60,6 +60,7 @@ MEMBER = [
     "/notifications",
     "/unread",
     "/bookmarks",
+    "/drafts",
     "/messages",
     "/messages/new",
     "/g/{group}/new",

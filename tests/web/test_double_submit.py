@@ -47,7 +47,7 @@ def test_new_topic_sent_twice_creates_one_topic(app, member, group):
     assert count_rows(Topic) == 1
     assert first.headers["Location"] == topic_url(topic)
     assert second.request.path == topic_url(topic)
-    assert "We received that twice and posted it once." in second.get_data(as_text=True)
+    assert "You just posted this, so it was not posted a second time. Here it is." in second.get_data(as_text=True)
 
 
 def test_reply_sent_twice_creates_one_reply(app, member, topic):
@@ -65,11 +65,31 @@ def test_reply_sent_twice_creates_one_reply(app, member, topic):
 
 
 def test_each_rendering_of_the_form_can_post_once(app, member, topic):
-    """The same words sent from two renderings of the form are two deliberate replies."""
+    """Different words sent from two renderings of the form are two deliberate replies."""
+    client = browser(app, member)
+    for body in ("Thank you!", "And thank you again, Ann."):
+        client.post(f"/t/{topic.id}/reply", data={**rendered_form(client, topic_url(topic)), "body": body})
+    assert count_rows(Post) == 3
+
+
+def test_the_same_words_from_a_fresh_form_are_posted_once(app, member, topic):
+    """The same words again from a new rendering of the form (Back, reload, click): one reply, and the way to it."""
     client = browser(app, member)
     for _ in range(2):
-        client.post(f"/t/{topic.id}/reply", data={**rendered_form(client, topic_url(topic)), "body": "Thank you!"})
-    assert count_rows(Post) == 3
+        last = client.post(f"/t/{topic.id}/reply", data={**rendered_form(client, topic_url(topic)), "body": "Thanks!"})
+    reply = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.is_opening.is_(False)))
+    assert count_rows(Post) == 2
+    assert last.headers["Location"] == f"/p/{reply.id}"
+    assert "You just posted this" in client.get(last.headers["Location"], follow_redirects=True).get_data(as_text=True)
+
+
+def test_the_same_new_topic_from_a_fresh_form_is_started_once(app, member, group):
+    """The same title and text again from a new rendering of the new-topic form start one topic."""
+    client = browser(app, member)
+    for _ in range(2):
+        form = rendered_form(client, f"/g/{group.slug}/new")
+        client.post(f"/g/{group.slug}/new", data={**form, "title": "Night sweats", "body": "Anyone else awake?"})
+    assert count_rows(Topic) == 1
 
 
 def test_form_shown_again_after_an_error_keeps_its_key(app, member, topic):
@@ -100,19 +120,19 @@ def test_keys_are_per_member(app, member, group, topic):
 
 
 def test_without_a_key_posting_still_works(app, member, topic):
-    """A form without a key (an old page) still posts; it is just not protected against repeats."""
+    """A form without a key (an old page) still posts; only its words guard it against repeats."""
     client = browser(app, member)
     response = client.post_form(f"/t/{topic.id}/reply", {"body": "From an old tab."})
     assert response.status_code == 302
-    assert count_rows(FormSubmission) == 0
+    assert [key[:5] for key in db.session.scalars(select(FormSubmission.key))] == ["same:"]
 
 
 def test_malformed_key_is_ignored_not_an_error(app, member, topic):
-    """A key we never issue (hostile or truncated) is ignored: the reply is posted, nothing recorded."""
+    """A key we never issue (hostile or truncated) is ignored: the reply is posted, only its words' key recorded."""
     client = browser(app, member)
     response = client.post_form(f"/t/{topic.id}/reply", {"body": "Hello", "submission_key": "<script>'"})
     assert response.status_code == 302
-    assert count_rows(FormSubmission) == 0
+    assert [key[:5] for key in db.session.scalars(select(FormSubmission.key))] == ["same:"]
 
 
 # --- two POSTs at the same moment (PostgreSQL: real concurrent transactions) ----------------------------------------
@@ -153,3 +173,36 @@ def test_simultaneous_twins_create_one_reply(app, database_url, member, topic):
     assert {r.headers["Location"].split("#")[0] for r in responses} <= {topic_url(topic), f"/p/{replies[0].id}"}
     db.session.refresh(topic)
     assert topic.reply_count == 1
+
+
+def test_simultaneous_same_words_from_two_forms_create_one_reply(app, database_url, member, topic):
+    """The same words from two renderings of the form (two keys), sent at the same moment: one reply."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs PostgreSQL: SQLite runs one writer at a time, so the twins cannot overlap")
+    client = browser(app, member)
+    forms = [{**rendered_form(client, topic_url(topic)), "body": "Sent from two tabs."} for _ in range(2)]
+    both_claiming = threading.Barrier(2, timeout=10)
+
+    def hold_until_twin_claims(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        if statement.startswith("INSERT INTO form_submissions"):
+            both_claiming.wait()
+
+    responses: list = [None, None]
+
+    def send(n: int) -> None:
+        with app.app_context():
+            responses[n] = client.post(f"/t/{topic.id}/reply", data=forms[n])
+
+    event.listen(db.engine, "before_cursor_execute", hold_until_twin_claims)
+    try:
+        threads = [threading.Thread(target=send, args=(n,)) for n in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", hold_until_twin_claims)
+    db.session.rollback()
+    replies = db.session.scalars(select(Post).where(Post.topic_id == topic.id, Post.is_opening.is_(False))).all()
+    assert len(replies) == 1
+    assert [r.status_code for r in responses] == [302, 302]

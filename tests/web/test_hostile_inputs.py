@@ -26,7 +26,8 @@ from tests.factories import make_group, make_member, make_topic
 from tests.support import CORPORA, as_body, as_title, read_corpus
 
 TOPIC_ID = re.compile(r"^/t/(\d+)(?:/|$)")
-POST_ID = re.compile(r"#p(\d+)$")
+# A reply lands on its anchor; the same words sent again (a repeat, posted once) land on the first one: /p/<id>.
+POST_ID = re.compile(r"(?:#p|^/p/)(\d+)$")
 ORDINARY_TITLE = "An ordinary title"
 ORDINARY_BODY = "An ordinary body."
 

@@ -84,22 +84,28 @@ def test_limit_page_offers_the_way_back(app):
     topic = make_topic(group=make_group(members=(member,)))
     client = browser(app, member)
     here = f"http://localhost/t/{topic.id}/{topic.slug}"
-    for _ in range(10):
-        client.post_form(f"/t/{topic.id}/reply", {"body": ""}, headers={"Referer": here})
-    response = client.post_form(f"/t/{topic.id}/reply", {"body": ""}, headers={"Referer": here})
+    post_id = db.session.scalar(select(Post.id).where(Post.topic_id == topic.id))
+    for _ in range(20):
+        client.post_form(f"/p/{post_id}/flag", {"reason": ""}, headers={"Referer": here})
+    response = client.post_form(f"/p/{post_id}/flag", {"reason": ""}, headers={"Referer": here})
     assert response.status_code == 429
     assert soup(response).find("a", string="Back to the page you were on")["href"] == f"/t/{topic.id}/{topic.slug}"
 
 
 @RATE_LIMITED
 def test_replying_is_limited(app):
-    """The 11th reply attempt within a minute gets the 429 page."""
+    """The 11th reply attempt within a minute gets 429: the reply form again, with the text and when to retry."""
     member = make_member()
     topic = make_topic(group=make_group(members=(member,)))
     client = browser(app, member)
     for _ in range(10):
         assert client.post_form(f"/t/{topic.id}/reply", {"body": ""}).status_code == 422
-    assert_limited(client.post_form(f"/t/{topic.id}/reply", {"body": ""}))
+    response = client.post_form(f"/t/{topic.id}/reply", {"body": "Words typed before the limit"})
+    assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) > 0
+    assert soup(response).select_one("textarea[name=body]").get_text().strip() == "Words typed before the limit"
+    assert "You can try again in about 1 minute." in page_text(response)
+    assert db.session.scalar(select(Post.id).where(Post.raw == "Words typed before the limit")) is None
 
 
 @RATE_LIMITED
@@ -121,12 +127,13 @@ def test_limit_page_never_links_to_another_site(app):
     member = make_member()
     topic = make_topic(group=make_group(members=(member,)))
     client = browser(app, member)
+    post_id = db.session.scalar(select(Post.id).where(Post.topic_id == topic.id))
     for referrer in (
         "https://evil.example/t/1",
         "http://localhost//evil.example/x",
         "http://localhost/\\evil.example/x",
     ):
-        for _ in range(11):
-            response = client.post_form(f"/t/{topic.id}/reply", {"body": ""}, headers={"Referer": referrer})
+        for _ in range(21):
+            response = client.post_form(f"/p/{post_id}/flag", {"reason": ""}, headers={"Referer": referrer})
         assert response.status_code == 429
         assert soup(response).find("a", string="Back to the page you were on") is None

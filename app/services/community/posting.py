@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, select
 
 from app import permissions
 from app.extensions import db
@@ -16,16 +17,22 @@ from app.services.common import submissions
 from app.services.common.cleaning import clean_body, clean_opening_body, clean_topic_title, slugify
 from app.services.common.counters import count_published, uncount_post, uncount_topic
 from app.services.common.rows import NEVER_PUBLISHED, delete_rows, only_theirs
+from app.services.common.submissions import DuplicateSubmission
 from app.services.community.follows import follow_on_posting
 from app.services.community.groups import is_member_of
 from app.services.community.mentions import cook_with_mentions
 from app.services.community.revisions import clean_reason, keep_revision, tell_author
+from app.services.drafts.drafts import forget_draft
+from app.services.drafts.places import Place
 from app.services.members.trust import is_trusted
 from app.services.moderation.queue import close_open_reviews, open_review, take_down
 from app.services.moderation.settings import get_int
 from app.services.moderation.verdict import BLOCK, FLAG, HOLD, PUBLISH, Author, Verdict, review_verdict
 from app.services.moderation.watched_words import watched_list
 from app.services.notify.notifications import announce_edited, announce_published
+
+# The same text again within this time is the same post sent twice, not a new one.
+REPEAT_WINDOW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,21 @@ def _file(post: Post, verdict: Verdict, now: datetime, author: Member) -> None:
         open_review(post, ReviewKind.FLAGGED_POST, list(verdict.reasons), urgent=verdict.urgent)
 
 
+def _refuse_repeat(author: Member, place: tuple[ColumnElement[bool], ...], body: str) -> None:
+    """The same words from the same member to the same place a moment ago (the Back button and a second click, with
+    a fresh form): DuplicateSubmission names the post already there, and nothing is stored twice."""
+    query = (
+        select(Post.id, Post.raw)
+        .join(Topic, Topic.id == Post.topic_id)
+        .where(Post.author_id == author.id, Post.created_at > utcnow() - REPEAT_WINDOW, *place)
+        .order_by(Post.id.desc())
+        .limit(1)
+    )
+    latest = db.session.execute(query).first()
+    if latest is not None and latest.raw == body:
+        raise DuplicateSubmission("post", latest.id)
+
+
 def start_topic(author: Member, group: Group, title: str, body: str, submission_key: str | None = None) -> Posted:
     """Create a topic with its opening post; published and counted, or held for review.
 
@@ -94,7 +116,9 @@ def start_topic(author: Member, group: Group, title: str, body: str, submission_
     body = checks.run(lambda: clean_opening_body(body), "")
     checks.settle()
     verdict = _verdict(author, group, f"{title}\n\n{body}")
-    submission = submissions.claim(author, submission_key, "post")  # the first write: a twin stops here
+    _refuse_repeat(author, (Topic.group_id == group.id, Topic.title == title, Post.is_opening.is_(True)), body)
+    same = submissions.repeat_key(f"topic-{group.id}-{title}", body, REPEAT_WINDOW)
+    submission = submissions.claim(author, submission_key, "post", same)  # the first write: a twin stops here
     now = utcnow()
     topic = Topic(group=group, author=author, title=title, slug=slugify(title), created_at=now, last_activity_at=now)
     post = Post(topic=topic, author=author, raw=body, cooked=cook_with_mentions(body), is_opening=True, created_at=now)
@@ -102,6 +126,7 @@ def start_topic(author: Member, group: Group, title: str, body: str, submission_
     _file(post, verdict, now, author)
     follow_on_posting(author, topic)
     submissions.settle(submission, post.id)
+    forget_draft(author, Place("topic", group.id))
     db.session.commit()
     return Posted(post, verdict)
 
@@ -111,13 +136,16 @@ def reply(author: Member, topic: Topic, body: str, submission_key: str | None = 
     permissions.ensure(author, "reply", (topic, is_member_of(author, topic.group)))
     body = clean_body(body)
     verdict = _verdict(author, topic.group, body)
-    submission = submissions.claim(author, submission_key, "post")  # the first write: a twin stops here
+    _refuse_repeat(author, (Post.topic_id == topic.id,), body)
+    same = submissions.repeat_key(f"reply-{topic.id}", body, REPEAT_WINDOW)
+    submission = submissions.claim(author, submission_key, "post", same)  # the first write: a twin stops here
     now = utcnow()
     post = Post(topic=topic, author=author, raw=body, cooked=cook_with_mentions(body), created_at=now)
     db.session.add(post)
     _file(post, verdict, now, author)
     follow_on_posting(author, topic)
     submissions.settle(submission, post.id)
+    forget_draft(author, Place("reply", topic.id))
     db.session.commit()
     return Posted(post, verdict)
 
@@ -137,6 +165,8 @@ def edit_post(editor: Member, post: Post, body: str, title: str | None = None, r
     checks.settle()
     unchanged = body == post.raw and (new_title is None or new_title == post.topic.title)
     if unchanged and post.status != ContentStatus.REJECTED:
+        forget_draft(editor, Place("edit", post.id))
+        db.session.commit()
         return Posted(post, Verdict())
     verdict = _verdict(editor, post.topic.group, f"{new_title or ''}\n\n{body}")
     before, now = (post.raw, post.topic.title), utcnow()
@@ -167,6 +197,7 @@ def edit_post(editor: Member, post: Post, body: str, title: str | None = None, r
             post, ReviewKind.FLAGGED_POST, [f"after an edit: {r}" for r in verdict.reasons], urgent=verdict.urgent
         )
     announce_edited(post)  # members newly mentioned in a published post hear about it
+    forget_draft(editor, Place("edit", post.id))
     db.session.commit()
     return Posted(post, verdict)
 

@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import (
     AnnouncementDismissal,
     Bookmark,
+    Draft,
     Flag,
     Group,
     GroupMembership,
@@ -230,6 +231,13 @@ def bookmarks(member: Member) -> list[Row]:
     return _rows(query, "topic_id", "post_id", "note", "remind_at", "reminded_at", "created_at")
 
 
+def drafts(member: Member) -> list[Row]:
+    """Their unsent writing, expired drafts included until the clean-up removes them."""
+    query = select(Draft.kind, Draft.target_id, Draft.title, Draft.recipients, Draft.body, Draft.saved_at)
+    query = query.where(Draft.member_id == member.id).order_by(Draft.id)
+    return _rows(query, "kind", "target_id", "title", "recipients", "body", "saved_at")
+
+
 def dismissed_announcements(member: Member) -> list[int]:
     query = select(AnnouncementDismissal.announcement_id).where(AnnouncementDismissal.member_id == member.id)
     return list(db.session.scalars(query.order_by(AnnouncementDismissal.announcement_id)))
@@ -254,6 +262,7 @@ SECTIONS: dict[str, Callable[[Member], Any]] = {
     "email": email,
     "dismissed_announcements": dismissed_announcements,
     "bookmarks": bookmarks,
+    "drafts": drafts,
 }
 
 EXPORTED = "exported"
@@ -277,6 +286,7 @@ REFERENCES: dict[str, str] = {
     "digests_sent.member_id": EXPORTED,
     "announcement_dismissals.member_id": EXPORTED,
     "bookmarks.member_id": EXPORTED,
+    "drafts.member_id": EXPORTED,
     "member_blocks.blocked_id": "another member's choice to block them",
     "helpful_marks.receiver_id": "other members' marks (the count is in the profile)",
     "messages.removed_by_id": "moderation work on others' messages",
@@ -291,7 +301,7 @@ REFERENCES: dict[str, str] = {
     "announcements.created_by_id": "staff configuration",
     "post_revisions.editor_id": "their own edits are exported with their posts; others' posts are moderation work",
     "post_revisions.redacted_by_id": "only authors erase versions: exported with their posts' versions",
-    "form_submissions.member_id": "double-submit bookkeeping (a random key, no content), deleted after 2 days",
+    "form_submissions.member_id": "double-submit bookkeeping (random keys or hashes, no text), deleted after 2 days",
 }
 
 

@@ -23,6 +23,8 @@ from app.models.messages import Block, Conversation, ConversationParticipant, Me
 from app.services import Checks, ServiceError
 from app.services.common.audit import notify
 from app.services.common.cleaning import clean_text
+from app.services.drafts.drafts import forget_draft
+from app.services.drafts.places import Place
 from app.services.members.identity import display_name_key
 from app.services.members.trust import is_trusted
 from app.services.moderation.settings import get_int
@@ -177,6 +179,7 @@ def start_conversation(sender: Member, to: str, subject: str, body: str) -> Conv
     db.session.add(conversation)
     db.session.flush()
     _add_message(sender, conversation.id, body, now, [m.id for m in recipients])
+    forget_draft(sender, Place("message"))
     db.session.commit()
     return conversation
 
@@ -203,6 +206,7 @@ def send_message(sender: Member, place: ConversationParticipant, body: str) -> M
     if (again := _resent(sender, body, place.conversation_id)) is not None:
         return again  # a double submit: stored once
     message = _add_message(sender, place.conversation_id, body, utcnow(), [m.id for m in others])
+    forget_draft(sender, Place("conversation", place.conversation_id))
     db.session.commit()
     return message
 
