@@ -28,6 +28,7 @@ from app.models.moderation import (
     WatchedWord,
 )
 from app.models.notification import Delivery, DigestSent, Notification, NotificationPreference
+from app.models.pictures import Picture, PicturePolicy
 from app.models.resources import Resource, ResourceKind
 from app.models.safeguards import FormSubmission, LoginThrottle
 from app.models.settings import Setting
@@ -65,6 +66,8 @@ __all__ = [
     "ReviewKind",
     "ReviewStatus",
     "Setting",
+    "Picture",
+    "PicturePolicy",
     "WatchAction",
     "WatchedWord",
     "ContentStatus",

@@ -1,0 +1,1 @@
+"""Picture files: checking and re-encoding uploads (processing) and keeping the results (storage)."""

@@ -1,0 +1,51 @@
+"""Files in storage that no picture row names any more: removed at once after a deletion, or by the sweep."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, union
+
+from app.extensions import db
+from app.models import Picture
+from app.models.base import utcnow
+from app.services.media.storage import StoredFile, get_storage
+
+
+def referenced(keys: Iterable[str]) -> set[str]:
+    """The keys among `keys` that some picture row still names (one query)."""
+    keys = list(set(keys))
+    if not keys:
+        return set()
+    named = union(
+        select(Picture.full_key).where(Picture.full_key.in_(keys)),
+        select(Picture.thumb_key).where(Picture.thumb_key.in_(keys)),
+    )
+    return set(db.session.scalars(select(named.subquery().c[0])))
+
+
+def release_files(keys: Iterable[str]) -> list[str]:
+    """Delete from storage the files among `keys` that no row names (after the commit that dropped their rows)."""
+    keys = set(keys)
+    gone = sorted(keys - referenced(keys))
+    storage = get_storage()
+    for key in gone:
+        storage.delete(key)
+    return gone
+
+
+def keys_of(pictures: Iterable[Picture]) -> list[str]:
+    return [key for picture in pictures for key in (picture.full_key, picture.thumb_key)]
+
+
+def sweep(grace: timedelta, now: datetime | None = None) -> list[StoredFile]:
+    """Delete stored files no row names, older than `grace` (a post being written may not have committed yet)."""
+    cutoff = (now or utcnow()) - grace
+    storage = get_storage()
+    old = [stored for stored in storage.files() if stored.modified_at < cutoff]
+    named = referenced(stored.key for stored in old)
+    removed = [stored for stored in old if stored.key not in named]
+    for stored in removed:
+        storage.delete(stored.key)
+    return removed
