@@ -142,7 +142,7 @@ def topic_posts(topic: Topic, viewer: object, offset: int, limit: int, order: st
     """One page of a topic's posts in order, authors and the reader's helpful marks loaded in the same query.
 
     The page's ids are picked first (from ix_posts_topic_order in the usual order), then only those posts are read
-    with their authors and marks: the last page of a 2,000-post topic costs what the first does."""
+    with their authors, pictures and marks: the last page of a 2,000-post topic costs what the first does."""
     ordering = POST_ORDERS.get(order, POST_ORDERS["oldest"])
     page_ids = (
         select(Post.id)
@@ -156,9 +156,13 @@ def topic_posts(topic: Topic, viewer: object, offset: int, limit: int, order: st
         db.session.scalars(
             select(Post)
             .join(page_ids, Post.id == page_ids.c.id)
-            .options(joinedload(Post.author), with_expression(Post.marked_by_viewer, marked_by_viewer(viewer)))
+            .options(
+                joinedload(Post.author),
+                joinedload(Post.pictures),  # in the same statement: a page with pictures costs what one without does
+                with_expression(Post.marked_by_viewer, marked_by_viewer(viewer)),
+            )
             .order_by(*ordering)
-        )
+        ).unique()
     )
 
 

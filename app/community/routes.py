@@ -34,6 +34,7 @@ from app.web import drafts
 from app.web.drafts import composer
 from app.web.forms import apply_service_error
 from app.web.pagination import Page, make_page
+from app.web.pictures import removed_ids, uploads_from
 
 POSTING_LIMIT = "10 per minute; 100 per day"
 
@@ -107,7 +108,12 @@ def new_topic(slug: str):  # noqa: ANN201
     if form.validate_on_submit() and accepted_guidelines(form, refusal):
         try:
             posted = start_topic(
-                current_user, group, form.title.data or "", form.body.data or "", submission_key=form.once_key
+                current_user,
+                group,
+                form.title.data or "",
+                form.body.data or "",
+                submission_key=form.once_key,
+                pictures=uploads_from(form),
             )
         except ServiceError as error:
             apply_service_error(form, error)
@@ -144,7 +150,9 @@ def reply_to(topic_id: int):  # noqa: ANN201
     refusal = permissions.why_not(current_user, "reply", (topic, is_member_of(current_user, topic.group)))
     if form.validate_on_submit() and accepted_guidelines(form, refusal):
         try:
-            posted = reply(current_user, topic, form.body.data or "", submission_key=form.once_key)
+            posted = reply(
+                current_user, topic, form.body.data or "", submission_key=form.once_key, pictures=uploads_from(form)
+            )
         except ServiceError as error:
             apply_service_error(form, error)
         except DuplicateSubmission as first:
@@ -200,7 +208,9 @@ def edit(post_id: int):  # noqa: ANN201
     drafts.restore(form)
     if form.validate_on_submit():
         try:
-            posted = edit_post(current_user, post, form.body.data or "", form.title.data if post.is_opening else None)
+            title = form.title.data if post.is_opening else None
+            pictures, remove = uploads_from(form), removed_ids(form)
+            posted = edit_post(current_user, post, form.body.data or "", title, pictures=pictures, remove=remove)
         except ServiceError as error:
             apply_service_error(form, error)
         else:

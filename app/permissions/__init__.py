@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 from flask import abort
 
 from app.models import Post, Topic
-from app.permissions import community, content, members, messages, moderation
+from app.permissions import community, content, members, messages, moderation, pictures
 from app.permissions.common import Rule, as_member, moderated_group_ids
 from app.permissions.filters import (
     is_public_group,
@@ -51,7 +51,7 @@ def _gather(*domains: dict[str, Rule]) -> dict[str, Rule]:
     return rules
 
 
-RULES = _gather(community.RULES, content.RULES, members.RULES, messages.RULES, moderation.RULES)
+RULES = _gather(community.RULES, content.RULES, members.RULES, messages.RULES, moderation.RULES, pictures.RULES)
 
 
 def why_not(actor: Any, action: str, target: Any) -> str | None:
