@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
+import warnings
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -11,6 +13,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 FULL_SIDE, THUMB_SIDE = 2048, 400
+MAX_SIDE, MAX_RATIO = 16_384, 50  # a 100,000 × 1 strip is a trap for decoders, not a photo
+MAX_FRAMES = 500  # an animation of thousands of frames is refused before it is walked through
+# Markup inside a picture file makes it a polyglot: harmless once re-encoded, but never a member's honest photo.
+MARKUP = re.compile(rb"<(?:script|html|svg|iframe|body|!doctype)", re.IGNORECASE)
 
 
 class PictureRefused(Exception):
@@ -41,13 +47,29 @@ def _refuse(filename: str) -> PictureRefused:
     )
 
 
+def _check_size(image: Image.Image, filename: str, max_pixels: int) -> None:
+    """Refuse what would be costly to decode, from the header alone."""
+    width, height = image.size
+    if max(width, height) > MAX_RATIO * max(1, min(width, height)):
+        raise PictureRefused(_("“%(name)s” is too long and narrow to be shown as a picture.", name=filename))
+    if width * height > max_pixels or max(width, height) > MAX_SIDE:
+        raise PictureRefused(_("“%(name)s” has too many pixels to be shown here.", name=filename))
+    if getattr(image, "n_frames", 1) > MAX_FRAMES:
+        raise PictureRefused(_("“%(name)s” has too many frames: please send a still picture.", name=filename))
+
+
 def _open(data: bytes, filename: str, max_pixels: int) -> Image.Image:
+    if MARKUP.search(data):
+        raise _refuse(filename)
     try:
-        image = Image.open(io.BytesIO(data), formats=["JPEG", "PNG", "WEBP", "GIF"])
-        if image.width * image.height > max_pixels:
-            raise PictureRefused(_("“%(name)s” has too many pixels to be shown here.", name=filename))
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=["JPEG", "PNG", "WEBP", "GIF"])
+            _check_size(image, filename, max_pixels)
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise PictureRefused(_("“%(name)s” has too many pixels to be shown here.", name=filename)) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise _refuse(filename) from error
     return image
 
