@@ -6,9 +6,9 @@ import io
 from pathlib import Path
 
 from PIL import Image
+from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
-from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Picture
