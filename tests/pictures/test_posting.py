@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import Picture
+from app.services.community.posting import reply
+from app.services.pictures.uploads import Upload
 from tests.factories import make_group, make_member, make_post, make_topic
 from tests.pictures.images import jpeg, picture_rows, png, stored, upload_form
 from tests.support import browser, newest_post, soup
@@ -128,3 +134,20 @@ def test_newcomers_pictures_are_held_with_their_post(app: Flask, uploads: Path) 
     post = newest_post()
     assert post.status == "pending"
     assert len(post.pictures) == 1
+
+
+def test_failed_write_takes_its_files_back_out(app: Flask, uploads: Path) -> None:
+    """When the post's commit fails after its files were put, the files no row names leave storage again."""
+    member = make_member()
+    topic = make_topic(group=make_group(members=(member,)))
+
+    def database_gives_way(session: Session) -> None:
+        raise OperationalError("COMMIT", {}, Exception("the database went away"))
+
+    event.listen(Session, "before_commit", database_gives_way)
+    try:
+        with pytest.raises(OperationalError):
+            reply(member, topic, "Lost in the outage.", pictures=[Upload("a.png", png(), "A picture")])
+    finally:
+        event.remove(Session, "before_commit", database_gives_way)
+    assert (picture_rows(), stored(uploads)) == (0, [])
