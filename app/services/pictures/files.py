@@ -49,6 +49,32 @@ def topic_picture_keys(topic: Topic) -> list[str]:
     return [key for row in rows for key in row]
 
 
+def belongs_to(picture: Picture) -> dict[str, int | str]:
+    """What the picture is attached to, as the export says it: {"post": 12}, {"message": 4}, ..."""
+    for kind in ("post", "message", "resource", "announcement"):
+        if (owner_id := getattr(picture, f"{kind}_id")) is not None:
+            return {"kind": kind, "id": owner_id}
+    return {"kind": "nothing", "id": 0}
+
+
+def export_files(rows: Iterable[dict]) -> dict[str, bytes]:
+    """The files of the export's picture rows (their full size), under the names the rows give."""
+    storage, files = get_storage(), {}
+    for row in rows:
+        picture = db.session.get(Picture, row["id"])
+        try:
+            files[row["file"]] = storage.read(picture.full_key) if picture is not None else b""
+        except KeyError:  # a file lost from storage: the export says what it was, without it
+            continue
+    return files
+
+
+def owned_keys(member_id: int) -> list[str]:
+    """The files of every picture a member attached, before their account's rows go."""
+    rows = db.session.execute(select(Picture.full_key, Picture.thumb_key).where(Picture.owner_id == member_id))
+    return [key for row in rows for key in row]
+
+
 def sweep(grace: timedelta, now: datetime | None = None) -> list[StoredFile]:
     """Delete stored files no row names, older than `grace` (a post being written may not have committed yet)."""
     cutoff = (now or utcnow()) - grace
