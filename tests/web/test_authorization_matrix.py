@@ -98,6 +98,7 @@ class World:
             "conversation_id": self.conversation,
             "message_id": self.message,
             "report_id": self.message_report,
+            "picture_id": 1,  # none exists: the view answers 404 after the gate
             "token": "not-a-real-token",  # e-mail links: a bad token answers 400 and changes nothing
         }
         if endpoint == "notify.unsubscribe":  # a genuine link, so the walk reaches the confirm page and the POST
