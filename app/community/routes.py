@@ -34,7 +34,7 @@ from app.web import drafts
 from app.web.drafts import composer
 from app.web.forms import apply_service_error
 from app.web.pagination import Page, make_page
-from app.web.pictures import removed_ids, uploads_from
+from app.web.pictures import removed_ids, upload_limit, uploads_from
 
 POSTING_LIMIT = "10 per minute; 100 per day"
 
@@ -94,6 +94,7 @@ def leave(slug: str):  # noqa: ANN201
 @access(SIGNED_IN)
 @composer("title", "body")
 @limiter.limit(POSTING_LIMIT, methods=["POST"])
+@upload_limit
 def new_topic(slug: str):  # noqa: ANN201
     group = group_or_404(slug)
     refusal = permissions.why_not(current_user, "start_topic", (group, is_member_of(current_user, group)))
@@ -143,6 +144,7 @@ def topic(topic_id: int, slug: str | None = None):  # noqa: ANN201
 @access(SIGNED_IN)
 @composer("body", page=drafts.reply_page)
 @limiter.limit(POSTING_LIMIT)
+@upload_limit
 def reply_to(topic_id: int):  # noqa: ANN201
     topic, follow = topic_and_follow_or_404(topic_id, _me())
     permissions.ensure_visible(current_user, topic)
@@ -200,6 +202,7 @@ def post(post_id: int):  # noqa: ANN201
 @access(SIGNED_IN)
 @composer("title", "body")
 @limiter.limit(POSTING_LIMIT, methods=["POST"])
+@upload_limit
 def edit(post_id: int):  # noqa: ANN201
     post = post_or_404(post_id)
     permissions.ensure_visible(current_user, post)

@@ -34,6 +34,7 @@ ACTION_LABELS: dict[str, LazyString] = {
     "move_topic": _l("move topic"),
     "pin_topic": _l("pin topic"),
     "recommend_post": _l("recommend post"),
+    "remove_picture": _l("remove picture"),
     "remove_watched_word": _l("remove watched word"),
     "restore_post": _l("restore post"),
     "restore_resource": _l("restore resource"),

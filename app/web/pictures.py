@@ -5,18 +5,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 from wtforms import Field
 
 from app import permissions
+from app.extensions import limiter
 from app.models import Group, Picture, PicturePolicy
 from app.services.members.trust import is_trusted
 from app.services.pictures.uploads import Upload
 
 ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
+UPLOAD_LIMIT = "30 per hour"  # pictures per member, counted across every composer
+
+
+def _pictures_sent() -> int:
+    return sum(1 for sent in request.files.getlist("images") if sent.filename)
+
+
+def _uploader_key() -> str:
+    return f"member:{current_user.id}" if current_user.is_authenticated else get_remote_address()
+
+
+# Put under a composer's other limits: each picture a POST carries counts one against the member's hour.
+upload_limit = limiter.shared_limit(
+    UPLOAD_LIMIT,
+    scope="pictures",
+    key_func=_uploader_key,
+    cost=_pictures_sent,
+    exempt_when=lambda: request.method != "POST" or _pictures_sent() == 0,
+)
 
 
 class ListField(Field):

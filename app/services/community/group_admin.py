@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 
 from app import permissions
 from app.extensions import db
-from app.models import Group, GroupVisibility, Member, ModeratorScope, Role
+from app.models import Group, GroupVisibility, Member, ModeratorScope, PicturePolicy, Role
 from app.services import ServiceError
 from app.services.common.audit import audit
 
@@ -29,6 +29,7 @@ def save_group(
     archived: bool,
     review_all_posts: bool,
     visibility: str = GroupVisibility.PUBLIC,
+    picture_policy: str = PicturePolicy.EVERYONE,
 ) -> Group:
     """Create a group (group=None) or change one; every change is audited."""
     permissions.ensure(staff, "manage_groups", None)
@@ -41,6 +42,8 @@ def save_group(
         raise ServiceError(_("Keep the description under %(limit)d characters.", limit=DESCRIPTION_MAX), "description")
     if visibility not in {v.value for v in GroupVisibility}:
         raise ServiceError(_("Choose who can read the group."), "visibility")
+    if picture_policy not in {p.value for p in PicturePolicy}:
+        raise ServiceError(_("Choose who may post pictures in the group."), "picture_policy")
     if not 0 <= position <= 10_000:
         raise ServiceError(_("Position is a number from 0 to 10000."), "position")
     taken = db.session.scalar(select(Group.id).where(Group.slug == slug))
@@ -54,6 +57,7 @@ def save_group(
         "archived": archived,
         "review_all_posts": review_all_posts,
         "visibility": GroupVisibility(visibility),
+        "picture_policy": PicturePolicy(picture_policy),
     }
     before = None if group is None else {key: getattr(group, key) for key in fields}
     if group is None:
