@@ -8,11 +8,12 @@ from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in 
 
 from app.models.moderation import FLAG_REASON_LABELS
 from app.web.forms import PageForm
+from app.web.pictures import PictureFields
 
 BODY_HELP = _l("You can use Markdown: **bold**, *italic*, lists and links. Only the people in the conversation see it.")
 
 
-class NewConversationForm(PageForm):
+class NewConversationForm(PictureFields, PageForm):
     to = StringField(_l("To"), description=_l("Display names, separated by commas (up to ten people)."))
     subject = StringField(_l("Subject (optional)"))
     body = TextAreaField(_l("Message"), description=BODY_HELP)
@@ -20,7 +21,7 @@ class NewConversationForm(PageForm):
     then = HiddenField()
 
 
-class MessageForm(PageForm):
+class MessageForm(PictureFields, PageForm):
     body = TextAreaField(_l("Your reply"), description=BODY_HELP)
 
 
