@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
-from app.models import Message, Picture, Post, Topic
+from app.models import Message, Picture, Post, Resource, Topic
 from app.models.messages import ConversationParticipant
 
 MAX_ID = 2**31 - 1
@@ -36,4 +36,6 @@ def picture_and_parent_or_404(picture_id: int, viewer: Any) -> tuple[Picture, An
         if message is not None and viewer is not None:
             place = db.session.get(ConversationParticipant, (message.conversation_id, viewer.id))
         return picture, message, place
+    if picture.resource_id is not None:
+        return picture, db.session.get(Resource, picture.resource_id), None
     return picture, None, None

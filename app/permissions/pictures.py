@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.models import ContentStatus, Group, Member, Picture, PicturePolicy
-from app.permissions.common import Rule
+from app.permissions.common import Rule, is_staff
 from app.permissions.community import view_post
 from app.permissions.messages import read_conversation
 from app.permissions.refusals import SIGN_IN
@@ -40,8 +40,10 @@ def view_picture(member: Member | None, target: tuple[Picture, Any, Any]) -> str
         if parent is None or parent.removed_at is not None:
             return PICTURE_UNAVAILABLE
         return read_conversation(member, place)
-    # Resource pages and announcements are shown to everyone.
-    if picture.resource_id is not None or picture.announcement_id is not None:
+    # A library page's pictures are for everyone while the entry is in the library; archived, for staff only.
+    if picture.resource_id is not None:
+        if parent is None or (parent.archived and not is_staff(member)):
+            return PICTURE_UNAVAILABLE
         return None
     return PICTURE_UNAVAILABLE
 

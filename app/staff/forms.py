@@ -9,6 +9,7 @@ from wtforms.validators import Optional
 
 from app.models.resources import RESOURCE_KIND_LABELS
 from app.web.forms import PageForm
+from app.web.pictures import PictureFields
 
 # Plain fields: the services check emptiness, lengths and addresses and explain what to change.
 
@@ -27,7 +28,7 @@ class PinForm(PageForm):
     )
 
 
-class ResourceForm(PageForm):
+class ResourceForm(PictureFields, PageForm):
     title = StringField(_l("Title"))
     description = TextAreaField(_l("Short description (optional)"))
     kind = SelectField(
