@@ -83,8 +83,8 @@ def picture_url(picture: Picture, *, thumb: bool = False, public: bool = True) -
     """Where a picture is served; a page linking a picture visitors may not see is never kept for visitors."""
     if not public:
         g.kindred_private_pictures = True
-    args = {"size": "thumb"} if thumb else {}
-    return url_for("media.picture", picture_id=picture.id, filename=file_name(picture), **args)
+    size = "thumb" if thumb else None  # None adds nothing to the address
+    return url_for("media.picture", picture_id=picture.id, filename=file_name(picture), size=size)
 
 
 def file_name(picture: Picture) -> str:

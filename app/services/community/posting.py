@@ -113,7 +113,7 @@ def start_topic(
     checks = Checks()
     title = checks.run(lambda: clean_topic_title(title), "")
     body = checks.run(lambda: clean_opening_body(body), "")
-    prepared = checks.run(lambda: _pictures(author, group, pictures), [])
+    prepared: list[Prepared] = checks.run(lambda: _pictures(author, group, pictures), [])
     checks.settle()
     verdict = _verdict(author, group, f"{title}\n\n{body}", len(prepared))
     submission = submissions.claim(author, submission_key, "post")  # the first write: a twin stops here
@@ -138,7 +138,7 @@ def reply(
     permissions.ensure(author, "reply", (topic, is_member_of(author, topic.group)))
     checks = Checks()
     body = checks.run(lambda: clean_body(body), "")
-    prepared = checks.run(lambda: _pictures(author, topic.group, pictures), [])
+    prepared: list[Prepared] = checks.run(lambda: _pictures(author, topic.group, pictures), [])
     checks.settle()
     verdict = _verdict(author, topic.group, body, len(prepared))
     submission = submissions.claim(author, submission_key, "post")  # the first write: a twin stops here
@@ -173,7 +173,7 @@ def edit_post(
     body = checks.run(lambda: (clean_opening_body if post.is_opening else clean_body)(body), "")
     removed = [picture for picture in post.pictures if picture.id in set(remove)]
     kept = len(post.pictures) - len(removed)
-    prepared = checks.run(lambda: _pictures(editor, post.topic.group, pictures, kept), [])
+    prepared: list[Prepared] = checks.run(lambda: _pictures(editor, post.topic.group, pictures, kept), [])
     checks.settle()
     unchanged = body == post.raw and (new_title is None or new_title == post.topic.title)
     if unchanged and not prepared and not removed and post.status != ContentStatus.REJECTED:

@@ -73,7 +73,7 @@ def _apply(resource: Resource, data: ResourceInput, removed: list[Picture]) -> l
     the pictures to attach, checked and processed."""
     checks = Checks()
     kept = len(resource.pictures) - len(removed) if resource.id is not None else 0
-    prepared = checks.run(lambda: prepare_pictures(data.pictures, kept), [])
+    prepared: list[Prepared] = checks.run(lambda: prepare_pictures(data.pictures, kept), [])
     title = checks.run(lambda: _clean_title(data.title), "")
     description = checks.run(
         lambda: clean_text(

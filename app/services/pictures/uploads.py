@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 from flask import current_app
 from flask_babel import format_decimal, ngettext
@@ -92,7 +93,7 @@ def prepare_pictures(uploads: Sequence[Upload], already: int = 0) -> list[Prepar
         )
     checks = Checks()
     max_bytes = current_app.config["KINDRED_UPLOAD_MAX_BYTES"]
-    prepared = [checks.run(lambda upload=upload: _check_one(upload, max_bytes), None) for upload in uploads]
+    prepared = [checks.run(partial(_check_one, upload, max_bytes), None) for upload in uploads]
     for error in checks.errors:
         error.field = FIELD
     if checks.errors:
