@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from app.extensions import db
 from app.models import Role
 from tests.factories import make_group, make_member, make_post, make_topic
 from tests.pictures.images import jpeg, make_picture, picture_rows, png, stored, upload_form
@@ -110,3 +111,13 @@ def test_visitor_cannot_open_a_picture_by_its_removal_page(app: Flask, uploads: 
     """The removal page of a picture is for the team: visitors are asked to sign in, nothing changes."""
     _, first, _ = published_reply_with_two_pictures()
     assert browser(app).get(f"/mod/pictures/{first.id}/remove").status_code in (302, 403)
+
+
+def test_edit_in_a_group_without_pictures_offers_removal_only(app: Flask, uploads: Path) -> None:
+    """After staff closed a group to pictures, an edit still lets the author remove theirs, but add none."""
+    post, first, _ = published_reply_with_two_pictures()
+    post.topic.group.picture_policy = "nobody"
+    db.session.commit()
+    page = soup(browser(app, post.author).get(f"/p/{post.id}/edit"))
+    assert page.select(f'input[name="remove_picture"][value="{first.id}"]')
+    assert page.select('input[type="file"]') == []
