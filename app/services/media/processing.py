@@ -1,4 +1,8 @@
-"""Turning an upload into the picture we store: decoded and re-encoded from its pixels, so no metadata survives."""
+"""Turning an upload into the picture we store: decoded and re-encoded from its pixels, so no metadata survives.
+
+A minimal version of the media core's interface: JPEG, PNG and WebP keep their format; a GIF (animated or not)
+becomes a PNG still of its first frame; more than MAX_FRAMES frames, over 40 megapixels, or a strip narrower than
+1:MAX_RATIO is refused from the header, before decoding."""
 
 from __future__ import annotations
 

@@ -36,6 +36,7 @@ def release_files(keys: Iterable[str]) -> list[str]:
 
 
 def keys_of(pictures: Iterable[Picture]) -> list[str]:
+    """Both files (full size and thumbnail) of each picture, to release once their rows are gone."""
     return [key for picture in pictures for key in (picture.full_key, picture.thumb_key)]
 
 
