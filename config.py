@@ -69,7 +69,11 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     PERMANENT_SESSION_LIFETIME = timedelta(days=30)
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so a slow writer's long post is not lost
-    MAX_CONTENT_LENGTH = 1024 * 1024
+    # Pictures (app/services/pictures/): how many per post and how large each (where they are kept: UPLOADS below).
+    KINDRED_UPLOAD_MAX_FILES = _int("KINDRED_UPLOAD_MAX_FILES", 4)
+    KINDRED_UPLOAD_MAX_BYTES = _int("KINDRED_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+    # A whole request: every picture allowed at its largest, plus a megabyte for the text and the form.
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", KINDRED_UPLOAD_MAX_FILES * KINDRED_UPLOAD_MAX_BYTES + 1024 * 1024)
     # Password hashing (app/services/members/passwords.py): argon2id, RFC 9106 "low memory", argon2-cffi's default.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65_536  # KiB

@@ -46,6 +46,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.guidelines import bp as guidelines_bp
     from app.helpful import bp as helpful_bp
     from app.main import bp as main_bp
+    from app.media import bp as media_bp
     from app.members import bp as members_bp
     from app.messages import bp as messages_bp
     from app.mod import bp as mod_bp
@@ -81,6 +82,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.register_blueprint(account_bp)  # account security: verification, password reset and change, e-mail
     app.register_blueprint(privacy_bp)  # profile settings, export and account deletion
     app.register_blueprint(reading_bp)  # what is new since the member was last here
+    app.register_blueprint(media_bp)  # pictures, served after the decision about what they belong to
     register_template_helpers(app)
     i18n.register(app)
     static_files.register(app)  # content-versioned static URLs, kept a year by browsers

@@ -36,6 +36,7 @@ from app.web import drafts
 from app.web.drafts import composer
 from app.web.forms import apply_service_error
 from app.web.pagination import Page, make_page
+from app.web.pictures import removed_ids, upload_limit, uploads_from
 from app.web.preview import previewing
 
 POSTING_LIMIT = "10 per minute; 100 per day"
@@ -96,6 +97,7 @@ def leave(slug: str):  # noqa: ANN201
 @access(SIGNED_IN)
 @composer("title", "body")
 @limiter.limit(POSTING_LIMIT, methods=["POST"])
+@upload_limit
 def new_topic(slug: str):  # noqa: ANN201
     group = group_or_404(slug)
     composing.at("topic", group.id)
@@ -112,7 +114,12 @@ def new_topic(slug: str):  # noqa: ANN201
     if form.validate_on_submit() and accepted_guidelines(form, refusal):
         try:
             posted = start_topic(
-                current_user, group, form.title.data or "", form.body.data or "", submission_key=form.once_key
+                current_user,
+                group,
+                form.title.data or "",
+                form.body.data or "",
+                submission_key=form.once_key,
+                pictures=uploads_from(form),
             )
         except ServiceError as error:
             apply_service_error(form, error)
@@ -149,6 +156,7 @@ def topic(topic_id: int, slug: str | None = None):  # noqa: ANN201
 @access(SIGNED_IN)
 @composer("body", page=drafts.reply_page)
 @limiter.limit(POSTING_LIMIT)
+@upload_limit
 def reply_to(topic_id: int):  # noqa: ANN201
     composing.at("reply", topic_id)
     topic, follow = topic_and_follow_or_404(topic_id, _me())
@@ -157,7 +165,9 @@ def reply_to(topic_id: int):  # noqa: ANN201
     refusal = permissions.why_not(current_user, "reply", (topic, is_member_of(current_user, topic.group)))
     if form.validate_on_submit() and accepted_guidelines(form, refusal):
         try:
-            posted = reply(current_user, topic, form.body.data or "", submission_key=form.once_key)
+            posted = reply(
+                current_user, topic, form.body.data or "", submission_key=form.once_key, pictures=uploads_from(form)
+            )
         except ServiceError as error:
             apply_service_error(form, error)
         except DuplicateSubmission as first:
@@ -209,6 +219,7 @@ def post(post_id: int):  # noqa: ANN201
 @access(SIGNED_IN)
 @composer("title", "body")
 @limiter.limit(POSTING_LIMIT, methods=["POST"])
+@upload_limit
 def edit(post_id: int):  # noqa: ANN201
     post = post_or_404(post_id)
     composing.at("edit", post.id)
@@ -220,9 +231,18 @@ def edit(post_id: int):  # noqa: ANN201
     drafts.restore(form)
     composing.fill(form, "edit", post.id)
     if form.validate_on_submit():
-        title = form.title.data if post.is_opening else None
         try:
-            posted = edit_post(current_user, post, form.body.data or "", title, form.reason.data or "")
+            title = form.title.data if post.is_opening else None
+            pictures, remove = uploads_from(form), removed_ids(form)
+            posted = edit_post(
+                current_user,
+                post,
+                form.body.data or "",
+                title,
+                form.reason.data or "",
+                pictures=pictures,
+                remove=remove,
+            )
         except ServiceError as error:
             apply_service_error(form, error)
         else:

@@ -9,11 +9,12 @@ from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in 
 from app.models.moderation import FLAG_REASON_LABELS
 from app.services.messages.conversations import MESSAGE_MAX, RECIPIENTS_FIELD_MAX, SUBJECT_MAX
 from app.web.forms import PageForm
+from app.web.pictures import PictureFields
 
 BODY_HELP = _l("You can use Markdown: **bold**, *italic*, lists and links. Only the people in the conversation see it.")
 
 
-class NewConversationForm(PageForm):
+class NewConversationForm(PictureFields, PageForm):
     # The limits the messages service checks, given to the browser too (maxlength and the live count).
     to = StringField(
         _l("To"),
@@ -26,7 +27,7 @@ class NewConversationForm(PageForm):
     then = HiddenField()
 
 
-class MessageForm(PageForm):
+class MessageForm(PictureFields, PageForm):
     body = TextAreaField(_l("Your reply"), description=BODY_HELP, render_kw={"maxlength": MESSAGE_MAX})
 
 

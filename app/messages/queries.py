@@ -79,16 +79,16 @@ def people_or_404(conversation_id: int, member: Member) -> People:
 
 
 def conversation_messages(conversation_id: int, offset: int, limit: int) -> list[Message]:
-    """One page of a conversation's messages, oldest first, authors loaded alongside."""
+    """One page of a conversation's messages, oldest first, authors and pictures loaded in the same statement."""
     return list(
         db.session.scalars(
             select(Message)
-            .options(joinedload(Message.author))
+            .options(joinedload(Message.author), joinedload(Message.pictures))
             .where(Message.conversation_id == conversation_id)
             .order_by(Message.id)
             .offset(offset)
             .limit(limit)
-        )
+        ).unique()
     )
 
 

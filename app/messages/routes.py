@@ -47,10 +47,12 @@ from app.services.messages.conversations import (
     unblock_member,
 )
 from app.services.messages.reports import decide_report, report_message
+from app.services.pictures.uploads import Upload
 from app.web import drafts
 from app.web.drafts import composer
 from app.web.forms import apply_service_error
 from app.web.pagination import Page, make_page
+from app.web.pictures import upload_limit, uploads_from
 from app.web.preview import previewing
 
 CONVERSATIONS_PER_PAGE = 20
@@ -96,6 +98,7 @@ def index():  # noqa: ANN201
 @access(SIGNED_IN)
 @composer("to", "subject", "body")
 @limiter.limit(START_LIMIT, methods=["POST"], key_func=_member_key)
+@upload_limit
 def new():  # noqa: ANN201
     permissions.ensure(current_user, "start_conversation", None)
     form = NewConversationForm()
@@ -113,9 +116,9 @@ def new():  # noqa: ANN201
             return render_template("messages/new.html", form=form, existing=existing, asking=True)
         try:
             if existing is not None and form.then.data == "continue":
-                return _continued(existing, form.body.data or "")
+                return _continued(existing, form.body.data or "", uploads_from(form))
             conversation = start_conversation(
-                current_user, form.to.data or "", form.subject.data or "", form.body.data or ""
+                current_user, form.to.data or "", form.subject.data or "", form.body.data or "", uploads_from(form)
             )
         except ServiceError as error:
             apply_service_error(form, error)
@@ -135,8 +138,8 @@ def _continuable(to: str) -> ConversationParticipant | None:
     return only_conversation_with(current_user, recipients[0]) if len(recipients) == 1 else None
 
 
-def _continued(place: ConversationParticipant, body: str):  # noqa: ANN202
-    message = send_message(current_user, place, body)
+def _continued(place: ConversationParticipant, body: str, pictures: list[Upload]):  # noqa: ANN202
+    message = send_message(current_user, place, body, pictures)
     flash(_("Your message is added to your conversation."), "success")
     return redirect(url_for(".conversation", conversation_id=place.conversation_id, _anchor=f"m{message.id}"))
 
@@ -187,13 +190,14 @@ def _render_conversation(people: People, form: MessageForm, last_page: bool = Fa
 @access(SIGNED_IN)
 @composer("body", page=lambda args: url_for("messages.conversation", conversation_id=args["conversation_id"]))
 @limiter.limit(SEND_LIMIT, key_func=_member_key)
+@upload_limit
 def reply(conversation_id: int):  # noqa: ANN201
     composing.at("conversation", conversation_id)
     people = _readable(conversation_id)
     form = MessageForm()
     if form.validate_on_submit():
         try:
-            message = send_message(current_user, people.place, form.body.data or "")
+            message = send_message(current_user, people.place, form.body.data or "", uploads_from(form))
         except ServiceError as error:
             apply_service_error(form, error)
         else:

@@ -103,6 +103,15 @@ class GroupForm(PageForm):
         ],
         default="public",
     )
+    picture_policy = SelectField(
+        _l("Who may post pictures"),
+        choices=[
+            SelectChoice("everyone", _l("Every member who may post here")),
+            SelectChoice("trusted", _l("Trusted members only")),
+            SelectChoice("nobody", _l("Nobody: words only")),
+        ],
+        default="everyone",
+    )
 
 
 class ModeratorGroupsForm(PageForm):

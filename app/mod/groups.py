@@ -58,6 +58,7 @@ def _save(form: GroupForm, group: Group | None) -> bool:
             archived=bool(form.archived.data),
             review_all_posts=bool(form.review_all_posts.data),
             visibility=form.visibility.data or "",
+            picture_policy=form.picture_policy.data or "",
         )
     except ServiceError as error:
         db.session.rollback()

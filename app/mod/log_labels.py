@@ -36,6 +36,7 @@ ACTION_LABELS: dict[str, LazyString] = {
     "pin_topic": _l("pin topic"),
     "recommend_post": _l("recommend post"),
     "redact_revision": _l("erase an old version of a post"),
+    "remove_picture": _l("remove picture"),
     "remove_watched_word": _l("remove watched word"),
     "restore_post": _l("restore post"),
     "restore_resource": _l("restore resource"),

@@ -47,6 +47,7 @@ def queue_page(moderator: Member, group_id: int | None, kind: str | None, offset
         .options(
             joinedload(ReviewItem.post).joinedload(Post.author),
             joinedload(ReviewItem.post).joinedload(Post.topic),
+            joinedload(ReviewItem.post).selectinload(Post.pictures),  # thumbnails: one statement for the page
             joinedload(ReviewItem.group),
             selectinload(ReviewItem.events).joinedload(ReviewEvent.actor),
         )

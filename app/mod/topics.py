@@ -65,7 +65,7 @@ def topic_visibility(topic_id: int, verb: str):  # noqa: ANN201
     topic = topic_or_404(topic_id)
     permissions.ensure(current_user, "moderate", topic.group)
     status = {"hide": ContentStatus.HIDDEN, "restore": ContentStatus.VISIBLE, "delete": ContentStatus.DELETED}[verb]
-    return _reason_form(
+    return reason_form(
         verb,
         what=_('the topic "%(title)s"', title=topic.title),
         action=url_for(".topic_visibility", topic_id=topic.id, verb=verb),
@@ -80,7 +80,7 @@ def topic_visibility(topic_id: int, verb: str):  # noqa: ANN201
 def post_visibility(post_id: int, verb: str):  # noqa: ANN201
     post = post_or_404(post_id)
     permissions.ensure(current_user, "moderate", post.topic.group)
-    return _reason_form(
+    return reason_form(
         verb,
         what=_("this post"),
         action=url_for(".post_visibility", post_id=post.id, verb=verb),
@@ -90,7 +90,7 @@ def post_visibility(post_id: int, verb: str):  # noqa: ANN201
     )
 
 
-def _reason_form(verb: str, *, what: str, action: str, act: Callable[[str], object], done: str, then: str):  # noqa: ANN202
+def reason_form(verb: str, *, what: str, action: str, act: Callable[[str], object], done: str, then: str):  # noqa: ANN202
     """Ask for a reason, then act: the one flow behind hiding, restoring and deleting topics and posts."""
     form = ReasonForm()
     if form.validate_on_submit():

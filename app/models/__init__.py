@@ -30,6 +30,7 @@ from app.models.moderation import (
     WatchedWord,
 )
 from app.models.notification import Delivery, DigestSent, Notification, NotificationPreference
+from app.models.pictures import Picture, PicturePolicy
 from app.models.reading import TopicRead
 from app.models.resources import Resource, ResourceKind
 from app.models.revisions import PostRevision
@@ -72,6 +73,8 @@ __all__ = [
     "ReviewKind",
     "ReviewStatus",
     "Setting",
+    "Picture",
+    "PicturePolicy",
     "WatchAction",
     "WatchedWord",
     "ContentStatus",

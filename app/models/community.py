@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 from app.extensions import Model
 from app.models.base import CookedText, UTCDateTime, utcnow
 from app.models.member import Member, enum_column
+from app.models.pictures import Picture, PicturePolicy
 
 
 class ContentStatus(enum.StrEnum):
@@ -37,6 +38,12 @@ class Group(Model):
     archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Sensitive groups hold every post for a moderator before it is published.
     review_all_posts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Who may attach pictures to posts here: everyone, trusted members only, or nobody.
+    picture_policy: Mapped[PicturePolicy] = mapped_column(
+        enum_column(PicturePolicy, "group_picture_policy"),
+        default=PicturePolicy.EVERYONE,
+        server_default=PicturePolicy.EVERYONE.value,
+    )
     visibility: Mapped[GroupVisibility] = mapped_column(
         enum_column(GroupVisibility, "group_visibility"),
         default=GroupVisibility.PUBLIC,
@@ -128,6 +135,8 @@ class Post(CookedText, Model):
 
     topic: Mapped[Topic] = relationship()
     author: Mapped[Member | None] = relationship()
+    # Pages load them with the posts (app.community.queries); rows are written by app.services.pictures only.
+    pictures: Mapped[list[Picture]] = relationship(order_by=Picture.position, viewonly=True)
 
     __table_args__ = (
         # Topic pages read posts in id order; status in the index filters without touching rows.

@@ -16,6 +16,7 @@ from app.extensions import Model
 from app.models.base import CookedText, UTCDateTime, utcnow
 from app.models.member import Member, enum_column
 from app.models.moderation import FlagReason
+from app.models.pictures import Picture
 
 
 class Conversation(Model):
@@ -79,6 +80,8 @@ class Message(CookedText, Model):
 
     conversation: Mapped[Conversation] = relationship()
     author: Mapped[Member | None] = relationship(foreign_keys=[author_id])
+    # Loaded with the page's messages (app.messages.queries); written by app.services.pictures only.
+    pictures: Mapped[list[Picture]] = relationship(order_by=Picture.position, viewonly=True)
 
     __table_args__ = (Index("ix_messages_conversation_id", "conversation_id", "id"),)
 

@@ -13,6 +13,7 @@ from app.extensions import Model, db
 from app.models.base import CookedText, UTCDateTime, utcnow
 from app.models.community import Group, Post
 from app.models.member import Member, enum_column
+from app.models.pictures import Picture
 from app.text.lazy import lazy_text as _l
 
 
@@ -64,6 +65,8 @@ class Resource(CookedText, Model):
     groups: Mapped[list[Group]] = relationship(secondary=resource_groups, order_by="Group.position, Group.name")
     source_post: Mapped[Post | None] = relationship()
     created_by: Mapped[Member | None] = relationship()
+    # Shown beneath the page text; loaded on the entry's own page only (app.resources.queries.resource_or_404).
+    pictures: Mapped[list[Picture]] = relationship(order_by=Picture.position, viewonly=True)
 
     __table_args__ = (Index("ix_resources_listing", "archived", "position", "id"),)
 

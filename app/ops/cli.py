@@ -21,6 +21,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(recook_command)
+    app.cli.add_command(uploads_sweep_command)
     bench_seed = _bench_seed_command()
     if bench_seed is not None:
         app.cli.add_command(bench_seed)
@@ -83,3 +84,23 @@ def check_counters_command() -> None:
     if mismatches:
         raise click.ClickException("Some counters differ from the real counts.")
     click.echo("All counters equal the real counts.")
+
+
+@click.command("uploads-sweep")
+@click.option(
+    "--grace-hours",
+    type=click.IntRange(min=0),
+    default=24,
+    show_default=True,
+    help="Keep files younger than this: a post being written may not have saved its rows yet.",
+)
+def uploads_sweep_command(grace_hours: int) -> None:
+    """Delete stored picture files that no picture refers to any more, and list what went."""
+    from datetime import timedelta
+
+    from app.services.pictures.files import sweep
+
+    removed = sweep(timedelta(hours=grace_hours))
+    for stored in removed:
+        click.echo(f"removed {stored.key} ({stored.size} bytes, last changed {stored.modified_at:%Y-%m-%d %H:%M} UTC)")
+    click.echo(f"{len(removed)} unreferenced file(s) removed.")

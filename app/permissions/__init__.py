@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 from flask import abort
 
 from app.models import Post, Topic
-from app.permissions import bookmarks, community, content, members, messages, moderation, revisions
+from app.permissions import bookmarks, community, content, members, messages, moderation, pictures, revisions
 from app.permissions.common import Rule, as_member, moderated_group_ids
 from app.permissions.filters import (
     is_public_group,
@@ -52,7 +52,14 @@ def _gather(*domains: dict[str, Rule]) -> dict[str, Rule]:
 
 
 RULES = _gather(
-    bookmarks.RULES, community.RULES, content.RULES, members.RULES, messages.RULES, moderation.RULES, revisions.RULES
+    bookmarks.RULES,
+    community.RULES,
+    content.RULES,
+    members.RULES,
+    messages.RULES,
+    moderation.RULES,
+    pictures.RULES,
+    revisions.RULES,
 )
 
 

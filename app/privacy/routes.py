@@ -18,6 +18,7 @@ from app.services.members.erasure import delete_account as erase_account
 from app.services.members.export import export_data, to_json
 from app.services.members.profiles import update_profile
 from app.services.members.zipstream import zip_stream
+from app.services.pictures.files import export_files
 from app.web.forms import EmptyForm, apply_service_error
 
 
@@ -54,6 +55,7 @@ def export():  # noqa: ANN201
     files = {
         "kindred-export.json": to_json(data),
         "index.html": render_template("account/export_index.html", data=data).encode(),
+        **export_files(data["pictures"]),
     }
     response = Response(zip_stream(files), mimetype="application/zip")
     response.headers["Content-Disposition"] = 'attachment; filename="kindred-export.zip"'

@@ -59,7 +59,7 @@ def resource_or_404(resource_id: int, *, include_hidden: bool = False, viewer: o
     """An entry with its details; archived or unpublished ones answer 404 unless `include_hidden` (staff)."""
     if not 0 < resource_id <= MAX_ID:
         abort(404)
-    query = with_details(select(Resource).where(Resource.id == resource_id))
+    query = with_details(select(Resource).where(Resource.id == resource_id)).options(selectinload(Resource.pictures))
     if not include_hidden:
         query = query.where(available(viewer))
     resource = db.session.scalar(query)

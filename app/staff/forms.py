@@ -12,6 +12,7 @@ from app.services.common.cleaning import BODY_MAX, TITLE_MAX
 from app.services.content import announcements
 from app.services.content.resources import DESCRIPTION_MAX, URL_MAX
 from app.web.forms import PageForm
+from app.web.pictures import PictureFields
 
 # Plain fields: the services check emptiness, lengths and addresses and explain what to change.
 
@@ -30,7 +31,7 @@ class PinForm(PageForm):
     )
 
 
-class ResourceForm(PageForm):
+class ResourceForm(PictureFields, PageForm):
     # The limits the library service checks, given to the browser too (maxlength and the live count).
     title = StringField(_l("Title"), render_kw={"maxlength": TITLE_MAX})
     description = TextAreaField(_l("Short description (optional)"), render_kw={"maxlength": DESCRIPTION_MAX})

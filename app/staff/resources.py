@@ -27,6 +27,7 @@ from app.staff.forms import ResourceForm
 from app.web import drafts
 from app.web.drafts import composer
 from app.web.forms import apply_service_error
+from app.web.pictures import removed_ids, upload_limit, uploads_from
 
 
 def _form(resource: Resource | None = None) -> ResourceForm:
@@ -56,6 +57,8 @@ def _input(form: ResourceForm) -> ResourceInput:
         url=form.url.data or "",
         body=form.body.data or "",
         group_ids=[i for i in (form.groups.data or []) if isinstance(i, int)],
+        pictures=uploads_from(form),
+        remove_pictures=removed_ids(form),
     )
 
 
@@ -74,6 +77,7 @@ def resources():  # noqa: ANN201
 @bp.route("/resources/new", methods=["GET", "POST"])
 @access(STAFF)
 @composer("title", "description", "kind", "url", "body")
+@upload_limit
 def new_resource():  # noqa: ANN201
     permissions.ensure(current_user, "manage_resources", None)
     form = _form()
@@ -92,6 +96,7 @@ def new_resource():  # noqa: ANN201
 @bp.route("/resources/<int:resource_id>/edit", methods=["GET", "POST"])
 @access(STAFF)
 @composer("title", "description", "kind", "url", "body")
+@upload_limit
 def edit_resource(resource_id: int):  # noqa: ANN201
     permissions.ensure(current_user, "manage_resources", None)
     resource = resource_or_404(resource_id, include_hidden=True)

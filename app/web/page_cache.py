@@ -238,6 +238,7 @@ def _storable(response: Response, audience: str) -> bool:
         return current_user.is_authenticated and not session.modified
     return (
         not current_user.is_authenticated
+        and not g.get("kindred_private_pictures")  # links a picture visitors may not see (app/web/pictures.py)
         and "Set-Cookie" not in response.headers
         and b'name="csrf_token"' not in response.get_data()  # a personal form slipped in: not the same for everyone
     )

@@ -20,6 +20,7 @@ from app.services.content.announcements import Banner, with_announcements
 from app.services.moderation.reasons import shown_reasons, split_note
 from app.web.forms import EmptyForm
 from app.web.i18n import page_locale
+from app.web.pictures import may_post_pictures, shown_picture_url, upload_limits
 from app.web.text_size import SIZES, text_size
 from app.web.url_cache import id_url
 
@@ -74,6 +75,9 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["TEXT_SIZES"] = SIZES
     app.jinja_env.globals["composer_draft"] = composer_draft  # templates/drafts/_composer.html
     app.jinja_env.globals["id_url"] = id_url  # url_for for links repeated per row (app/web/url_cache.py)
+    app.jinja_env.globals["picture_url"] = shown_picture_url
+    app.jinja_env.globals["upload_limits"] = upload_limits
+    app.jinja_env.globals["may_post_pictures"] = may_post_pictures
 
 
 class ButtonForm:

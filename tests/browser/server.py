@@ -43,7 +43,7 @@ def create_schema(database_url: str) -> Flask:
     return app
 
 
-def _server_env(database_url: str) -> dict[str, str]:
+def _server_env(database_url: str, uploads: Path | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KINDRED_", "FLASK_", "TEST_DATABASE"))}
     env.pop("REDIS_URL", None)
     env.update(
@@ -56,6 +56,8 @@ def _server_env(database_url: str) -> dict[str, str]:
         KINDRED_POSTS_PER_PAGE="100",  # the XSS check puts many payloads on one page
         KINDRED_TOPICS_PER_PAGE="100",
     )
+    if uploads is not None:  # pictures posted in the journeys stay in the run's own folder
+        env["KINDRED_UPLOADS_DIR"] = str(uploads)
     return env
 
 
@@ -95,7 +97,8 @@ def serve(folder: Path, log_folder: Path | None = None) -> Iterator[Site]:
     command = [sys.executable, "-m", "gunicorn", "--no-control-socket", "--bind", "127.0.0.1:0"]
     command += ["--workers", "2", "--threads", "2", "--timeout", "60", "wsgi:app"]
     with log.open("wb") as log_file:
-        process = subprocess.Popen(command, cwd=ROOT, env=_server_env(database_url), stdout=log_file, stderr=log_file)  # noqa: S603
+        env = _server_env(database_url, folder / "uploads")
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=log_file)  # noqa: S603
     try:
         url = _wait_listening(process, log)
         _wait_healthy(url)

@@ -102,6 +102,7 @@ class World:
             "report_id": self.message_report,
             "number": 1,  # a post's first kept version
             "bookmark_id": self.bookmark,
+            "picture_id": 1,  # none exists: the view answers 404 after the gate
             "token": "not-a-real-token",  # e-mail links: a bad token answers 400 and changes nothing
         }
         if endpoint == "notify.unsubscribe":  # a genuine link, so the walk reaches the confirm page and the POST

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from app.extensions import db
 from app.main.routes import LATEST_TOPICS_ON_HOME
-from app.models import Group, Member, Role, Topic, TopicRead
+from app.models import Group, Member, Post, Role, Topic, TopicRead
 from app.search.routes import RESULTS_PER_PAGE
 from tests.community.reading_support import add_posts, last_post_id, position
 from tests.factories import make_group, make_member, make_post, make_topic
+from tests.pictures.images import make_picture
 from tests.support import opening_post
 
 MAX_STATEMENTS = 8
@@ -104,6 +107,23 @@ def test_topic_page_runs_fixed_statements(
     small, large = counts
     assert large == small
     assert large <= MAX_STATEMENTS
+
+
+def test_topic_page_with_pictures_runs_as_many_statements_as_without(
+    app: Flask, client: FlaskClient, count_queries: Callable, reader: Member, tmp_path: Path
+) -> None:
+    """A topic page whose posts carry three pictures each runs the same statements as one without pictures."""
+    app.config["UPLOADS_DIR"] = str(tmp_path)
+    counts = []
+    for pictures in (0, 3):
+        topic = topic_with_posts(5, reader)
+        for post in db.session.scalars(select(Post).where(Post.topic_id == topic.id)):
+            for n in range(pictures):
+                make_picture(post_id=post.id, owner_id=reader.id, alt=f"Picture {n}")
+        url = f"/t/{topic.id}/{topic.slug}"
+        counts.append(statements_for(client, count_queries, url, 'class="gallery"', 5 if pictures else 0))
+    without, with_pictures = counts
+    assert with_pictures == without
 
 
 def test_home_page_runs_fixed_statements(client: FlaskClient, count_queries: Callable, reader: Member) -> None:

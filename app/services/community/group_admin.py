@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 
 from app import permissions
 from app.extensions import db
-from app.models import Group, GroupVisibility, Member, ModeratorScope, Role
+from app.models import Group, GroupVisibility, Member, ModeratorScope, PicturePolicy, Role
 from app.services import Checks, ServiceError
 from app.services.common.audit import audit
 
@@ -18,7 +18,9 @@ DESCRIPTION_MAX = 1000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def _group_problems(name: str, slug: str, description: str, visibility: str, position: int) -> Checks:
+def _group_problems(
+    name: str, slug: str, description: str, visibility: str, picture_policy: str, position: int
+) -> Checks:
     """Every field's problem, so the form shows them all at once."""
     rules = (
         (not name or len(name) > NAME_MAX or "\x00" in name, "name",
@@ -28,6 +30,8 @@ def _group_problems(name: str, slug: str, description: str, visibility: str, pos
         (len(description) > DESCRIPTION_MAX or "\x00" in description, "description",
          _("Keep the description under %(limit)d characters.", limit=DESCRIPTION_MAX)),
         (visibility not in {v.value for v in GroupVisibility}, "visibility", _("Choose who can read the group.")),
+        (picture_policy not in {p.value for p in PicturePolicy}, "picture_policy",
+         _("Choose who may post pictures in the group.")),
         (not 0 <= position <= 10_000, "position", _("Position is a number from 0 to 10000.")),
     )  # fmt: skip
     checks = Checks()
@@ -46,11 +50,12 @@ def save_group(
     archived: bool,
     review_all_posts: bool,
     visibility: str = GroupVisibility.PUBLIC,
+    picture_policy: str = PicturePolicy.EVERYONE,
 ) -> Group:
     """Create a group (group=None) or change one; every change is audited."""
     permissions.ensure(staff, "manage_groups", None)
     name, slug, description = " ".join(name.split()), slug.strip().lower(), description.strip()
-    _group_problems(name, slug, description, visibility, position).settle()
+    _group_problems(name, slug, description, visibility, picture_policy, position).settle()
     taken = db.session.scalar(select(Group.id).where(Group.slug == slug))
     if taken is not None and (group is None or taken != group.id):
         raise ServiceError(_("Another group already uses this web address."), "slug")
@@ -62,6 +67,7 @@ def save_group(
         "archived": archived,
         "review_all_posts": review_all_posts,
         "visibility": GroupVisibility(visibility),
+        "picture_policy": PicturePolicy(picture_policy),
     }
     before = None if group is None else {key: getattr(group, key) for key in fields}
     if group is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,6 +31,9 @@ from app.services.moderation.settings import get_int
 from app.services.moderation.verdict import BLOCK, FLAG, HOLD, PUBLISH, Author, Verdict, review_verdict
 from app.services.moderation.watched_words import watched_list
 from app.services.notify.notifications import announce_edited, announce_published
+from app.services.pictures.files import keys_of, release_files, topic_picture_keys
+from app.services.pictures.uploads import FIELD, Prepared, Upload, attach_pictures, kept_only_if_committed
+from app.services.pictures.uploads import prepare_pictures as _prepare
 
 # The same text again within this time is the same post sent twice, not a new one.
 REPEAT_WINDOW = timedelta(minutes=5)
@@ -51,11 +55,22 @@ class Posted:
         return self.verdict.action == HOLD
 
 
-def _verdict(author: Member, group: Group, text: str) -> Verdict:
+def _pictures(author: Member, group: Group, uploads: Sequence[Upload], already: int = 0) -> list[Prepared]:
+    """The pictures sent with a post, checked and processed (nothing stored yet), if the group takes them."""
+    if not uploads:
+        return []
+    refusal = permissions.why_not(author, "post_pictures", (group, is_trusted(author)))
+    if refusal is not None:
+        raise ServiceError(str(refusal), FIELD)
+    return _prepare(uploads, already)
+
+
+def _verdict(author: Member, group: Group, text: str, pictures: int = 0) -> Verdict:
     """Ask the review rules about this text; a blocked text is refused here, before anything is stored."""
     verdict = review_verdict(
         author=Author(role=author.role, trusted=is_trusted(author), approved_posts=author.approved_posts),
         text=text,
+        pictures=pictures,
         group_reviews_all=group.review_all_posts,
         watched=watched_list(),
         hold_first_posts=get_int("hold_first_posts"),
@@ -105,8 +120,15 @@ def _refuse_repeat(author: Member, place: tuple[ColumnElement[bool], ...], body:
         raise DuplicateSubmission("post", latest.id)
 
 
-def start_topic(author: Member, group: Group, title: str, body: str, submission_key: str | None = None) -> Posted:
-    """Create a topic with its opening post; published and counted, or held for review.
+def start_topic(
+    author: Member,
+    group: Group,
+    title: str,
+    body: str,
+    submission_key: str | None = None,
+    pictures: Sequence[Upload] = (),
+) -> Posted:
+    """Create a topic with its opening post (and pictures); published and counted, or held for review.
 
     With a `submission_key` (see app.services.common.submissions), a second identical submission raises
     DuplicateSubmission instead of creating a second topic."""
@@ -114,8 +136,9 @@ def start_topic(author: Member, group: Group, title: str, body: str, submission_
     checks = Checks()
     title = checks.run(lambda: clean_topic_title(title), "")
     body = checks.run(lambda: clean_opening_body(body), "")
+    prepared: list[Prepared] = checks.run(lambda: _pictures(author, group, pictures), [])
     checks.settle()
-    verdict = _verdict(author, group, f"{title}\n\n{body}")
+    verdict = _verdict(author, group, f"{title}\n\n{body}", len(prepared))
     _refuse_repeat(author, (Topic.group_id == group.id, Topic.title == title, Post.is_opening.is_(True)), body)
     same = submissions.repeat_key(f"topic-{group.id}-{title}", body, REPEAT_WINDOW)
     submission = submissions.claim(author, submission_key, "post", same)  # the first write: a twin stops here
@@ -123,36 +146,55 @@ def start_topic(author: Member, group: Group, title: str, body: str, submission_
     topic = Topic(group=group, author=author, title=title, slug=slugify(title), created_at=now, last_activity_at=now)
     post = Post(topic=topic, author=author, raw=body, cooked=cook_with_mentions(body), is_opening=True, created_at=now)
     db.session.add_all([topic, post])
-    _file(post, verdict, now, author)
-    follow_on_posting(author, topic)
-    submissions.settle(submission, post.id)
-    forget_draft(author, Place("topic", group.id))
-    db.session.commit()
+    db.session.flush()
+    with kept_only_if_committed(attach_pictures(author, prepared, post_id=post.id)):
+        _file(post, verdict, now, author)
+        follow_on_posting(author, topic)
+        submissions.settle(submission, post.id)
+        forget_draft(author, Place("topic", group.id))
+        db.session.commit()
     return Posted(post, verdict)
 
 
-def reply(author: Member, topic: Topic, body: str, submission_key: str | None = None) -> Posted:
-    """Add a reply at the end of a topic; published and counted, or held for review (one per submission_key)."""
+def reply(
+    author: Member, topic: Topic, body: str, submission_key: str | None = None, pictures: Sequence[Upload] = ()
+) -> Posted:
+    """Add a reply (and its pictures) at the end of a topic; published and counted, or held for review (one per
+    submission_key)."""
     permissions.ensure(author, "reply", (topic, is_member_of(author, topic.group)))
-    body = clean_body(body)
-    verdict = _verdict(author, topic.group, body)
+    checks = Checks()
+    body = checks.run(lambda: clean_body(body), "")
+    prepared: list[Prepared] = checks.run(lambda: _pictures(author, topic.group, pictures), [])
+    checks.settle()
+    verdict = _verdict(author, topic.group, body, len(prepared))
     _refuse_repeat(author, (Post.topic_id == topic.id,), body)
     same = submissions.repeat_key(f"reply-{topic.id}", body, REPEAT_WINDOW)
     submission = submissions.claim(author, submission_key, "post", same)  # the first write: a twin stops here
     now = utcnow()
     post = Post(topic=topic, author=author, raw=body, cooked=cook_with_mentions(body), created_at=now)
     db.session.add(post)
-    _file(post, verdict, now, author)
-    follow_on_posting(author, topic)
-    submissions.settle(submission, post.id)
-    forget_draft(author, Place("reply", topic.id))
-    db.session.commit()
+    db.session.flush()
+    with kept_only_if_committed(attach_pictures(author, prepared, post_id=post.id)):
+        _file(post, verdict, now, author)
+        follow_on_posting(author, topic)
+        submissions.settle(submission, post.id)
+        forget_draft(author, Place("reply", topic.id))
+        db.session.commit()
     return Posted(post, verdict)
 
 
-def edit_post(editor: Member, post: Post, body: str, title: str | None = None, reason: str = "") -> Posted:
-    """Replace a post's text (and the topic title for an opening post), re-cooking it once; the edit history keeps
-    every version. A moderator editing someone else's post gives a reason, which is logged and sent to the author.
+def edit_post(
+    editor: Member,
+    post: Post,
+    body: str,
+    title: str | None = None,
+    reason: str = "",
+    pictures: Sequence[Upload] = (),
+    remove: Sequence[int] = (),
+) -> Posted:
+    """Replace a post's text (and the topic title for an opening post), re-cooking it once; add the `pictures` sent
+    and take away those whose ids are in `remove`. The edit history keeps every version of the text. A moderator
+    editing someone else's post gives a reason, which is logged and sent to the author.
 
     The review rules look at the new text too: a published post stays up but goes to the queue when the
     rules would have held it, and a rejected post goes back for review (once)."""
@@ -162,13 +204,16 @@ def edit_post(editor: Member, post: Post, body: str, title: str | None = None, r
     new_title = checks.run(lambda: clean_topic_title(title), None) if post.is_opening and title is not None else None
     body = checks.run(lambda: (clean_opening_body if post.is_opening else clean_body)(body), "")
     reason = checks.run(lambda: clean_reason(reason, required=by_moderator), "")
+    removed = [picture for picture in post.pictures if picture.id in set(remove)]
+    kept = len(post.pictures) - len(removed)
+    prepared: list[Prepared] = checks.run(lambda: _pictures(editor, post.topic.group, pictures, kept), [])
     checks.settle()
     unchanged = body == post.raw and (new_title is None or new_title == post.topic.title)
-    if unchanged and post.status != ContentStatus.REJECTED:
+    if unchanged and not prepared and not removed and post.status != ContentStatus.REJECTED:
         forget_draft(editor, Place("edit", post.id))
         db.session.commit()
         return Posted(post, Verdict())
-    verdict = _verdict(editor, post.topic.group, f"{new_title or ''}\n\n{body}")
+    verdict = _verdict(editor, post.topic.group, f"{new_title or ''}\n\n{body}", len(prepared))
     before, now = (post.raw, post.topic.title), utcnow()
     post.raw, post.cooked = body, cook_with_mentions(body)
     if new_title is not None and new_title != post.topic.title:
@@ -178,14 +223,32 @@ def edit_post(editor: Member, post: Post, body: str, title: str | None = None, r
         if by_moderator:
             tell_author(editor, post, reason, number)
     post.edited_at = now
+    for picture in removed:
+        db.session.delete(picture)
+    with kept_only_if_committed(attach_pictures(editor, prepared, start=_next_position(post), post_id=post.id)):
+        verdict = _review_edit(post, verdict)
+        announce_edited(post)  # members newly mentioned in a published post hear about it
+        forget_draft(editor, Place("edit", post.id))
+        db.session.commit()
+    release_files(keys_of(removed))
+    return Posted(post, verdict)
+
+
+def _next_position(post: Post) -> int:
+    return max((picture.position for picture in post.pictures), default=-1) + 1
+
+
+def _review_edit(post: Post, verdict: Verdict) -> Verdict:
+    """What an edit means for review: a rejected post goes back to the queue, a held one learns the new reasons,
+    a published one is taken down for crisis words or queued for anything else the rules noticed."""
     if post.status == ContentStatus.REJECTED:
         post.status, post.resubmitted = ContentStatus.PENDING, True
         if post.is_opening:
             post.topic.status = ContentStatus.PENDING
         reasons = ["resubmitted after rejection", *verdict.reasons]
         open_review(post, ReviewKind.HELD_POST, reasons, urgent=verdict.urgent)
-        verdict = Verdict(HOLD, tuple(reasons), verdict.urgent)
-    elif post.status == ContentStatus.PENDING and verdict.reasons:
+        return Verdict(HOLD, tuple(reasons), verdict.urgent)
+    if post.status == ContentStatus.PENDING and verdict.reasons:
         # Still waiting: its open item learns the new reasons, and goes to the top for crisis words.
         open_review(post, ReviewKind.HELD_POST, list(verdict.reasons), urgent=verdict.urgent)
     elif post.status == ContentStatus.VISIBLE and verdict.action == HOLD and verdict.urgent:
@@ -196,10 +259,7 @@ def edit_post(editor: Member, post: Post, body: str, title: str | None = None, r
         open_review(
             post, ReviewKind.FLAGGED_POST, [f"after an edit: {r}" for r in verdict.reasons], urgent=verdict.urgent
         )
-    announce_edited(post)  # members newly mentioned in a published post hear about it
-    forget_draft(editor, Place("edit", post.id))
-    db.session.commit()
-    return Posted(post, verdict)
+    return verdict
 
 
 def delete_post(member: Member, post: Post) -> bool:
@@ -209,11 +269,13 @@ def delete_post(member: Member, post: Post) -> bool:
     topic = post.topic
     if post.status in NEVER_PUBLISHED and (not post.is_opening or only_theirs(topic)):
         # Only moderators ever saw it: it goes whole (with its review items), leaving no placeholder behind.
+        keys = topic_picture_keys(topic) if post.is_opening else keys_of(post.pictures)
         if post.is_opening:
             delete_rows(db.metadata.tables["topics"], [topic.id])
         else:
             delete_rows(db.metadata.tables["posts"], [post.id])
         db.session.commit()
+        release_files(keys)
         return True
     if post.status == ContentStatus.VISIBLE:
         uncount_post(post)
@@ -223,5 +285,9 @@ def delete_post(member: Member, post: Post) -> bool:
             uncount_topic(topic, opening_visible=False)
         topic.status = ContentStatus.DELETED
     close_open_reviews(post, member, "deleted by its author")
+    keys = keys_of(post.pictures)
+    for picture in post.pictures:  # the placeholder shows no picture: its files go as well
+        db.session.delete(picture)
     db.session.commit()
+    release_files(keys)
     return False

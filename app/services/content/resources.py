@@ -12,10 +12,12 @@ from sqlalchemy.exc import IntegrityError
 
 from app import permissions
 from app.extensions import db
-from app.models import Group, Member, Post, Resource, ResourceKind
+from app.models import Group, Member, Picture, Post, Resource, ResourceKind
 from app.services import Checks, ServiceError
 from app.services.common.audit import audit, notify
 from app.services.common.cleaning import BODY_MAX, clean_text, clean_title, visible_length
+from app.services.pictures.files import keys_of, release_files
+from app.services.pictures.uploads import Prepared, Upload, attach_pictures, kept_only_if_committed, prepare_pictures
 from app.text.rendering import cook
 
 URL_MAX = 2000
@@ -32,6 +34,8 @@ class ResourceInput:
     url: str = ""
     body: str = ""
     group_ids: list[int] = field(default_factory=list)
+    pictures: list[Upload] = field(default_factory=list)  # added beneath the page text
+    remove_pictures: list[int] = field(default_factory=list)  # ids of the entry's pictures to take away
 
 
 def clean_url(value: str) -> str:
@@ -64,9 +68,12 @@ def _clean_title(title: str) -> str:
     return clean_title(title)
 
 
-def _apply(resource: Resource, data: ResourceInput) -> None:
-    """Validate every field (refusing all that need changing at once), then write them all, or nothing."""
+def _apply(resource: Resource, data: ResourceInput, removed: list[Picture]) -> list[Prepared]:
+    """Validate every field (refusing all that need changing at once), then write them all, or nothing; returns
+    the pictures to attach, checked and processed."""
     checks = Checks()
+    kept = len(resource.pictures) - len(removed) if resource.id is not None else 0
+    prepared: list[Prepared] = checks.run(lambda: prepare_pictures(data.pictures, kept), [])
     title = checks.run(lambda: _clean_title(data.title), "")
     description = checks.run(
         lambda: clean_text(
@@ -86,6 +93,7 @@ def _apply(resource: Resource, data: ResourceInput) -> None:
     if resource.source_post_id is None:
         resource.url, resource.raw, resource.cooked = url, body, cook(body) if body else None
     resource.groups = groups
+    return prepared
 
 
 def _check_kind(value: str) -> None:
@@ -116,11 +124,12 @@ def create_resource(actor: Member, data: ResourceInput) -> Resource:
     """Add an entry at the end of the library."""
     permissions.ensure(actor, "manage_resources", None)
     resource = Resource(created_by_id=actor.id, position=_next_position())
-    _apply(resource, data)
+    prepared = _apply(resource, data, [])
     db.session.add(resource)
     db.session.flush()
     audit(actor, "create_resource", resource, after={"title": resource.title})
-    db.session.commit()
+    with kept_only_if_committed(attach_pictures(actor, prepared, resource_id=resource.id)):
+        db.session.commit()
     return resource
 
 
@@ -128,9 +137,15 @@ def update_resource(actor: Member, resource: Resource, data: ResourceInput) -> N
     """Change an entry's text, link, kind or groups."""
     permissions.ensure(actor, "manage_resources", resource)
     before = {"title": resource.title, "url": resource.url}
-    _apply(resource, data)
+    removed = [picture for picture in resource.pictures if picture.id in set(data.remove_pictures)]
+    prepared = _apply(resource, data, removed)
     audit(actor, "edit_resource", resource, before=before, after={"title": resource.title, "url": resource.url})
-    db.session.commit()
+    for picture in removed:
+        db.session.delete(picture)
+    start = max((picture.position for picture in resource.pictures), default=-1) + 1
+    with kept_only_if_committed(attach_pictures(actor, prepared, start=start, resource_id=resource.id)):
+        db.session.commit()
+    release_files(keys_of(removed))
 
 
 def move_resource(actor: Member, resource: Resource, direction: str) -> None:

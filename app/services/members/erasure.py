@@ -6,6 +6,7 @@ What happens to each kind of row (README "Export and deletion" documents the sam
 - Their posts and topics stay, shown as by "Former member" (authorship removed), unless they asked for removal:
   then published posts leave an empty "removed by its author" placeholder and posts nobody but moderators saw go
   altogether (erasure_posts.py), counters kept correct.
+- Pictures they attached go, rows and files, whether or not their posts stay: a picture may show who they are.
 - Messages they wrote are erased (a placeholder stays, so the other participants' conversation still reads).
 - Flags and message reports they filed stay, anonymously and without the details they typed: the post or message
   they reported may still need a moderator's look, and the review item keeps its count.
@@ -48,6 +49,7 @@ from app.services.members import passwords
 from app.services.members.erasure_posts import remove_posts
 from app.services.members.identity import display_name_key
 from app.services.members.login_throttle import account_key
+from app.services.pictures.files import owned_keys, release_files
 from app.text.lazy import lazy_text as _l
 from app.text.rendering import mention_names
 
@@ -63,6 +65,7 @@ def delete_account(member: Member, target: Member, *, password: str, remove_post
     if not passwords.verify(target.password_hash, password):
         raise ServiceError(str(WRONG_PASSWORD), "password")
     name, addresses = target.display_name, {address for address in (target.email, target.pending_email) if address}
+    picture_keys = owned_keys(target.id)  # their rows go by the declared rule; the files after the commit
     _posts(target, remove_posts)
     _helpful_marks_given(target)
     _memberships(target)
@@ -75,6 +78,7 @@ def delete_account(member: Member, target: Member, *, password: str, remove_post
     _tombstone(target)
     audit(target, "delete_account", target, after={"posts_removed": remove_posts})
     db.session.commit()
+    release_files(picture_keys)
 
 
 def _posts(member: Member, remove: bool) -> None:

@@ -29,6 +29,7 @@ from app.models import (
     Member,
     Notification,
     OutboxMessage,
+    Picture,
     Post,
     Topic,
     TopicRead,
@@ -37,6 +38,7 @@ from app.models.follow import GroupFollow, TopicFollow
 from app.models.messages import Block, Conversation, ConversationParticipant, Message, MessageReport
 from app.models.notification import DigestSent, NotificationPreference
 from app.models.revisions import PostRevision
+from app.services.pictures.files import belongs_to
 
 Row = dict[str, Any]
 # The password hash is a secret even from its owner; the name key is an internal copy of the display name.
@@ -238,6 +240,23 @@ def drafts(member: Member) -> list[Row]:
     return _rows(query, "kind", "target_id", "title", "recipients", "body", "saved_at")
 
 
+def pictures(member: Member) -> list[Row]:
+    """Pictures they attached, each with what it belongs to and its file in the ZIP (pictures/...)."""
+    query = select(Picture).where(Picture.owner_id == member.id).order_by(Picture.id)
+    return [
+        {
+            "id": picture.id,
+            "belongs_to": belongs_to(picture),
+            "description": picture.alt,
+            "file": f"pictures/picture-{picture.id}.{picture.extension}",
+            "width": picture.width,
+            "height": picture.height,
+            "created_at": picture.created_at,
+        }
+        for picture in db.session.scalars(query)
+    ]
+
+
 def dismissed_announcements(member: Member) -> list[int]:
     query = select(AnnouncementDismissal.announcement_id).where(AnnouncementDismissal.member_id == member.id)
     return list(db.session.scalars(query.order_by(AnnouncementDismissal.announcement_id)))
@@ -263,6 +282,7 @@ SECTIONS: dict[str, Callable[[Member], Any]] = {
     "dismissed_announcements": dismissed_announcements,
     "bookmarks": bookmarks,
     "drafts": drafts,
+    "pictures": pictures,
 }
 
 EXPORTED = "exported"
@@ -287,6 +307,7 @@ REFERENCES: dict[str, str] = {
     "announcement_dismissals.member_id": EXPORTED,
     "bookmarks.member_id": EXPORTED,
     "drafts.member_id": EXPORTED,
+    "pictures.owner_id": EXPORTED,
     "member_blocks.blocked_id": "another member's choice to block them",
     "helpful_marks.receiver_id": "other members' marks (the count is in the profile)",
     "messages.removed_by_id": "moderation work on others' messages",

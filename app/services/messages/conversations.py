@@ -7,6 +7,7 @@ put in a notification: a notice says who wrote, not what.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from flask import url_for
@@ -28,6 +29,7 @@ from app.services.drafts.places import Place
 from app.services.members.identity import display_name_key
 from app.services.members.trust import is_trusted
 from app.services.moderation.settings import get_int
+from app.services.pictures.uploads import Prepared, Upload, attach_pictures, kept_only_if_committed, prepare_pictures
 from app.text.rendering import cook
 
 SUBJECT_MAX = 200
@@ -158,13 +160,16 @@ def cold_message_refusal(sender: Member, recipients: list[Member]) -> str | None
     )
 
 
-def start_conversation(sender: Member, to: str, subject: str, body: str) -> Conversation:
-    """Open a conversation between the sender and the members named, with its first message."""
+def start_conversation(
+    sender: Member, to: str, subject: str, body: str, pictures: Sequence[Upload] = ()
+) -> Conversation:
+    """Open a conversation between the sender and the members named, with its first message (and pictures)."""
     permissions.ensure(sender, "start_conversation", None)
     checks = Checks()  # every field's problem at once: the member fixes them in one go
     recipients: list[Member] = checks.run(lambda: find_recipients(sender, to), [])
     subject = checks.run(lambda: clean_subject(subject), "")
     body = checks.run(lambda: clean_message(body), "")
+    prepared = checks.run(lambda: prepare_pictures(pictures), [])
     checks.settle()
     for refusal in (block_refusal(sender, recipients), cold_message_refusal(sender, recipients)):
         if refusal is not None:
@@ -178,16 +183,16 @@ def start_conversation(sender: Member, to: str, subject: str, body: str) -> Conv
     ]
     db.session.add(conversation)
     db.session.flush()
-    _add_message(sender, conversation.id, body, now, [m.id for m in recipients])
-    forget_draft(sender, Place("message"))
-    db.session.commit()
+    forget_draft(sender, Place("message"))  # in the same transaction, which _add_message commits
+    _add_message(sender, conversation.id, body, now, [m.id for m in recipients], prepared)
     return conversation
 
 
-def send_message(sender: Member, place: ConversationParticipant, body: str) -> Message:
-    """Reply in a conversation the sender takes part in."""
+def send_message(sender: Member, place: ConversationParticipant, body: str, pictures: Sequence[Upload] = ()) -> Message:
+    """Reply in a conversation the sender takes part in (with pictures, seen by its participants only)."""
     permissions.ensure(sender, "write_message", place)
     body = clean_message(body)
+    prepared = prepare_pictures(pictures)
     others = list(
         db.session.scalars(
             select(Member)
@@ -205,10 +210,8 @@ def send_message(sender: Member, place: ConversationParticipant, body: str) -> M
         raise ServiceError(refusal, "body")
     if (again := _resent(sender, body, place.conversation_id)) is not None:
         return again  # a double submit: stored once
-    message = _add_message(sender, place.conversation_id, body, utcnow(), [m.id for m in others])
-    forget_draft(sender, Place("conversation", place.conversation_id))
-    db.session.commit()
-    return message
+    forget_draft(sender, Place("conversation", place.conversation_id))  # committed with the message
+    return _add_message(sender, place.conversation_id, body, utcnow(), [m.id for m in others], prepared)
 
 
 def just_sent(sender: Member, body: str) -> bool:
@@ -231,11 +234,20 @@ def _same_start(conversation: Conversation, subject: str, people: list[Member]) 
     return conversation.message_count == 1 and conversation.subject == subject and taking_part == {m.id for m in people}
 
 
-def _add_message(sender: Member, conversation_id: int, body: str, now: datetime, readers: list[int]) -> Message:
-    """Store the message, move the conversation's counters, and tell the other participants."""
+def _add_message(
+    sender: Member, conversation_id: int, body: str, now: datetime, readers: list[int], pictures: list[Prepared]
+) -> Message:
+    """Store the message and its pictures, move the conversation's counters, tell the other participants, commit."""
     message = Message(conversation_id=conversation_id, author_id=sender.id, raw=body, cooked=cook(body), created_at=now)
     db.session.add(message)
     db.session.flush()
+    with kept_only_if_committed(attach_pictures(sender, pictures, message_id=message.id)):
+        _count_and_tell(sender, conversation_id, message, now, readers)
+        db.session.commit()
+    return message
+
+
+def _count_and_tell(sender: Member, conversation_id: int, message: Message, now: datetime, readers: list[int]) -> None:
     db.session.execute(
         update(Conversation)
         .where(Conversation.id == conversation_id)
@@ -253,7 +265,6 @@ def _add_message(sender: Member, conversation_id: int, body: str, now: datetime,
         notify(
             member_id, "message", lazy_gettext("%(name)s sent you a private message", name=sender.display_name), link
         )
-    return message
 
 
 def mark_read(place: ConversationParticipant) -> None:

@@ -75,6 +75,7 @@ def review_verdict(
     group_reviews_all: bool,
     watched: Iterable[tuple[str, str]],
     hold_first_posts: int,
+    pictures: int = 0,
 ) -> Verdict:
     """Publish, flag, hold or block this text, with every reason that applies (strongest action wins)."""
     folded = normalise(text)
@@ -96,4 +97,6 @@ def review_verdict(
     if not author.trusted:
         for detail in contact_details(text):  # one whole reason each: joined with "and" they read in English only
             verdict = verdict.add(HOLD, f"a newer member's post with {detail}")
+        if pictures:  # a picture can show a face, an address or worse: a moderator looks first
+            verdict = verdict.add(HOLD, "a newer member's post with pictures")
     return verdict
