@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from io import BytesIO
 
@@ -86,15 +85,13 @@ def test_a_one_pixel_high_strip_is_refused() -> None:
 
 
 def test_a_header_claiming_fifty_thousand_squared_pixels_is_refused_before_decoding() -> None:
-    """A PNG claiming 50,000 x 50,000 pixels is refused from its header, at once and without memory spent."""
+    """A PNG claiming 50,000 x 50,000 pixels is refused from its header, without memory spent on its pixels."""
     tracemalloc.start()
-    started = time.perf_counter()
     message = refusal(makers.png_header(50_000, 50_000), "bomb.png")
-    elapsed = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert message == "“bomb.png” is too large: a picture may have at most 40 megapixels."
-    assert elapsed < 0.5 and peak < 5_000_000
+    assert peak < 5_000_000
 
 
 def test_a_header_just_over_the_limit_is_refused_by_our_own_check() -> None:
@@ -109,18 +106,22 @@ def test_the_pixel_limit_can_be_lowered() -> None:
     )
 
 
-def test_a_ten_thousand_frame_gif_is_cut_short_quickly() -> None:
-    """An animated GIF of 10,000 frames keeps at most 100, in well under a second and little memory."""
+def test_a_ten_thousand_frame_gif_is_refused_after_reading_a_hundred_and_one() -> None:
+    """An animated GIF of 10,000 frames is refused by name, with little memory: frame 101 is the last one read."""
     upload = makers.endless_gif(10_000)
     assert Image.open(BytesIO(upload)).n_frames == 10_000  # type: ignore[attr-defined]
     tracemalloc.start()
-    started = time.perf_counter()
-    picture = process_picture(upload, "endless.gif")
-    elapsed = time.perf_counter() - started
+    message = refusal(upload, "endless.gif")
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert Image.open(BytesIO(picture.full)).n_frames <= 100  # type: ignore[attr-defined]
-    assert elapsed < 2.5 and peak < 30_000_000  # all 10,000 frames would take ~20 s
+    assert message == "“endless.gif” has too many frames: an animation may have at most 100."
+    assert peak < 30_000_000
+
+
+def test_a_gif_of_a_hundred_frames_stays_animated() -> None:
+    """At the frame bound exactly, the animation is kept whole."""
+    picture = process_picture(makers.endless_gif(100), "hundred.gif")
+    assert Image.open(BytesIO(picture.full)).n_frames == 100  # type: ignore[attr-defined]
 
 
 def test_a_long_gif_keeps_at_most_sixty_seconds() -> None:

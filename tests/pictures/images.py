@@ -27,8 +27,8 @@ def jpeg(width: int = 800, height: int = 600, colour: tuple[int, int, int] = (30
 
 
 def stored(folder: Path) -> list[str]:
-    """The names of the files in the storage folder (none when it was never made)."""
-    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+    """The names of the files in the storage folder, in all its shard folders (none when it was never made)."""
+    return sorted(path.name for path in folder.rglob("*") if path.is_file()) if folder.exists() else []
 
 
 def picture_rows() -> int:

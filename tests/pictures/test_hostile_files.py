@@ -17,7 +17,7 @@ from tests.factories import make_group, make_member, make_topic
 from tests.pictures.images import jpeg, picture_rows, png, stored, upload_form
 from tests.support import browser, read_corpus, soup
 
-ACCEPTED = "please send a JPEG, PNG, WebP or GIF file"
+ACCEPTED = "please choose a JPEG, PNG, WebP or GIF file"
 
 
 def svg() -> bytes:
@@ -58,13 +58,13 @@ HOSTILE = {
     "svg-renamed": (svg, "drawing.png", ACCEPTED),
     "empty": (lambda: b"", "empty.jpg", "“empty.jpg” is empty"),
     "eleven-mb": (lambda: os.urandom(11 * 1024 * 1024), "huge.jpg", "“huge.jpg” is larger than 10 MB"),
-    "polyglot": (polyglot, "photo.jpg", ACCEPTED),
+    "polyglot": (polyglot, "photo.jpg", "contains web page code as well as a picture"),
     "strip": (strip, "strip.png", "too long and narrow"),
-    "claims-50000": (lambda: claims_size(50_000, 50_000), "bomb.png", "has too many pixels"),
+    "claims-50000": (lambda: claims_size(50_000, 50_000), "bomb.png", "a picture may have at most 40 megapixels"),
     "10000-frames": (many_frames, "frames.gif", "has too many frames"),
     "html": (lambda: b"<!doctype html><p>hello</p>", "page.html", ACCEPTED),
     "pdf": (lambda: b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "scan.pdf", ACCEPTED),
-    "truncated": (lambda: jpeg()[:300], "cut.jpg", ACCEPTED),
+    "truncated": (lambda: jpeg()[:300], "cut.jpg", "is damaged or incomplete"),
     "dot-dot": (svg, "../../etc/passwd.png", "“passwd.png” is not a picture"),
 }
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from app.services.media.storage import get_storage
 from tests.factories import PASSWORD, make_group, make_member, make_topic
 from tests.pictures.images import jpeg, picture_rows, png, stored, upload_form
 from tests.support import browser, newest_post
@@ -62,13 +63,15 @@ def test_sweep_removes_old_unreferenced_files_only(app: Flask, uploads: Path, ru
     member_with_picture(app, (png(), "kept.png", "Kept"))
     kept = stored(uploads)
     old = time.time() - 48 * 3600
-    orphan, fresh = uploads / (64 * "a" + ".png"), uploads / (64 * "b" + ".png")
-    for path in (orphan, fresh):
-        path.write_bytes(b"left behind")
-    for path in (orphan, *(uploads / name for name in kept)):
-        os.utime(path, (old, old))
+    orphan, fresh = 64 * "a" + ".png", 64 * "b" + ".png"
+    with app.app_context():
+        for key in (orphan, fresh):
+            get_storage().put(key, b"left behind", "image/png")
+    paths = {path.name: path for path in uploads.rglob("*") if path.is_file()}
+    for name in (orphan, *kept):
+        os.utime(paths[name], (old, old))
     result = runner.invoke(args=["uploads-sweep", "--grace-hours", "24"])
     assert result.exit_code == 0, result.output
-    assert f"removed {orphan.name}" in result.output
+    assert f"removed {orphan}" in result.output
     assert "1 unreferenced file(s) removed." in result.output
-    assert stored(uploads) == sorted([*kept, fresh.name])
+    assert stored(uploads) == sorted([*kept, fresh])

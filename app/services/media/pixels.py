@@ -130,8 +130,14 @@ def _animation(image: Image.Image) -> Encoded:
     return Encoded(full.getvalue(), frames[0].size, still.getvalue(), thumb.size, "image/gif", "gif")
 
 
+class TooManyFrames(Exception):
+    """An animation longer than MAX_FRAMES frames: refused rather than cut, so nobody's GIF silently loses its end."""
+
+
 def _frames(image: Image.Image) -> tuple[list[Image.Image], list[int]]:
-    """The frames to keep (whole, scaled, sRGB) and their durations; reading stops at the first one beyond a bound."""
+    """The frames to keep (whole, scaled, sRGB) and their durations; reading stops at the first one beyond a bound.
+
+    Past MAX_FRAMES frames the file is refused (TooManyFrames), found by reading one frame more, never all of them."""
     width, height = image.size
     icc = image.info.get("icc_profile")
     limit = max(1, min(MAX_FRAMES, MAX_ANIMATION_PIXELS // (width * height)))
@@ -149,4 +155,14 @@ def _frames(image: Image.Image) -> tuple[list[Image.Image], list[int]]:
         frame.thumbnail((ANIMATION_SIZE, ANIMATION_SIZE), _RESAMPLE)
         frames.append(_to_srgb(frame, icc).convert("RGBA"))
         durations.append(duration)
+    if len(frames) == MAX_FRAMES and _has_frame(image, MAX_FRAMES):
+        raise TooManyFrames
     return frames, durations
+
+
+def _has_frame(image: Image.Image, index: int) -> bool:
+    try:
+        image.seek(index)
+    except EOFError:
+        return False
+    return True

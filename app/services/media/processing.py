@@ -14,9 +14,9 @@ browser could be tricked into reading as a web page) is refused outright, so it 
   infographics keep sharp text), with its alpha channel, unless the PNG would weigh more than 4 MB (a photo saved as
   PNG): then it becomes WebP (quality 85), alpha kept. A WebP stays WebP (quality 85), alpha kept. A still GIF
   becomes PNG. Other animations (APNG, animated WebP) become a still of their first frame.
-- Animated GIFs stay animated when they can be kept small: at most 800 px on the long side, 100 frames, 60 seconds
-  and 16 million pixels over all kept frames; frames beyond those bounds are dropped (the animation ends sooner), and
-  reading stops there, so a GIF of 10,000 frames costs no more than one of 100. A GIF whose canvas is over
+- Animated GIFs stay animated when they can be kept small: at most 800 px on the long side, 60 seconds and 16 million
+  pixels over all kept frames; frames beyond those bounds are dropped (the animation ends sooner). One of more than
+  100 frames is refused, found by reading frame 101, so a GIF of 10,000 frames costs no more than one of 100. A GIF whose canvas is over
   4 megapixels becomes a still. The thumbnail of an animation is a still of its first frame (a gallery that does not
   move, and nothing that flashes unasked).
 - Refused, each with a sentence naming the file: empty files; anything that is not one of the four formats; damaged
@@ -87,6 +87,14 @@ def process_picture(data: bytes, filename: str, *, max_pixels: int = 40_000_000)
         _check_shape(image, name, max_pixels)
         try:
             encoded = pixels.rebuild(image)
+        except pixels.TooManyFrames as error:
+            raise PictureRefused(
+                _(
+                    "“%(name)s” has too many frames: an animation may have at most %(frames)s.",
+                    name=name,
+                    frames=pixels.MAX_FRAMES,
+                )
+            ) from error
         except Exception as error:  # hostile bytes: any failure of Pillow's while decoding means an unreadable file
             raise PictureRefused(_damaged(name)) from error
     full_key = f"{sha256(encoded.full).hexdigest()}.{encoded.extension}"
