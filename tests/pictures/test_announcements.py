@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Announcement, Picture, Role
 from app.models.base import utcnow
 from tests.factories import make_member
-from tests.pictures.images import jpeg, picture_path, picture_rows, png, stored, upload_form
+from tests.pictures.images import jpeg, kept, picture_path, picture_rows, png, stored, upload_form
 from tests.support import FormClient, browser, read_corpus, soup
 
 TEXT = {"body": "Our clinic moves: **the new entrance** is shown below.", "ends_on": ""}
@@ -103,7 +103,7 @@ def test_ended_announcement_pictures_are_for_staff_only(app: Flask, uploads: Pat
     assert (response.status_code, response.headers["Cache-Control"]) == (200, "private, no-cache")
 
 
-def test_edit_adds_and_removes_pictures(app: Flask, uploads: Path, staff: FormClient) -> None:
+def test_edit_adds_and_removes_pictures(app: Flask, store: str, staff: FormClient) -> None:
     """The edit form takes a new picture and takes a ticked one away, with its files."""
     announcement = announced(staff, (png(), "old.png", "Old entrance"))
     old = pictures_of(announcement)[0]
@@ -114,7 +114,7 @@ def test_edit_adds_and_removes_pictures(app: Flask, uploads: Path, staff: FormCl
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     rows = pictures_of(announcement)
     assert [row.alt for row in rows] == ["New entrance"]
-    assert stored(uploads) == sorted([rows[0].full_key, rows[0].thumb_key])
+    assert kept() == sorted([rows[0].full_key, rows[0].thumb_key])
 
 
 def test_edit_form_lists_the_pictures_to_remove(app: Flask, uploads: Path, staff: FormClient) -> None:
@@ -125,20 +125,20 @@ def test_edit_form_lists_the_pictures_to_remove(app: Flask, uploads: Path, staff
     assert page.select_one(f"#remove-picture-{picture.id}")["value"] == str(picture.id)
 
 
-def test_deleting_an_announcement_removes_its_pictures_and_files(app: Flask, uploads: Path, staff: FormClient) -> None:
+def test_deleting_an_announcement_removes_its_pictures_and_files(app: Flask, store: str, staff: FormClient) -> None:
     """Deleting an announcement leaves no picture row and no file in storage."""
     announcement = announced(staff, (png(), "a.png", "One"), (jpeg(), "b.jpg", "Two"))
     response = staff.post_form(f"/staff/announcements/{announcement.id}/delete")
     assert response.status_code == 302
-    assert (db.session.scalars(select(Announcement)).all(), picture_rows(), stored(uploads)) == ([], 0, [])
+    assert (db.session.scalars(select(Announcement)).all(), picture_rows(), kept()) == ([], 0, [])
 
 
-def test_only_staff_delete_announcements(app: Flask, uploads: Path, staff: FormClient) -> None:
+def test_only_staff_delete_announcements(app: Flask, store: str, staff: FormClient) -> None:
     """A member's delete request is refused and the announcement and its files stay."""
     announcement = announced(staff, (png(), "a.png", "One"))
     response = browser(app, make_member()).post_form(f"/staff/announcements/{announcement.id}/delete")
     assert response.status_code == 403
-    assert (picture_rows(), len(stored(uploads))) == (1, 2)
+    assert (picture_rows(), len(kept())) == (1, 2)
 
 
 def test_hostile_descriptions_survive_in_the_banner(app: Flask, uploads: Path, staff: FormClient) -> None:
