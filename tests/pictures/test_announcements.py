@@ -3,6 +3,9 @@ staff alone once it has ended, and deleting the announcement takes its files out
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -139,6 +142,16 @@ def test_only_staff_delete_announcements(app: Flask, store: str, staff: FormClie
     response = browser(app, make_member()).post_form(f"/staff/announcements/{announcement.id}/delete")
     assert response.status_code == 403
     assert (picture_rows(), len(kept())) == (1, 2)
+
+
+def test_export_of_the_staff_member_holds_announcement_pictures(app: Flask, uploads: Path, staff: FormClient) -> None:
+    """The staff member who attached a picture finds it in their export, said to belong to the announcement."""
+    announcement = announced(staff, (png(), "door.png", "The new entrance"))
+    response = staff.post_form("/account/export")
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        [row] = json.loads(archive.read("kindred-export.json"))["pictures"]
+        assert row["belongs_to"] == {"kind": "announcement", "id": announcement.id}
+        assert archive.read(row["file"])[:4] == b"\x89PNG"
 
 
 def test_hostile_descriptions_survive_in_the_banner(app: Flask, uploads: Path, staff: FormClient) -> None:
