@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
-from app.models import Message, Picture, Post, Resource, Topic
+from app.models import Announcement, Message, Picture, Post, Resource, Topic
 from app.models.messages import ConversationParticipant
 
 MAX_ID = 2**31 - 1
@@ -38,4 +38,6 @@ def picture_and_parent_or_404(picture_id: int, viewer: Any) -> tuple[Picture, An
         return picture, message, place
     if picture.resource_id is not None:
         return picture, db.session.get(Resource, picture.resource_id), None
+    if picture.announcement_id is not None:
+        return picture, db.session.get(Announcement, picture.announcement_id), None
     return picture, None, None

@@ -16,6 +16,7 @@ ACTION_LABELS: dict[str, LazyString] = {
     "create_group": _l("create group"),
     "create_resource": _l("create resource"),
     "delete_account": _l("delete account"),
+    "delete_announcement": _l("delete announcement"),
     "deleted_topic": _l("deleted topic"),
     "edit_announcement": _l("edit announcement"),
     "edit_group": _l("edit group"),

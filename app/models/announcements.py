@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import Model
 from app.models.base import CookedText, UTCDateTime, community_locale, utcnow
 from app.models.member import Member
+from app.models.pictures import Picture
 
 
 class Announcement(CookedText, Model):
@@ -31,6 +32,8 @@ class Announcement(CookedText, Model):
     translations: Mapped[list[AnnouncementTranslation]] = relationship(
         cascade="all, delete-orphan", lazy="raise", order_by="AnnouncementTranslation.locale"
     )
+    # Shown beneath the text: the banner's one statement joins them in, like the reader's translation.
+    pictures: Mapped[list[Picture]] = relationship(order_by=Picture.position, viewonly=True, lazy="raise")
 
 
 class AnnouncementTranslation(CookedText, Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.models import ContentStatus, Group, Member, Picture, PicturePolicy
+from app.models.base import utcnow
 from app.permissions.common import Rule, is_staff
 from app.permissions.community import view_post
 from app.permissions.messages import read_conversation
@@ -45,6 +46,12 @@ def view_picture(member: Member | None, target: tuple[Picture, Any, Any]) -> str
         if parent is None or (parent.archived and not is_staff(member)):
             return PICTURE_UNAVAILABLE
         return None
+    # An announcement's pictures are for everyone while its banner runs; once it has ended, for staff only.
+    if picture.announcement_id is not None:
+        if parent is None:
+            return PICTURE_UNAVAILABLE
+        running = parent.ends_at is None or parent.ends_at > utcnow()
+        return None if running or is_staff(member) else PICTURE_UNAVAILABLE
     return PICTURE_UNAVAILABLE
 
 

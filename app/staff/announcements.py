@@ -17,8 +17,10 @@ from app.permissions import STAFF, access
 from app.services import ServiceError
 from app.services.content.announcements import (
     create_announcement,
+    delete_announcement,
     edit_announcement,
     end_announcement,
+    pictures_of,
     translations_of,
 )
 from app.staff import bp
@@ -27,6 +29,7 @@ from app.web import drafts
 from app.web.drafts import composer
 from app.web.forms import apply_service_error
 from app.web.i18n import language_name, language_names
+from app.web.pictures import removed_ids, upload_limit, uploads_from
 
 RECENT = 50
 
@@ -48,6 +51,7 @@ def _describe_original(form: AnnouncementTextsForm, original: str) -> None:
 @bp.route("/announcements", methods=["GET", "POST"])
 @access(STAFF)
 @composer("body")
+@upload_limit
 def announcements():  # noqa: ANN201
     permissions.ensure(current_user, "manage_announcements", None)
     original = community_locale()
@@ -56,18 +60,28 @@ def announcements():  # noqa: ANN201
     drafts.restore(form)
     if form.validate_on_submit():
         try:
-            create_announcement(current_user, form.body.data or "", form.ends_on.data, form.translations())
+            create_announcement(
+                current_user, form.body.data or "", form.ends_on.data, form.translations(), uploads_from(form)
+            )
         except ServiceError as error:
             apply_service_error(form, error)
         else:
             flash(_("The announcement is live."), "success")
             return redirect(url_for(".announcements"))
-    items = db.session.scalars(
-        select(Announcement)
-        .options(joinedload(Announcement.created_by), selectinload(Announcement.translations))
-        .order_by(Announcement.id.desc())
-        .limit(RECENT)
-    ).all()
+    items = (
+        db.session.scalars(
+            select(Announcement)
+            .options(
+                joinedload(Announcement.created_by),
+                selectinload(Announcement.translations),
+                joinedload(Announcement.pictures),  # in the list's own statement: the page keeps its count
+            )
+            .order_by(Announcement.id.desc())
+            .limit(RECENT)
+        )
+        .unique()
+        .all()
+    )
     status = 422 if form.errors or form.form_errors else 200
     return render_template("staff/announcements.html", form=form, items=items, now=utcnow()), status
 
@@ -81,6 +95,7 @@ def _announcement_or_404(announcement_id: int) -> Announcement:
 
 @bp.route("/announcements/<int:announcement_id>/edit", methods=["GET", "POST"], endpoint="edit_announcement")
 @access(STAFF)
+@upload_limit
 def edit_announcement_view(announcement_id: int):  # noqa: ANN201
     """Correct the texts of a banner, or add its text in more languages."""
     announcement = _announcement_or_404(announcement_id)
@@ -92,14 +107,25 @@ def edit_announcement_view(announcement_id: int):  # noqa: ANN201
     _describe_original(form, announcement.locale)
     if form.validate_on_submit():
         try:
-            edit_announcement(current_user, announcement, form.body.data or "", form.translations())
+            edit_announcement(
+                current_user,
+                announcement,
+                form.body.data or "",
+                form.translations(),
+                uploads_from(form),
+                removed_ids(form),
+            )
         except ServiceError as error:
+            db.session.rollback()
             apply_service_error(form, error)
         else:
             flash(_("The announcement is saved."), "success")
             return redirect(url_for(".announcements"))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("staff/announcement_edit.html", form=form, announcement=announcement), status
+    page = render_template(
+        "staff/announcement_edit.html", form=form, announcement=announcement, pictures=pictures_of(announcement)
+    )
+    return page, status
 
 
 @bp.route("/announcements/<int:announcement_id>/end", methods=["POST"], endpoint="end_announcement")
@@ -112,4 +138,13 @@ def end_announcement_view(announcement_id: int):  # noqa: ANN201
         flash(error.message, "error")
     else:
         flash(_("The announcement has ended."), "success")
+    return redirect(url_for(".announcements"))
+
+
+@bp.route("/announcements/<int:announcement_id>/delete", methods=["POST"], endpoint="delete_announcement")
+@access(STAFF)
+def delete_announcement_view(announcement_id: int):  # noqa: ANN201
+    """Remove an announcement for good, with its pictures."""
+    delete_announcement(current_user, _announcement_or_404(announcement_id))
+    flash(_("The announcement is deleted."), "success")
     return redirect(url_for(".announcements"))

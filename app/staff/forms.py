@@ -52,8 +52,8 @@ class ResourceForm(PictureFields, PageForm):
     )
 
 
-class AnnouncementTextsForm(PageForm):
-    """The original text; `with_languages` adds a box per other language the community offers."""
+class AnnouncementTextsForm(PictureFields, PageForm):
+    """The original text and its pictures; `with_languages` adds a box per other language the community offers."""
 
     body = TextAreaField(
         _l("Announcement (Markdown, shown at the top of every page)"), render_kw={"maxlength": announcements.BODY_MAX}

@@ -113,14 +113,14 @@ def nav_counts() -> dict[str, Any]:
     """Unread notifications with the announcements banner in the page's language (one query together), and open
     review items for the moderation team (one query)."""
     if not current_user.is_authenticated:
-        return {"announcements": _banners(db.session.execute(with_announcements(None, page_locale())))}
+        return {"announcements": _banners(db.session.execute(with_announcements(None, page_locale())).unique())}
     unread = (
         select(func.count())
         .select_from(Notification)
         .where(Notification.member_id == current_user.id, Notification.read_at.is_(None))
         .scalar_subquery()
     )
-    rows = db.session.execute(with_announcements(current_user, page_locale(), unread)).all()
+    rows = db.session.execute(with_announcements(current_user, page_locale(), unread)).unique().all()
     counts = {"unread": rows[0].figure or 0, "announcements": _banners(rows)}
     if permissions.can(current_user, "view_queue", None):
         counts["queue"] = count_open_items(current_user)

@@ -31,6 +31,13 @@ def stored(folder: Path) -> list[str]:
     return sorted(path.name for path in folder.rglob("*") if path.is_file()) if folder.exists() else []
 
 
+def kept() -> list[str]:
+    """The keys of every file in the app's storage, local folder or S3 bucket, as the backend itself lists them."""
+    from app.services.media.storage import get_storage
+
+    return sorted(stored.key for stored in get_storage().files())
+
+
 def picture_rows() -> int:
     db.session.rollback()
     return db.session.scalar(select(func.count()).select_from(Picture)) or 0

@@ -14,7 +14,7 @@ from flask import Flask
 
 from app.services.media.storage import get_storage
 from tests.factories import PASSWORD, make_group, make_member, make_topic
-from tests.pictures.images import jpeg, picture_rows, png, stored, upload_form
+from tests.pictures.images import jpeg, kept, picture_rows, png, stored, upload_form
 from tests.support import browser, newest_post
 
 
@@ -49,13 +49,13 @@ def test_export_leaves_out_other_members_pictures(app: Flask, uploads: Path) -> 
         assert not [name for name in archive.namelist() if name.startswith("pictures/")]
 
 
-def test_deleting_the_account_removes_pictures_and_files(app: Flask, uploads: Path) -> None:
+def test_deleting_the_account_removes_pictures_and_files(app: Flask, store: str) -> None:
     """Deleting an account (posts kept or removed) leaves none of its pictures in the table or in storage."""
     _, client = member_with_picture(app, (png(), "a.png", "One"), (jpeg(), "b.jpg", "Two"))
-    assert len(stored(uploads)) == 4
+    assert len(kept()) == 4
     response = client.post_form("/account/delete", {"password": PASSWORD, "remove_posts": "y"})
     assert response.status_code == 302
-    assert (picture_rows(), stored(uploads)) == (0, [])
+    assert (picture_rows(), kept()) == (0, [])
 
 
 def test_sweep_removes_old_unreferenced_files_only(app: Flask, uploads: Path, runner) -> None:  # noqa: ANN001
@@ -75,3 +75,16 @@ def test_sweep_removes_old_unreferenced_files_only(app: Flask, uploads: Path, ru
     assert f"removed {orphan}" in result.output
     assert "1 unreferenced file(s) removed." in result.output
     assert stored(uploads) == sorted([*kept, fresh])
+
+
+def test_sweep_on_either_backend_removes_what_no_row_names(app: Flask, store: str, runner) -> None:  # noqa: ANN001
+    """With no grace period, `flask uploads-sweep` empties the store of files no row names, in the local folder and
+    in the S3 bucket alike, and keeps a picture's files."""
+    member_with_picture(app, (png(), "kept.png", "Kept"))
+    named = kept()
+    orphan = 64 * "c" + ".png"
+    get_storage().put(orphan, b"left behind", "image/png")
+    result = runner.invoke(args=["uploads-sweep", "--grace-hours", "0"])
+    assert result.exit_code == 0, result.output
+    assert f"removed {orphan}" in result.output
+    assert kept() == named and len(named) == 2

@@ -10,7 +10,7 @@ from flask import Flask
 from app.extensions import db
 from app.models import Role
 from tests.factories import make_group, make_member, make_post, make_topic
-from tests.pictures.images import jpeg, make_picture, picture_rows, png, stored, upload_form
+from tests.pictures.images import jpeg, kept, make_picture, picture_rows, png, stored, upload_form
 from tests.support import audit_events, browser, newest_post, notifications_of, refreshed, soup
 
 
@@ -33,7 +33,7 @@ def test_review_queue_shows_held_posts_thumbnails(app: Flask, uploads: Path) -> 
     assert moderator.get(image["src"]).status_code == 200
 
 
-def test_moderator_removes_one_picture_with_a_reason(app: Flask, uploads: Path) -> None:
+def test_moderator_removes_one_picture_with_a_reason(app: Flask, store: str) -> None:
     """Removing one picture keeps the post and its other picture, logs the reason, tells the author, frees the file."""
     post, first, second = published_reply_with_two_pictures()
     first_key = first.full_key
@@ -47,7 +47,7 @@ def test_moderator_removes_one_picture_with_a_reason(app: Flask, uploads: Path) 
     assert (event.action, event.reason) == ("remove_picture", "Shows a name on a hospital wristband")
     [notice] = notifications_of(post.author, "picture_removed")
     assert "Shows a name on a hospital wristband" in notice.message
-    assert first_key not in stored(uploads)
+    assert first_key not in kept()
 
 
 def test_removing_a_picture_needs_a_reason(app: Flask, uploads: Path) -> None:

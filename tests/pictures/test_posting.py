@@ -15,7 +15,7 @@ from app.models import Picture
 from app.services.community.posting import reply
 from app.services.pictures.uploads import Upload
 from tests.factories import make_group, make_member, make_post, make_topic
-from tests.pictures.images import jpeg, picture_rows, png, stored, upload_form
+from tests.pictures.images import jpeg, kept, picture_rows, png, stored, upload_form
 from tests.support import browser, newest_post, soup
 
 
@@ -73,7 +73,7 @@ def test_too_many_pictures_are_refused(app: Flask, uploads: Path) -> None:
     assert (picture_rows(), stored(uploads)) == (0, [])
 
 
-def test_edit_adds_and_removes_pictures(app: Flask, uploads: Path) -> None:
+def test_edit_adds_and_removes_pictures(app: Flask, store: str) -> None:
     """An edit can take one picture away and add another; the removed one's files leave storage."""
     member = make_member()
     topic = make_topic(group=make_group(members=(member,)))
@@ -86,11 +86,11 @@ def test_edit_adds_and_removes_pictures(app: Flask, uploads: Path) -> None:
     assert response.status_code == 302
     db.session.expire_all()
     assert [p.alt for p in newest_post().pictures] == ["Second"]
-    assert first_key not in stored(uploads)
-    assert len(stored(uploads)) == 2
+    assert first_key not in kept()
+    assert len(kept()) == 2
 
 
-def test_deleting_a_post_removes_its_files(app: Flask, uploads: Path) -> None:
+def test_deleting_a_post_removes_its_files(app: Flask, store: str) -> None:
     """Deleting a published post deletes its picture rows and the files no other row names."""
     member = make_member()
     topic = make_topic(group=make_group(members=(member,)))
@@ -98,19 +98,19 @@ def test_deleting_a_post_removes_its_files(app: Flask, uploads: Path) -> None:
     upload_form(client, f"/t/{topic.id}/reply", {"body": "Soon gone."}, (png(), "a.png", "A picture"))
     post = newest_post()
     client.post_form(f"/p/{post.id}/delete")
-    assert (picture_rows(), stored(uploads)) == (0, [])
+    assert (picture_rows(), kept()) == (0, [])
 
 
-def test_shared_file_stays_while_another_post_names_it(app: Flask, uploads: Path) -> None:
+def test_shared_file_stays_while_another_post_names_it(app: Flask, store: str) -> None:
     """The same picture in two posts is stored once, and stays when one of the posts is deleted."""
     member = make_member()
     topic = make_topic(group=make_group(members=(member,)))
     client = browser(app, member)
     for body in ("First time.", "Second time."):
         upload_form(client, f"/t/{topic.id}/reply", {"body": body}, (png(), "same.png", "The same picture"))
-    assert len(stored(uploads)) == 2
+    assert len(kept()) == 2
     client.post_form(f"/p/{newest_post().id}/delete")
-    assert (picture_rows(), len(stored(uploads))) == (1, 2)
+    assert (picture_rows(), len(kept())) == (1, 2)
 
 
 def test_group_taking_no_pictures_refuses_them(app: Flask, uploads: Path) -> None:
@@ -136,7 +136,7 @@ def test_newcomers_pictures_are_held_with_their_post(app: Flask, uploads: Path) 
     assert len(post.pictures) == 1
 
 
-def test_failed_write_takes_its_files_back_out(app: Flask, uploads: Path) -> None:
+def test_failed_write_takes_its_files_back_out(app: Flask, store: str) -> None:
     """When the post's commit fails after its files were put, the files no row names leave storage again."""
     member = make_member()
     topic = make_topic(group=make_group(members=(member,)))
@@ -150,4 +150,4 @@ def test_failed_write_takes_its_files_back_out(app: Flask, uploads: Path) -> Non
             reply(member, topic, "Lost in the outage.", pictures=[Upload("a.png", png(), "A picture")])
     finally:
         event.remove(Session, "before_commit", database_gives_way)
-    assert (picture_rows(), stored(uploads)) == (0, [])
+    assert (picture_rows(), kept()) == (0, [])

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Resource, Role
 from tests.factories import make_member
-from tests.pictures.images import picture_rows, png, stored, upload_form
+from tests.pictures.images import kept, picture_rows, png, upload_form
 from tests.support import browser, soup
 
 ENTRY = {"title": "Reading a glucose chart", "kind": "guide", "body": "The chart below shows a typical day."}
@@ -46,10 +46,10 @@ def test_archived_resource_pictures_are_for_staff_only(app: Flask, uploads: Path
     assert staff.get(url).status_code == 200
 
 
-def test_staff_remove_a_resource_picture(app: Flask, uploads: Path) -> None:
+def test_staff_remove_a_resource_picture(app: Flask, store: str) -> None:
     """Ticking a picture off on the edit form removes its row and its files."""
     staff, resource = staff_adds_entry_with_picture(app)
     picture_id = resource.pictures[0].id
     response = upload_form(staff, f"/staff/resources/{resource.id}/edit", {**ENTRY, "remove_picture": str(picture_id)})
     assert response.status_code == 302
-    assert (picture_rows(), stored(uploads)) == (0, [])
+    assert (picture_rows(), kept()) == (0, [])

@@ -3,7 +3,7 @@ dismiss them for themselves. A reader gets the text in their language, else the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import partial
@@ -12,16 +12,19 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Select, exists, literal, or_, select
+from sqlalchemy import ColumnElement, Select, delete, exists, literal, or_, select
+from sqlalchemy.orm import joinedload
 
 from app import permissions
 from app.database.dml import insert_once
 from app.extensions import db
-from app.models import Announcement, AnnouncementDismissal, AnnouncementTranslation, Member
+from app.models import Announcement, AnnouncementDismissal, AnnouncementTranslation, Member, Picture
 from app.models.base import community_locale, utcnow
 from app.services import Checks, ServiceError
 from app.services.common.audit import audit
 from app.services.common.cleaning import clean_text
+from app.services.pictures.files import keys_of, release_files
+from app.services.pictures.uploads import Prepared, Upload, attach_pictures, kept_only_if_committed, prepare_pictures
 from app.text.rendering import cook
 
 BODY_MAX = 2000
@@ -44,8 +47,8 @@ def shown_to(reader: Any, now: datetime | None = None) -> ColumnElement[bool]:
 
 def with_announcements(reader: Any, locale: str, figure: Any = None) -> Select:
     """One statement for every page's banner: each shown announcement with its text in `locale` (if staff wrote
-    one), newest first, beside `figure` (a scalar subquery such as the unread count). A row with no announcement
-    still carries the figure."""
+    one) and its pictures, newest first, beside `figure` (a scalar subquery such as the unread count). A row with
+    no announcement still carries the figure. Execute it with `.unique()` (the pictures are joined in)."""
     anchor = select((figure if figure is not None else literal(0)).label("figure")).subquery()
     return (
         select(anchor.c.figure, Announcement, AnnouncementTranslation)
@@ -55,6 +58,7 @@ def with_announcements(reader: Any, locale: str, figure: Any = None) -> Select:
             AnnouncementTranslation,
             (AnnouncementTranslation.announcement_id == Announcement.id) & (AnnouncementTranslation.locale == locale),
         )
+        .options(joinedload(Announcement.pictures))
         .order_by(Announcement.id.desc())
     )
 
@@ -77,6 +81,10 @@ class Banner:
     @property
     def cooked_html(self) -> Markup:
         return (self.translation or self.announcement).cooked_html
+
+    @property
+    def pictures(self) -> list[Picture]:
+        return self.announcement.pictures
 
 
 def _clean_body(body: str, field: str = "body") -> str:
@@ -109,13 +117,18 @@ def _end_of(ends_on: date | None) -> datetime | None:
 
 
 def create_announcement(
-    actor: Member, body: str, ends_on: date | None, translations: Mapping[str, str] | None = None
+    actor: Member,
+    body: str,
+    ends_on: date | None,
+    translations: Mapping[str, str] | None = None,
+    pictures: Sequence[Upload] = (),
 ) -> Announcement:
     """Publish a banner for everyone, until the end of `ends_on` (UTC) or until ended by hand. `body` is in the
-    community's default language; `translations` maps other languages to their text."""
+    community's default language; `translations` maps other languages to their text; `pictures` show beneath it."""
     permissions.ensure(actor, "manage_announcements", None)
     locale = community_locale()
     checks = Checks()  # every box's problem at once
+    prepared: list[Prepared] = checks.run(lambda: prepare_pictures(pictures), [])
     body = checks.run(lambda: _clean_body(body), "")
     texts: dict[str, str] = checks.run(lambda: _clean_translations(translations or {}, locale), {})
     ends_at = checks.run(lambda: _end_of(ends_on), None)
@@ -128,7 +141,8 @@ def create_announcement(
     db.session.flush()
     after = {"ends_at": ends_at.isoformat() if ends_at else None, "languages": sorted(texts)}
     audit(actor, "create_announcement", announcement, after=after)
-    db.session.commit()
+    with kept_only_if_committed(attach_pictures(actor, prepared, announcement_id=announcement.id)):
+        db.session.commit()
     return announcement
 
 
@@ -140,16 +154,44 @@ def translations_of(announcement: Announcement) -> dict[str, AnnouncementTransla
     return {row.locale: row for row in rows}
 
 
-def edit_announcement(actor: Member, announcement: Announcement, body: str, translations: Mapping[str, str]) -> None:
-    """Change the texts of a banner: the original and each language's (an emptied box removes that language).
-    Members who dismissed it keep it dismissed."""
+def pictures_of(announcement: Announcement) -> list[Picture]:
+    """The pictures shown beneath the announcement, in order."""
+    query = select(Picture).where(Picture.announcement_id == announcement.id).order_by(Picture.position, Picture.id)
+    return list(db.session.scalars(query))
+
+
+def edit_announcement(
+    actor: Member,
+    announcement: Announcement,
+    body: str,
+    translations: Mapping[str, str],
+    pictures: Sequence[Upload] = (),
+    remove_pictures: Sequence[int] = (),
+) -> None:
+    """Change the texts of a banner: the original and each language's (an emptied box removes that language), and
+    add or take away pictures. Members who dismissed it keep it dismissed."""
     permissions.ensure(actor, "manage_announcements", announcement)
+    existing = pictures_of(announcement)
+    removed = [picture for picture in existing if picture.id in set(remove_pictures)]
     checks = Checks()
+    prepared: list[Prepared] = checks.run(lambda: prepare_pictures(pictures, len(existing) - len(removed)), [])
     body = checks.run(lambda: _clean_body(body), "")
     texts: dict[str, str] = checks.run(lambda: _clean_translations(translations, announcement.locale), {})
     checks.settle()
-    languages = sorted(texts)
     announcement.raw, announcement.cooked = body, cook(body)
+    _replace_translations(announcement, texts)
+    audit(actor, "edit_announcement", announcement, after={"languages": sorted(texts)})
+    for picture in removed:
+        db.session.delete(picture)
+    start = max((picture.position for picture in existing), default=-1) + 1
+    with kept_only_if_committed(attach_pictures(actor, prepared, start=start, announcement_id=announcement.id)):
+        db.session.commit()
+    release_files(keys_of(removed))
+
+
+def _replace_translations(announcement: Announcement, texts: dict[str, str]) -> None:
+    """Make the announcement's other-language rows exactly `texts`, touching only those that change."""
+    texts = dict(texts)
     for locale, row in translations_of(announcement).items():
         if locale not in texts:
             db.session.delete(row)
@@ -160,8 +202,19 @@ def edit_announcement(actor: Member, announcement: Announcement, body: str, tran
         AnnouncementTranslation(announcement_id=announcement.id, locale=code, raw=text, cooked=cook(text))
         for code, text in texts.items()
     )
-    audit(actor, "edit_announcement", announcement, after={"languages": languages})
+
+
+def delete_announcement(actor: Member, announcement: Announcement) -> None:
+    """Remove an announcement for good, with its texts, dismissals and pictures (their files too)."""
+    permissions.ensure(actor, "manage_announcements", announcement)
+    keys = keys_of(pictures_of(announcement))
+    audit(actor, "delete_announcement", announcement)
+    # Row by row rather than by the ORM's cascade, which would first load every dismissal.
+    for table in (Picture, AnnouncementTranslation, AnnouncementDismissal):
+        db.session.execute(delete(table).where(table.announcement_id == announcement.id))
+    db.session.execute(delete(Announcement).where(Announcement.id == announcement.id))
     db.session.commit()
+    release_files(keys)
 
 
 def end_announcement(actor: Member, announcement: Announcement) -> None:
