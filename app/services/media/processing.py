@@ -16,9 +16,9 @@ browser could be tricked into reading as a web page) is refused outright, so it 
   becomes PNG. Other animations (APNG, animated WebP) become a still of their first frame.
 - Animated GIFs stay animated when they can be kept small: at most 800 px on the long side, 60 seconds and 16 million
   pixels over all kept frames; frames beyond those bounds are dropped (the animation ends sooner). One of more than
-  100 frames is refused, found by reading frame 101, so a GIF of 10,000 frames costs no more than one of 100. A GIF whose canvas is over
-  4 megapixels becomes a still. The thumbnail of an animation is a still of its first frame (a gallery that does not
-  move, and nothing that flashes unasked).
+  100 frames is refused, found by reading frame 101, so a GIF of 10,000 frames costs no more than one of 100. A GIF
+  whose canvas is over 4 megapixels becomes a still. The thumbnail of an animation is a still of its first frame
+  (a gallery that does not move, and nothing that flashes unasked).
 - Refused, each with a sentence naming the file: empty files; anything that is not one of the four formats; damaged
   or truncated files; more than `max_pixels` (40 megapixels), read from the header before any pixel is decoded
   (Pillow's own decompression-bomb guard is handled too); shapes more than 25 times longer than wide (a 1 x 100,000
