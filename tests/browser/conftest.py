@@ -59,8 +59,10 @@ def browser() -> Iterator:
         if os.environ.get("KINDRED_REQUIRE_BROWSER") == "1":
             pytest.fail(f"KINDRED_REQUIRE_BROWSER=1 but the browser tests cannot run: {reason}", pytrace=False)
         pytest.skip(f"browser tests skipped: {reason}")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait as long as actions do: a picture processed on a busy CI machine may take a few seconds.
+    expect.set_options(timeout=10_000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

@@ -36,8 +36,8 @@ def eight_items() -> tuple[Member, list[str]]:
     for newcomer, title in zip(newcomers, titles, strict=True):
         start_topic(newcomer, place, title, BODY)
     conversation = world.topic(regular, place, f"Living with AF {unique('#')}", "How do you all cope?")
-    for _ in range(4):
-        flag_post(flagger if _ == 0 else world.member(), reply(regular, conversation, BODY).post, "spam")
+    for n in range(4):  # four different replies: the same words twice would be one reply sent twice
+        flag_post(flagger if n == 0 else world.member(), reply(regular, conversation, f"{BODY} ({n + 1})").post, "spam")
     db.session.add(ModeratorScope(member_id=moderator.id, group_id=place.id))  # this group's items only
     db.session.commit()
     return moderator, titles
