@@ -3,10 +3,12 @@ way to the message already there, and nothing stored twice."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
+import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.extensions import db
 from app.models.base import utcnow
@@ -103,3 +105,37 @@ def test_a_removed_message_is_no_repeat(app: Flask, ann, bob) -> None:
     again = _reply_from_fresh_page(client, conversation.id, "Call me.")
     assert _bodies(conversation.id) == ["Hi there", "Call me.", "Call me."]
     assert again.location != f"/messages/{conversation.id}#m{removed.id}"
+
+
+def test_simultaneous_twin_replies_are_stored_once(app: Flask, database_url: str, ann, bob) -> None:
+    """The same reply sent twice at the same moment (two workers, overlapping transactions): one message."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("needs PostgreSQL: SQLite runs one writer at a time, so the twins cannot overlap")
+    conversation = make_conversation(ann, bob)
+    client = browser(app, bob)
+    client.get(f"/messages/{conversation.id}")
+    both_claiming = threading.Barrier(2, timeout=10)
+
+    def hold_until_twin_claims(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        # Both requests have passed every check and are about to record the repeat key: let them go on together.
+        if statement.startswith("INSERT INTO form_submissions"):
+            both_claiming.wait()
+
+    responses: list = [None, None]
+
+    def send(n: int) -> None:
+        with app.app_context():  # a thread of its own, like a second server worker
+            responses[n] = client.post_form(f"/messages/{conversation.id}/reply", {"body": "Sent by a double click."})
+
+    event.listen(db.engine, "before_cursor_execute", hold_until_twin_claims)
+    try:
+        threads = [threading.Thread(target=send, args=(n,)) for n in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", hold_until_twin_claims)
+    assert _bodies(conversation.id) == ["Hi there", "Sent by a double click."]
+    assert [r.status_code for r in responses] == [302, 302]
+    assert len({r.location for r in responses}) == 1
