@@ -170,7 +170,7 @@ def start_conversation(
     recipients: list[Member] = checks.run(lambda: find_recipients(sender, to), [])
     subject = checks.run(lambda: clean_subject(subject), "")
     body = checks.run(lambda: clean_message(body), "")
-    prepared = checks.run(lambda: prepare_pictures(pictures), [])
+    prepared: list[Prepared] = checks.run(lambda: prepare_pictures(pictures), [])
     checks.settle()
     for refusal in (block_refusal(sender, recipients), cold_message_refusal(sender, recipients)):
         if refusal is not None:
