@@ -38,6 +38,7 @@ from app.web.forms import apply_service_error
 from app.web.pagination import Page, make_page
 from app.web.pictures import removed_ids, upload_limit, uploads_from
 from app.web.preview import previewing
+from app.web.submissions import to_first_submission
 
 POSTING_LIMIT = "10 per minute; 100 per day"
 
@@ -271,10 +272,7 @@ def delete(post_id: int):  # noqa: ANN201
 
 def _to_first_submission(first: DuplicateSubmission):  # noqa: ANN202
     """The same form arrived twice (a double click, a resend): show what the first one created."""
-    flash(_("You just posted this, so it was not posted a second time. Here it is."), "info")
-    if first.target_id is None:
-        return redirect(url_for("main.index"))
-    return redirect(url_for(".post", post_id=first.target_id))
+    return to_first_submission(url_for(".post", post_id=first.target_id) if first.target_id is not None else None)
 
 
 def _after_posting(posted: Posted, published_message: str | None, *, new_topic: bool = False):  # noqa: ANN202

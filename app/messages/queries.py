@@ -102,6 +102,13 @@ def message_in(place: ConversationParticipant, message_id: int) -> Message:
     return message
 
 
+def conversation_of(message_id: int | None) -> int | None:
+    """The conversation a message is in (for sending its author back to it), or None."""
+    if message_id is None:
+        return None
+    return db.session.scalar(select(Message.conversation_id).where(Message.id == message_id))
+
+
 def blocked_members(member: Member) -> list[Member]:
     """The members this member has blocked, by name."""
     query = select(Member).join(Block, Block.blocked_id == Member.id).where(Block.blocker_id == member.id)

@@ -23,6 +23,7 @@ from app.messages.queries import (
     People,
     blocked_members,
     conversation_messages,
+    conversation_of,
     conversation_page,
     find_member,
     message_in,
@@ -35,17 +36,18 @@ from app.models.messages import ConversationParticipant
 from app.models.moderation import FLAG_REASON_LABELS
 from app.permissions import SIGNED_IN, TEAM, access
 from app.services import ServiceError
+from app.services.common.submissions import DuplicateSubmission
 from app.services.messages.conversations import (
     block_member,
     find_recipients,
     is_blocked,
-    just_sent,
     leave_conversation,
     mark_read,
     send_message,
     start_conversation,
     unblock_member,
 )
+from app.services.messages.repeats import refuse_repeat
 from app.services.messages.reports import decide_report, report_message
 from app.services.pictures.uploads import Upload
 from app.web import drafts
@@ -54,6 +56,7 @@ from app.web.forms import apply_service_error
 from app.web.pagination import Page, make_page
 from app.web.pictures import upload_limit, uploads_from
 from app.web.preview import previewing
+from app.web.submissions import to_first_submission
 
 CONVERSATIONS_PER_PAGE = 20
 MESSAGES_PER_PAGE = 50
@@ -110,11 +113,12 @@ def new():  # noqa: ANN201
     composing.fill(form, "message")
     existing = _continuable(form.to.data or "")
     if form.validate_on_submit():
-        resent = just_sent(current_user, form.body.data or "")  # a double submit: start_conversation finds the first
-        if existing is not None and form.then.data not in ("continue", "new") and not resent:
-            # Writing again to someone already in a 1-to-1 conversation: ask, keeping the words typed.
-            return render_template("messages/new.html", form=form, existing=existing, asking=True)
         try:
+            if existing is not None and form.then.data not in ("continue", "new"):
+                # The words just sent there come back (Back, a second click): no question, the message is there.
+                refuse_repeat(current_user, form.body.data or "", conversation_id=existing.conversation_id)
+                # Writing again to someone already in a 1-to-1 conversation: ask, keeping the words typed.
+                return render_template("messages/new.html", form=form, existing=existing, asking=True)
             if existing is not None and form.then.data == "continue":
                 return _continued(existing, form.body.data or "", uploads_from(form))
             conversation = start_conversation(
@@ -122,6 +126,8 @@ def new():  # noqa: ANN201
             )
         except ServiceError as error:
             apply_service_error(form, error)
+        except DuplicateSubmission as first:
+            return _to_first_message(first)
         else:
             flash(_("Your message is sent."), "success")
             return redirect(url_for(".conversation", conversation_id=conversation.id))
@@ -142,6 +148,14 @@ def _continued(place: ConversationParticipant, body: str, pictures: list[Upload]
     message = send_message(current_user, place, body, pictures)
     flash(_("Your message is added to your conversation."), "success")
     return redirect(url_for(".conversation", conversation_id=place.conversation_id, _anchor=f"m{message.id}"))
+
+
+def _to_first_message(first: DuplicateSubmission):  # noqa: ANN202
+    """The same message arrived twice: the conversation, at the message already sent."""
+    conversation_id = conversation_of(first.target_id)
+    if conversation_id is None:
+        return to_first_submission(url_for(".index"))
+    return to_first_submission(url_for(".conversation", conversation_id=conversation_id, _anchor=f"m{first.target_id}"))
 
 
 def _readable(conversation_id: int) -> People:
@@ -200,6 +214,8 @@ def reply(conversation_id: int):  # noqa: ANN201
             message = send_message(current_user, people.place, form.body.data or "", uploads_from(form))
         except ServiceError as error:
             apply_service_error(form, error)
+        except DuplicateSubmission as first:
+            return _to_first_message(first)
         else:
             return redirect(url_for(".conversation", conversation_id=conversation_id, _anchor=f"m{message.id}"))
     return _render_conversation(people, form, last_page=True), 200 if previewing() else 422

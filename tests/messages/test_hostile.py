@@ -61,7 +61,8 @@ def test_subject_and_body_are_stored_or_refused(writer, corpus, findings) -> Non
         if response.status_code != 302:
             findings.refused(line, response, soup, written=rows(Conversation) != before)
             return response.status_code
-        conversation_id = int(response.location.rsplit("/", 1)[1])
+        # Lines that clean to the same words are one message sent twice: the second lands on the first (#m<id>).
+        conversation_id = int(response.location.split("#")[0].rsplit("/", 1)[1])
         findings.stored_as(line, _stored(conversation_id), (as_title(subject), as_body(body)))
         findings.page(line, client.get(response.location))
         return response.status_code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, select
@@ -18,7 +18,7 @@ from app.services.common import submissions
 from app.services.common.cleaning import clean_body, clean_opening_body, clean_topic_title, slugify
 from app.services.common.counters import count_published, uncount_post, uncount_topic
 from app.services.common.rows import NEVER_PUBLISHED, delete_rows, only_theirs
-from app.services.common.submissions import DuplicateSubmission
+from app.services.common.submissions import REPEAT_WINDOW, DuplicateSubmission
 from app.services.community.follows import follow_on_posting
 from app.services.community.groups import is_member_of
 from app.services.community.mentions import cook_with_mentions
@@ -35,8 +35,8 @@ from app.services.pictures.files import keys_of, release_files, topic_picture_ke
 from app.services.pictures.uploads import FIELD, Prepared, Upload, attach_pictures, kept_only_if_committed
 from app.services.pictures.uploads import prepare_pictures as _prepare
 
-# The same text again within this time is the same post sent twice, not a new one.
-REPEAT_WINDOW = timedelta(minutes=5)
+# What a repeat may point to: posts their author still sees with their words (not deleted, hidden or rejected).
+STILL_POSTED = (ContentStatus.VISIBLE, ContentStatus.PENDING)
 
 
 @dataclass(frozen=True)
@@ -111,13 +111,23 @@ def _refuse_repeat(author: Member, place: tuple[ColumnElement[bool], ...], body:
     query = (
         select(Post.id, Post.raw)
         .join(Topic, Topic.id == Post.topic_id)
-        .where(Post.author_id == author.id, Post.created_at > utcnow() - REPEAT_WINDOW, *place)
+        .where(
+            Post.author_id == author.id,
+            Post.created_at > utcnow() - REPEAT_WINDOW,
+            Post.status.in_(STILL_POSTED),
+            *place,
+        )
         .order_by(Post.id.desc())
         .limit(1)
     )
     latest = db.session.execute(query).first()
     if latest is not None and latest.raw == body:
         raise DuplicateSubmission("post", latest.id)
+
+
+def _still_posted(post_id: int) -> bool:
+    """Is this earlier post still there for its author to be sent to (see STILL_POSTED)?"""
+    return db.session.scalar(select(Post.status).where(Post.id == post_id)) in STILL_POSTED
 
 
 def start_topic(
@@ -141,7 +151,7 @@ def start_topic(
     verdict = _verdict(author, group, f"{title}\n\n{body}", len(prepared))
     _refuse_repeat(author, (Topic.group_id == group.id, Topic.title == title, Post.is_opening.is_(True)), body)
     same = submissions.repeat_key(f"topic-{group.id}-{title}", body, REPEAT_WINDOW)
-    submission = submissions.claim(author, submission_key, "post", same)  # the first write: a twin stops here
+    submission = submissions.claim(author, submission_key, "post", same, _still_posted)  # first write: twins stop
     now = utcnow()
     topic = Topic(group=group, author=author, title=title, slug=slugify(title), created_at=now, last_activity_at=now)
     post = Post(topic=topic, author=author, raw=body, cooked=cook_with_mentions(body), is_opening=True, created_at=now)
@@ -169,7 +179,7 @@ def reply(
     verdict = _verdict(author, topic.group, body, len(prepared))
     _refuse_repeat(author, (Post.topic_id == topic.id,), body)
     same = submissions.repeat_key(f"reply-{topic.id}", body, REPEAT_WINDOW)
-    submission = submissions.claim(author, submission_key, "post", same)  # the first write: a twin stops here
+    submission = submissions.claim(author, submission_key, "post", same, _still_posted)  # first write: twins stop
     now = utcnow()
     post = Post(topic=topic, author=author, raw=body, cooked=cook_with_mentions(body), created_at=now)
     db.session.add(post)

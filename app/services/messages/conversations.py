@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -18,16 +18,19 @@ from sqlalchemy.exc import IntegrityError
 
 from app import permissions
 from app.extensions import db
-from app.models import ContentStatus, Member, MemberStatus, Post, Role, Topic
+from app.models import ContentStatus, FormSubmission, Member, MemberStatus, Post, Role, Topic
 from app.models.base import utcnow
 from app.models.messages import Block, Conversation, ConversationParticipant, Message
 from app.services import Checks, ServiceError
+from app.services.common import submissions
 from app.services.common.audit import notify
 from app.services.common.cleaning import clean_text
+from app.services.common.submissions import REPEAT_WINDOW
 from app.services.drafts.drafts import forget_draft
 from app.services.drafts.places import Place
 from app.services.members.identity import display_name_key
 from app.services.members.trust import is_trusted
+from app.services.messages.repeats import refuse_repeat, reply_repeat_key, still_sent
 from app.services.moderation.settings import get_int
 from app.services.pictures.uploads import Prepared, Upload, attach_pictures, kept_only_if_committed, prepare_pictures
 from app.text.rendering import cook
@@ -36,8 +39,6 @@ SUBJECT_MAX = 200
 MESSAGE_MAX = 10_000
 RECIPIENTS_MAX = 10
 RECIPIENTS_FIELD_MAX = 1000
-# A second identical submission within this time is the same message sent twice (a double click, a reload).
-RESUBMIT_WINDOW = timedelta(seconds=60)
 # Newer members may always write to the people whose job is to help them.
 ALWAYS_REACHABLE_ROLES = frozenset({Role.MENTOR, Role.MODERATOR, Role.STAFF, Role.ADMIN})
 
@@ -174,8 +175,10 @@ def start_conversation(
     for refusal in (block_refusal(sender, recipients), cold_message_refusal(sender, recipients)):
         if refusal is not None:
             raise ServiceError(refusal, "to")
-    if (again := _resent(sender, body)) is not None and _same_start(again.conversation, subject, [sender, *recipients]):
-        return again.conversation  # a double submit: the conversation already exists
+    people = sorted(m.id for m in (sender, *recipients))
+    refuse_repeat(sender, body, started_with=(subject, people))
+    same = submissions.repeat_key(f"conversation-{'-'.join(map(str, people))}-{subject}", body, REPEAT_WINDOW)
+    claimed = submissions.claim(sender, None, "message", same, still_sent)  # the first write: a twin stops here
     now = utcnow()
     conversation = Conversation(subject=subject, created_at=now, last_message_at=now)
     conversation.participants = [
@@ -184,7 +187,7 @@ def start_conversation(
     db.session.add(conversation)
     db.session.flush()
     forget_draft(sender, Place("message"))  # in the same transaction, which _add_message commits
-    _add_message(sender, conversation.id, body, now, [m.id for m in recipients], prepared)
+    _add_message(sender, conversation.id, body, now, [m.id for m in recipients], prepared, claimed)
     return conversation
 
 
@@ -208,34 +211,21 @@ def send_message(sender: Member, place: ConversationParticipant, body: str, pict
         raise ServiceError(_("Everyone else has left this conversation, so nobody would read your message."), "body")
     if (refusal := block_refusal(sender, others)) is not None:
         raise ServiceError(refusal, "body")
-    if (again := _resent(sender, body, place.conversation_id)) is not None:
-        return again  # a double submit: stored once
+    latest = refuse_repeat(sender, body, conversation_id=place.conversation_id)
+    same = reply_repeat_key(place.conversation_id, body, latest)
+    claimed = submissions.claim(sender, None, "message", same, still_sent)  # the first write: a twin stops here
     forget_draft(sender, Place("conversation", place.conversation_id))  # committed with the message
-    return _add_message(sender, place.conversation_id, body, utcnow(), [m.id for m in others], prepared)
-
-
-def just_sent(sender: Member, body: str) -> bool:
-    """Are these the very words the sender sent a moment ago (the same form arriving twice)?"""
-    return _resent(sender, body) is not None
-
-
-def _resent(sender: Member, body: str, conversation_id: int | None = None) -> Message | None:
-    """The sender's latest message, if it has these very words and is only moments old: the same form sent twice."""
-    query = select(Message).where(Message.author_id == sender.id, Message.created_at > utcnow() - RESUBMIT_WINDOW)
-    if conversation_id is not None:
-        query = query.where(Message.conversation_id == conversation_id)
-    last = db.session.scalar(query.order_by(Message.id.desc()).limit(1))
-    return last if last is not None and last.raw == body else None
-
-
-def _same_start(conversation: Conversation, subject: str, people: list[Member]) -> bool:
-    """Was this conversation started just like the one asked for: same subject, same people, one message so far?"""
-    taking_part = {p.member_id for p in conversation.participants}
-    return conversation.message_count == 1 and conversation.subject == subject and taking_part == {m.id for m in people}
+    return _add_message(sender, place.conversation_id, body, utcnow(), [m.id for m in others], prepared, claimed)
 
 
 def _add_message(
-    sender: Member, conversation_id: int, body: str, now: datetime, readers: list[int], pictures: list[Prepared]
+    sender: Member,
+    conversation_id: int,
+    body: str,
+    now: datetime,
+    readers: list[int],
+    pictures: list[Prepared],
+    claimed: tuple[FormSubmission, ...],
 ) -> Message:
     """Store the message and its pictures, move the conversation's counters, tell the other participants, commit."""
     message = Message(conversation_id=conversation_id, author_id=sender.id, raw=body, cooked=cook(body), created_at=now)
@@ -243,6 +233,7 @@ def _add_message(
     db.session.flush()
     with kept_only_if_committed(attach_pictures(sender, pictures, message_id=message.id)):
         _count_and_tell(sender, conversation_id, message, now, readers)
+        submissions.settle(claimed, message.id)
         db.session.commit()
     return message
 
