@@ -26,8 +26,12 @@
     }
 
     function texts() {
+      // The words only: never the chosen pictures (they are sent with the post, not with every save). The form's
+      // submission_key goes along, so a save arriving after its form was sent keeps nothing.
       var data = new FormData(form);
-      data.delete("submission_key");
+      Array.from(data.keys()).forEach(function (name) {
+        if (data.getAll(name).some(function (value) { return value instanceof File; })) { data.delete(name); }
+      });
       return data;
     }
 

@@ -13,6 +13,7 @@ from app.drafts.composing import posted_texts
 from app.extensions import limiter
 from app.permissions import SIGNED_IN, access
 from app.services import ServiceError
+from app.services.common.submissions import was_sent
 from app.services.drafts.drafts import discard_draft, member_drafts, save_draft
 from app.services.drafts.places import Place, composer_url, describe_all, parse
 
@@ -44,6 +45,9 @@ def index():  # noqa: ANN201
 def save():  # noqa: ANN201
     """The composer's script saves here (the whole form, with its CSRF token); it reads the answer's message."""
     place = _place_or_404()
+    if was_sent(current_user, request.form.get("submission_key")):
+        # A save that set off just before its form was sent and arrived after it: the text is posted, keep nothing.
+        return jsonify(saved=False, message="")
     try:
         draft = save_draft(current_user, place, **posted_texts())
     except ServiceError as error:

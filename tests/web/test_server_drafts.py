@@ -96,6 +96,19 @@ def test_posting_removes_the_draft(app: Flask, place: Callable) -> None:
     assert count_rows(Draft) == 0
 
 
+def test_a_save_arriving_after_its_form_was_sent_keeps_nothing(app: Flask) -> None:
+    """drafts.js sends the form's submission_key: a save landing after its reply was posted is ignored."""
+    me = make_member()
+    client = browser(app, me)
+    key, page, target, _extra = _reply(me)
+    form_key = soup(client.get(page)).select_one("form [name=submission_key]")["value"]
+    posted = client.post_form(target, {"body": WORDS, "submission_key": form_key})
+    assert posted.status_code == 302, page_text(posted)
+    late = _save(client, key, body=WORDS, submission_key=form_key)
+    assert (late.status_code, late.get_json()["saved"], count_rows(Draft)) == (200, False, 0)
+    assert _save(client, key, body=WORDS, submission_key="a-key-never-sent").get_json()["saved"] is True
+
+
 def test_the_status_line_is_announced_politely(app: Flask) -> None:
     """The composer carries a polite live region for "Draft saved", and the save answer says it."""
     me = make_member()

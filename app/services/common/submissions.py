@@ -44,6 +44,14 @@ def repeat_key(place: str, text: str, window: timedelta) -> str:
     return "same:" + hashlib.sha256(f"{place}\n{stretch}\n{text}".encode()).hexdigest()[:48]
 
 
+def was_sent(member: Member, key: str | None) -> bool:
+    """Has the form that carried this key been sent already? (A draft saved from it afterwards would be stale.)"""
+    if not key or len(key) > 64:
+        return False
+    query = select(FormSubmission.id).where(FormSubmission.member_id == member.id, FormSubmission.key == key)
+    return db.session.scalar(query.limit(1)) is not None
+
+
 def claim(
     member: Member,
     key: str | None,
