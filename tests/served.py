@@ -43,14 +43,21 @@ class ServedApp:
     def post_at_once(self, browser: FormClient, paths: list[str], data: dict | None = None) -> list[int]:
         """POST a form to each path from one signed-in browser, all released together; the statuses."""
         token = browser.csrf_token()  # stores the CSRF secret in the browser's session cookie first
+        body = urlencode({"csrf_token": token, **(data or {})})
+        headers = {**self._signed_in(browser), "Content-Type": "application/x-www-form-urlencoded"}
+        return self._at_once("POST", paths, headers, body)
+
+    def get_at_once(self, browser: FormClient, paths: list[str]) -> list[int]:
+        """GET each path from one signed-in browser, all released together; the statuses."""
+        return self._at_once("GET", paths, self._signed_in(browser))
+
+    @staticmethod
+    def _signed_in(browser: FormClient) -> dict[str, str]:
         cookie = browser.get_cookie("session")
         assert cookie is not None, "sign the browser in first"
-        body = urlencode({"csrf_token": token, **(data or {})})
-        headers = {
-            "Cookie": f"session={cookie.value}",
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Host": "localhost",
-        }
+        return {"Cookie": f"session={cookie.value}", "Host": "localhost"}
+
+    def _at_once(self, method: str, paths: list[str], headers: dict[str, str], body: str | None = None) -> list[int]:
         start = threading.Barrier(len(paths))
         statuses: list[int] = []
 
@@ -59,7 +66,7 @@ class ServedApp:
             try:
                 connection.connect()  # connected before the barrier, so the requests leave together
                 start.wait()
-                connection.request("POST", path, body=body, headers=headers)
+                connection.request(method, path, body=body, headers=headers)
                 statuses.append(connection.getresponse().status)
             finally:
                 connection.close()

@@ -3,45 +3,17 @@ fails, one row per member and topic remains, and it holds the furthest position.
 
 from __future__ import annotations
 
-import http.client
-import threading
-
 from flask import Flask
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Member, TopicRead
+from app.models import TopicRead
 from tests.community.reading_support import add_posts, last_post_id, position
 from tests.factories import group_of, make_member, make_topic
-from tests.served import ServedApp, served
+from tests.served import served
 from tests.support import browser
 
 COPIES = 6
-
-
-def get_at_once(server: ServedApp, member: Member, paths: list[str]) -> list[int]:
-    """GET each path as this signed-in member, all released together; the statuses."""
-    cookie = browser(server.app, member).get_cookie("session")
-    assert cookie is not None
-    headers = {"Cookie": f"session={cookie.value}", "Host": "localhost"}
-    start, statuses = threading.Barrier(len(paths)), []
-
-    def send(path: str) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-        try:
-            connection.connect()
-            start.wait()
-            connection.request("GET", path, headers=headers)
-            statuses.append(connection.getresponse().status)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send, args=(path,)) for path in paths]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return statuses
 
 
 def test_simultaneous_first_views_leave_one_position(app: Flask) -> None:
@@ -50,7 +22,7 @@ def test_simultaneous_first_views_leave_one_position(app: Flask) -> None:
     topic = make_topic(group=group_of(ann))
     add_posts(topic, make_member(), 5)
     with served(app) as server:
-        statuses = get_at_once(server, ann, [f"/t/{topic.id}/{topic.slug}"] * COPIES)
+        statuses = server.get_at_once(browser(server.app, ann), [f"/t/{topic.id}/{topic.slug}"] * COPIES)
     assert server.errors == [] and statuses == [200] * COPIES
     db.session.expire_all()
     count = db.session.scalar(select(func.count()).select_from(TopicRead).where(TopicRead.member_id == ann.id))
@@ -64,7 +36,7 @@ def test_pages_read_at_once_end_at_the_furthest(app: Flask) -> None:
     add_posts(topic, make_member(), 3 * app.config["POSTS_PER_PAGE"])
     url = f"/t/{topic.id}/{topic.slug}"
     with served(app) as server:
-        statuses = get_at_once(server, ann, [f"{url}?page=4", url, f"{url}?page=2"] * 2)
+        statuses = server.get_at_once(browser(server.app, ann), [f"{url}?page=4", url, f"{url}?page=2"] * 2)
     assert server.errors == [] and all(status == 200 for status in statuses)
     db.session.expire_all()
     assert position(ann, topic) == last_post_id(topic)
