@@ -4,6 +4,7 @@ with a given browser, and reading what was stored. Fixtures live in the conftest
 from __future__ import annotations
 
 import html
+import os
 import re
 import time
 from datetime import timedelta
@@ -50,6 +51,16 @@ FORBIDDEN_TAGS = ["script", "iframe", "object", "embed", "svg", "style", "math",
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "srcdoc"}
 BAD_SCHEME = re.compile(r"^(javascript|data|vbscript):", re.IGNORECASE)
 URL_NOISE = "".join(map(chr, range(33)))  # browsers skip leading controls and spaces before a scheme
+
+
+def page_cache_on(tmp_path: Path) -> dict[str, object]:
+    """Settings that switch the page cache on with a version file and Redis keys of the test's own, so that other
+    test runs on the machine never move its versions."""
+    return {
+        "PAGE_CACHE": True,
+        "PAGE_CACHE_VERSION_FILE": str(tmp_path / "content-version"),
+        "REDIS_KEY_PREFIX": f"kindred-test-{tmp_path.name}-{os.getpid()}",
+    }
 
 
 @cache

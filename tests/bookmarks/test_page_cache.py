@@ -3,7 +3,6 @@ leaves visitors' cached pages alone (bookmarks are personal rows)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,16 +11,12 @@ from flask import Flask
 
 from tests.conftest import FormClient
 from tests.factories import make_member, make_topic
+from tests.support import page_cache_on
 
 
 @pytest.fixture
 def app_overrides(tmp_path: Path) -> dict:
-    # A version file and Redis keys of this test's own: other test runs on the machine must not move its versions.
-    return {
-        "PAGE_CACHE": True,
-        "PAGE_CACHE_VERSION_FILE": str(tmp_path / "content-version"),
-        "REDIS_KEY_PREFIX": f"kindred-test-{tmp_path.name}-{os.getpid()}",
-    }
+    return page_cache_on(tmp_path)
 
 
 def test_bookmarking_updates_the_members_page_and_keeps_the_visitors_one(

@@ -6,7 +6,6 @@ Babel, so that they test the choosing and caching whatever the shipped catalogue
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from app.extensions import db
 from app.models import Member
 from tests.conftest import FormClient
 from tests.factories import make_member, make_topic
-from tests.support import write_catalogues
+from tests.support import page_cache_on, write_catalogues
 
 TRANSLATED = {
     "es": {"Groups": "Grupos", "Sign in": "Iniciar sesión", "Your language and time zone are saved.": "Guardado."},
@@ -35,9 +34,7 @@ def translations(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def app_overrides(translations: Path, tmp_path: Path) -> dict:
     return {
         "BABEL_TRANSLATION_DIRECTORIES": str(translations),
-        "PAGE_CACHE": True,
-        "PAGE_CACHE_VERSION_FILE": str(tmp_path / "content-version"),
-        "REDIS_KEY_PREFIX": f"kindred-test-{tmp_path.name}-{os.getpid()}",
+        **page_cache_on(tmp_path),
     }
 
 

@@ -3,7 +3,6 @@ them, and a page that linked a picture visitors may not see is never kept for th
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,12 @@ from app.web.page_cache_writes import VISITORS
 from app.web.pictures import picture_url
 from tests.factories import make_group, make_member, make_post, make_topic
 from tests.pictures.images import make_picture
-from tests.support import browser
+from tests.support import browser, page_cache_on
 
 
 @pytest.fixture
 def app_overrides(tmp_path: Path) -> dict:
-    return {
-        "PAGE_CACHE": True,
-        "PAGE_CACHE_VERSION_FILE": str(tmp_path / "content-version"),
-        "REDIS_KEY_PREFIX": f"kindred-test-{tmp_path.name}-{os.getpid()}",
-    }
+    return page_cache_on(tmp_path)
 
 
 def reply_with_picture():  # noqa: ANN201

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from app.main.routes import LATEST_TOPICS_ON_HOME
 from app.models import ContentStatus, GroupVisibility, Role, Topic
 from tests.conftest import FormClient
 from tests.factories import make_group, make_member, make_topic
-from tests.support import browser, soup
+from tests.support import browser, page_cache_on, soup
 
 START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -68,11 +67,7 @@ def test_members_only_topics_are_listed_for_members_only(app: Flask) -> None:
 class TestWithPageCache:
     @pytest.fixture
     def app_overrides(self, tmp_path: Path) -> dict:
-        return {
-            "PAGE_CACHE": True,
-            "PAGE_CACHE_VERSION_FILE": str(tmp_path / "content-version"),
-            "REDIS_KEY_PREFIX": f"kindred-test-{tmp_path.name}-{os.getpid()}",
-        }
+        return page_cache_on(tmp_path)
 
     def test_each_audience_gets_its_own_list(self, app: Flask) -> None:
         """A member's home page, cached, never reaches a visitor, nor a visitor's reaches a member."""

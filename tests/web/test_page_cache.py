@@ -3,7 +3,6 @@ URL's page, a signed-in browser reuses only its own."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -18,17 +17,12 @@ from app.services.content.announcements import create_announcement, edit_announc
 from app.web.page_cache import MEMBERS, VISITORS, PageCache
 from tests.conftest import FormClient, make_engine
 from tests.factories import PASSWORD, make_member, make_post, make_topic
-from tests.support import CSRF_RE
+from tests.support import CSRF_RE, page_cache_on
 
 
 @pytest.fixture
 def app_overrides(tmp_path: Path) -> dict:
-    # A version file and Redis keys of this test's own: other test runs on the machine must not move its versions.
-    return {
-        "PAGE_CACHE": True,
-        "PAGE_CACHE_VERSION_FILE": str(tmp_path / "content-version"),
-        "REDIS_KEY_PREFIX": f"kindred-test-{tmp_path.name}-{os.getpid()}",
-    }
+    return page_cache_on(tmp_path)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ version on, and the member's own pages depend on their read stamp, so their mark
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,16 +15,12 @@ from app.web.page_cache import MEMBERS, VISITORS
 from tests.community.reading_support import position
 from tests.conftest import FormClient, sign_in
 from tests.factories import make_group, make_member, make_post, make_topic
+from tests.support import page_cache_on
 
 
 @pytest.fixture
 def app_overrides(tmp_path: Path) -> dict:
-    # A version file and Redis keys of this test's own: other test runs on the machine must not move its versions.
-    return {
-        "PAGE_CACHE": True,
-        "PAGE_CACHE_VERSION_FILE": str(tmp_path / "content-version"),
-        "REDIS_KEY_PREFIX": f"kindred-test-{tmp_path.name}-{os.getpid()}",
-    }
+    return page_cache_on(tmp_path)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ page's root element carries the size, and cached pages are kept per size."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -11,15 +10,12 @@ import pytest
 
 from tests.conftest import FormClient
 from tests.factories import make_member, make_topic
+from tests.support import page_cache_on
 
 
 @pytest.fixture
 def app_overrides(tmp_path: Path) -> dict:
-    return {
-        "PAGE_CACHE": True,
-        "PAGE_CACHE_VERSION_FILE": str(tmp_path / "content-version"),
-        "REDIS_KEY_PREFIX": f"kindred-test-{tmp_path.name}-{os.getpid()}",
-    }
+    return page_cache_on(tmp_path)
 
 
 def root_class(response) -> str:  # noqa: ANN001
