@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_limiter import RequestLimit
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
-from app.auth import bp
+from app.auth import bp, signin
 from app.auth.forms import LoginForm, RegisterForm
 from app.database.replica import on_primary
 from app.extensions import limiter, login_manager
@@ -27,9 +27,7 @@ from app.services.members.accounts import (
     create_member,
     end_session,
     load_session,
-    start_session,
 )
-from app.web import drafts
 from app.web.forms import apply_service_error
 from app.web.limits import try_again_sentence
 from app.web.redirects import safe_next
@@ -59,14 +57,6 @@ def _throttled(minutes: int) -> str:
         "or sign in from a browser you have used here before.",
         minutes,
     )
-
-
-def _sign_in(member, remember: bool = False):  # noqa: ANN001, ANN202
-    previous = dict(session)
-    session.clear()  # nothing from before sign-in survives into the signed-in session...
-    drafts.carry_over(previous)  # ...but the text the member was writing when they were signed out
-    start_session(member)
-    login_user(member, remember=remember)
 
 
 def _joined(response: Response) -> bool:
@@ -113,7 +103,7 @@ def register():  # noqa: ANN201
             apply_service_error(form, error)
         else:
             g.kindred_account_created = True  # counts against the address's allowance of new accounts
-            _sign_in(member)
+            signin.finish(member)
             if member.email_verified_at:
                 welcome = _(
                     "Welcome to the community, %(name)s! Join a group to start taking part.", name=member.display_name
@@ -164,9 +154,10 @@ def login():  # noqa: ANN201
 
         else:
             login_throttle.clear(key)
-            _sign_in(member, remember=form.remember.data)
-            flash(_("You are signed in."), "success")
-            return _remember_device(redirect(safe_next(request.args.get("next")) or url_for("main.index")), key)
+            response = signin.begin(
+                member, method="password", remember=bool(form.remember.data), next_url=request.args.get("next")
+            )
+            return _remember_device(response, key)
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 422
 
 
