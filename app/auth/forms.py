@@ -40,3 +40,11 @@ class LoginForm(PageForm):
         _l("Password"), validators=[InputRequired(_l("Enter your password.")), Length(max=PASSWORD_MAX), no_nul]
     )
     remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class SecondFactorForm(PageForm):
+    code = StringField(
+        _l("Code"),
+        description=_l("The six-digit code from your authenticator app, or one of your recovery codes."),
+        validators=[DataRequired(_l("Enter the code.")), Length(max=64), no_nul],
+    )
