@@ -116,7 +116,7 @@ def test_list_shows_first_and_last_use_in_the_members_time_zone(app: Flask, memb
 
 
 def test_signing_out_the_other_browser_makes_it_anonymous(app: Flask, member: Member) -> None:
-    """"Sign out" on the other browser's row ends that session: its next request is a visitor's."""
+    """The "Sign out" button on the other browser's row ends that session: its next request is a visitor's."""
     phone = _sign_in(app, member, FIREFOX_ANDROID)
     laptop = _sign_in(app, member, EDGE_WINDOWS)
     db.session.rollback()
