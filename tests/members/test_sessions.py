@@ -3,7 +3,10 @@ sign-in from a new browser, and what is kept about a browser."""
 
 from __future__ import annotations
 
+import io
+import json
 import re
+import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
@@ -264,3 +267,13 @@ def test_forged_seen_cookie_does_not_hide_a_new_browser(app: Flask, member: Memb
     client.set_cookie("kindred_seen", "0123456789abcdef")
     _sign_in(app, member, client=client)
     assert len(_notices(member)) == 1
+
+
+def test_export_holds_each_browser_as_kept(app: Flask, member: Member) -> None:
+    """The member's export lists their signed-in browsers with what is kept of each, and no token hash."""
+    phone = _sign_in(app, member, SAFARI_IPHONE)
+    response = phone.post_form("/account/export")
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        (row,) = json.loads(archive.read("kindred-export.json"))["login_sessions"]
+    assert (row["browser"], row["platform"]) == ("safari", "ios")
+    assert row["confirmed_at"] and "token_hash" not in row
