@@ -58,3 +58,10 @@ class ChangePasswordForm(PageForm):
 class ChangeEmailForm(PageForm):
     email = _email(_l("New e-mail address"))
     current_password = _current_password()
+
+
+class ConfirmPasswordForm(PageForm):
+    password = PasswordField(
+        _l("Your password"),
+        validators=[InputRequired(_l("Enter your password.")), Length(max=PASSWORD_MAX), no_nul],
+    )

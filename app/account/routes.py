@@ -16,6 +16,7 @@ from app.permissions import PUBLIC, SIGNED_IN, access
 from app.services import ServiceError
 from app.services.members import account
 from app.web.forms import apply_service_error
+from app.web.reauth import recent_confirmation
 
 
 def _me():  # noqa: ANN202
@@ -36,6 +37,7 @@ def index():  # noqa: ANN201
 @bp.route("/account/password", methods=["GET", "POST"])
 @access(SIGNED_IN)
 @limiter.limit("10 per hour", key_func=member_key, methods=["POST"])
+@recent_confirmation
 def password():  # noqa: ANN201
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -60,6 +62,7 @@ def password():  # noqa: ANN201
 @bp.route("/account/email", methods=["GET", "POST"])
 @access(SIGNED_IN)
 @limiter.limit("5 per hour", key_func=member_key, methods=["POST"])
+@recent_confirmation
 def email():  # noqa: ANN201
     form = ChangeEmailForm()
     if form.validate_on_submit():

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import time
 
-from flask import flash, redirect, session, url_for
+from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
 from werkzeug.wrappers import Response
 
 from app.extensions import db
 from app.models import Member
+from app.services.members import browsers
 from app.services.members.accounts import start_session
-from app.web import drafts
+from app.services.members.sessions import notify_new_browser
+from app.web import drafts, seen_browsers
 from app.web.redirects import safe_next
 
 PENDING_KEY = "signin_pending"
@@ -64,9 +66,18 @@ def finish_pending() -> Response:
 
 
 def finish(member: Member, *, remember: bool = False) -> None:
-    """Start the signed-in session: nothing from before survives but the text the member was writing."""
+    """Start the signed-in session: nothing from before survives but the text the member was writing.
+
+    A browser the account has not signed in in before is told to the member by e-mail, except at the account's
+    very first sign-in (joining, or the first use of an account an operator made)."""
     previous = dict(session)
     session.clear()
     drafts.carry_over(previous)
-    start_session(member)
+    first_sign_in = member.last_seen_at is None
+    seen = seen_browsers.is_seen(member)
+    browser, platform = browsers.describe(request.headers.get("User-Agent"))
+    login_session = start_session(member, browser=browser, platform=platform)
     login_user(member, remember=remember)
+    if not first_sign_in and not seen:
+        notify_new_browser(member, login_session)
+    seen_browsers.remember(member)

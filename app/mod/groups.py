@@ -16,6 +16,7 @@ from app.permissions import STAFF, access
 from app.services import ServiceError
 from app.services.community.group_admin import save_group, set_moderator_scope
 from app.web.forms import apply_service_error
+from app.web.reauth import recent_confirmation
 
 
 @bp.route("/groups", methods=["GET", "POST"])
@@ -68,8 +69,14 @@ def _save(form: GroupForm, group: Group | None) -> bool:
     return True
 
 
+def member_page_url(member_id: int) -> str:
+    """The team's page about a member, where its forms live: where a sensitive action returns after confirming."""
+    return url_for("mod.member", member_id=member_id)
+
+
 @bp.route("/members/<int:member_id>/groups", methods=["POST"])
 @access(STAFF)
+@recent_confirmation(form_page=member_page_url)
 def moderator_groups(member_id: int):  # noqa: ANN201
     """Limit a moderator to some groups (or none: every group)."""
     moderator = db.session.get(Member, member_id) if member_id < 2**31 else None

@@ -15,7 +15,7 @@ from app.mod.forms import (
     ReasonForm,
     SuspendForm,
 )
-from app.mod.groups import scope_form
+from app.mod.groups import member_page_url, scope_form
 from app.mod.queries import (
     member_history,
 )
@@ -25,6 +25,7 @@ from app.services import ServiceError
 from app.services.members.trust import is_trusted
 from app.services.moderation.suspensions import lift_suspension, suspend
 from app.web.forms import apply_service_error, run_and_flash
+from app.web.reauth import recent_confirmation
 
 
 def _member_or_404(member_id: int) -> Member:
@@ -56,6 +57,7 @@ def member(member_id: int):  # noqa: ANN201
 
 @bp.route("/members/<int:member_id>/suspend", methods=["POST"])
 @access(TEAM)
+@recent_confirmation(form_page=member_page_url)
 def suspend_member(member_id: int):  # noqa: ANN201
     member = _member_or_404(member_id)
     permissions.ensure(current_user, "act_on_member", member)

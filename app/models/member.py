@@ -142,6 +142,13 @@ class LoginSession(Model):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What the member sees in their list of browsers, derived at sign-in (services.members.browsers): the raw
+    # User-Agent and the address are never kept, so this table says no more than "Firefox on Android".
+    browser: Mapped[str] = mapped_column(String(20), default="other", server_default="other")
+    platform: Mapped[str] = mapped_column(String(20), default="other", server_default="other")
+    # When the password (or a second factor) was last proved in this browser: sensitive actions ask again after
+    # a while (services.members.confirmation). None for sessions older than this column.
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     member: Mapped[Member] = relationship(lazy="joined", innerjoin=True)
 

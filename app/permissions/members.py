@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.models import Member
+from app.models import LoginSession, Member
 from app.models.member import MemberStatus, ProfileVisibility
 from app.permissions.common import Rule, unconfirmed
 from app.permissions.refusals import MEMBERS_ONLY_PROFILE, SIGN_IN
@@ -27,6 +27,16 @@ def own_account(member: Member | None, target: Member) -> str | None:
         return SIGN_IN
     if target is None or target.id != member.id:
         return _l("You can only do this for your own account.")
+    return None
+
+
+def end_login_session(member: Member | None, target: LoginSession) -> str | None:
+    """Signing a browser out from the list of signed-in browsers."""
+    if member is None:
+        return SIGN_IN
+    # Only the member's own browsers: nobody else, the site's team included, ends someone's session from here.
+    if target.member_id != member.id:
+        return _l("This signed-in browser is not yours.")
     return None
 
 
@@ -53,6 +63,7 @@ RULES: dict[str, Rule] = {
     "edit_profile": own_account,
     "export_account": own_account,
     "delete_account": own_account,
+    "end_login_session": end_login_session,
     "resend_verification": resend_verification,
     "suggest_members": suggest_members,
 }

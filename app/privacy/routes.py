@@ -20,6 +20,7 @@ from app.services.members.profiles import update_profile
 from app.services.members.zipstream import zip_stream
 from app.services.pictures.files import export_files
 from app.web.forms import EmptyForm, apply_service_error
+from app.web.reauth import recent_confirmation
 
 
 def _me():  # noqa: ANN202
@@ -46,6 +47,7 @@ def edit_profile():  # noqa: ANN201
 @bp.route("/export", methods=["GET", "POST"])
 @access(SIGNED_IN)
 @limiter.limit("10 per hour", methods=["POST"])
+@recent_confirmation
 def export():  # noqa: ANN201
     """GET explains what the ZIP holds; POST (CSRF-checked) streams it, built from the database just now."""
     form = EmptyForm()
@@ -66,6 +68,7 @@ def export():  # noqa: ANN201
 @bp.route("/delete", methods=["GET", "POST"])
 @access(SIGNED_IN)
 @limiter.limit("10 per hour", methods=["POST"])
+@recent_confirmation
 def delete_account():  # noqa: ANN201
     form = DeleteAccountForm()
     if form.validate_on_submit():

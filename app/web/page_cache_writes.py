@@ -16,8 +16,8 @@ UNSHOWN_TABLES = frozenset({"login_throttles", "audit_events", "topic_reads"})
 # Rows only their own member's pages reflect (bookmarks and drafts are private): writing them moves the members'
 # version on, not the visitors'.
 PERSONAL_TABLES = frozenset({"login_sessions", "notifications", "bookmarks", "drafts"})
-# Touched on sign-in and every few minutes of activity; shown nowhere.
-UNSHOWN_COLUMNS = frozenset({"members.last_seen_at", "login_sessions.last_used_at"})
+# Touched on sign-in, every few minutes of activity and at each confirmation of the password; shown nowhere cached.
+UNSHOWN_COLUMNS = frozenset({"members.last_seen_at", "login_sessions.last_used_at", "login_sessions.confirmed_at"})
 VISITORS, MEMBERS = "visitors", "members"
 
 

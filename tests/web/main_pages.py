@@ -57,6 +57,8 @@ MEMBER = [
     "/account/notifications",
     "/account/export",
     "/account/delete",
+    "/account/sessions",
+    "/account/confirm?next=/account/password",
     "/notifications",
     "/unread",
     "/bookmarks",

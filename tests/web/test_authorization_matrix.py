@@ -32,6 +32,7 @@ from app.models.moderation import FlagReason, ReviewKind
 from app.models.resources import Resource, ResourceKind
 from app.permissions import PUBLIC, SIGNED_IN, STAFF, TEAM
 from app.permissions.routes import LEVELS, access_level
+from app.services.members.accounts import start_session
 from app.services.moderation.queue import open_review
 from app.services.notify.preferences import unsubscribe_token
 from app.text.rendering import cook
@@ -83,6 +84,7 @@ class World:
     message: int = 0  # the other participant's message in it, reported by the author
     message_report: int = 0
     bookmark: int = 0  # the author's bookmark on their own reply
+    login_session: int = 0  # one of the author's signed-in browsers: no actor may sign it out
 
     def url_values(self, argument: str, endpoint: str) -> str | int:
         """A real value for a URL argument, by its name."""
@@ -104,6 +106,7 @@ class World:
             "report_id": self.message_report,
             "number": 1,  # a post's first kept version
             "bookmark_id": self.bookmark,
+            "session_id": self.login_session,
             "picture_id": 1,  # none exists: the view answers 404 after the gate
             "token": "not-a-real-token",  # e-mail links: a bad token answers 400 and changes nothing
         }
@@ -151,7 +154,7 @@ def world(app: Flask) -> World:
     return World(
         home.id, home.slug, other.id, topic.id, topic.slug, post.id, item, other_topic.id, other_post.id, other_item,
         word.id, notification.id, resource.id, announcement.id, author, actors,
-        **_private_conversation(author), bookmark=bookmark.id,
+        **_private_conversation(author), bookmark=bookmark.id, login_session=start_session(author).id,
     )  # fmt: skip
 
 

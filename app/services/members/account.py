@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from app.database.dml import rows_matched
 from app.extensions import db
 from app.models import LoginSession, Member, MemberStatus
 from app.models.base import utcnow
@@ -19,6 +18,7 @@ from app.services.members import account_mail, tokens
 from app.services.members.accounts import EMAIL_TAKEN
 from app.services.members.identity import check_password, normalize_email
 from app.services.members.passwords import hash_password, verify
+from app.services.members.sessions import delete_other_sessions
 from app.text.lazy import lazy_text as _l
 
 ALREADY_VERIFIED = _l("Your e-mail address is already confirmed. Thank you!")
@@ -97,11 +97,7 @@ def change_password(member: Member, current_password: str, new_password: str) ->
         raise ServiceError(_("Choose a password different from your current one."), "password")
     check_password(new_password, email=member.email, display_name=member.display_name)
     member.password_hash = hash_password(new_password)
-    this_browser = member.current_login_session
-    assert this_browser is not None  # only a signed-in member changes their password
-    ended = rows_matched(
-        delete(LoginSession).where(LoginSession.member_id == member.id, LoginSession.id != this_browser.id)
-    )
+    ended = delete_other_sessions(member)
     account_mail.queue_password_changed_notice(member)
     db.session.commit()
     return ended

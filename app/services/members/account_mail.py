@@ -1,4 +1,5 @@
-"""The account e-mails: verification, password reset, change of address and the notices that go with them.
+"""The account e-mails: verification, password reset, change of address, and the notices that go with them and with
+a sign-in from a new browser.
 
 Each function adds the mail to the outbox in the caller's transaction, so it is sent only if the change it
 belongs to is committed. Links carry signed tokens (services.tokens) and start with KINDRED_BASE_URL.
@@ -8,9 +9,9 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
-from app.models import Member
+from app.models import LoginSession, Member
 from app.services.mail.queue import queue_mail
-from app.services.members import tokens
+from app.services.members import browsers, tokens
 from app.services.members.language import in_recipients_language
 from app.text.lazy import lazy_text as _l
 
@@ -63,3 +64,18 @@ def queue_email_change_mails(member: Member, new_email: str) -> None:
     link = tokens.external_url("account.confirm_email", token=change_email_token(member, new_email))
     _queue(new_email, _l("Confirm your new e-mail address"), "confirm_email", member=member, link=link)
     _queue(member.email, _l("A change of e-mail address was requested"), "email_change_notice", member=member)
+
+
+def queue_new_sign_in_notice(member: Member, login_session: LoginSession) -> None:
+    """Tell the member about a sign-in from a browser not seen before, so one they did not make is noticed."""
+    _queue(
+        member.email,
+        _l("A new sign-in to your account"),
+        "new_sign_in",
+        member=member,
+        browser=browsers.browser_name(login_session.browser),
+        platform=browsers.platform_name(login_session.platform),
+        moment=login_session.created_at,
+        sessions_link=tokens.external_url("account.sessions"),
+        reset_link=tokens.external_url("account.forgot_password"),
+    )

@@ -106,12 +106,17 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(member: Member) -> LoginSession:
-    """Record a new signed-in browser; the returned session carries the raw token for the cookie."""
+def start_session(member: Member, *, browser: str = "other", platform: str = "other") -> LoginSession:
+    """Record a new signed-in browser; the returned session carries the raw token for the cookie.
+
+    Signing in is itself a proof of the password (or of what stands for it), so the session starts confirmed."""
     token = secrets.token_urlsafe(32)
-    login_session = LoginSession(token_hash=_token_hash(token), member=member)
+    now = utcnow()
+    login_session = LoginSession(
+        token_hash=_token_hash(token), member=member, browser=browser, platform=platform, confirmed_at=now
+    )
     db.session.add(login_session)
-    member.last_seen_at = utcnow()
+    member.last_seen_at = now
     db.session.commit()
     login_session.token = token
     member.current_login_session = login_session

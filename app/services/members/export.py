@@ -72,8 +72,9 @@ def settings(member: Member) -> Row:
 
 
 def login_sessions(member: Member) -> list[Row]:
-    query = select(LoginSession.created_at, LoginSession.last_used_at).where(LoginSession.member_id == member.id)
-    return _rows(query.order_by(LoginSession.id), "created_at", "last_used_at")
+    names = ("created_at", "last_used_at", "browser", "platform", "confirmed_at")  # never the token's hash
+    query = select(*(getattr(LoginSession, name) for name in names)).where(LoginSession.member_id == member.id)
+    return _rows(query.order_by(LoginSession.id), *names)
 
 
 def groups(member: Member) -> list[Row]:
