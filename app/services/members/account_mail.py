@@ -1,10 +1,13 @@
-"""The account e-mails: verification, password reset, change of address and the notices that go with them.
+"""The account e-mails: verification, password reset, change of address, sign-in links and the notices that go
+with them.
 
 Each function adds the mail to the outbox in the caller's transaction, so it is sent only if the change it
 belongs to is committed. Links carry signed tokens (services.tokens) and start with KINDRED_BASE_URL.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from flask import current_app, render_template
 
@@ -15,12 +18,14 @@ from app.services.members.language import in_recipients_language
 from app.text.lazy import lazy_text as _l
 
 
-def _queue(to: str, subject: str, template: str, *, member: Member, **context: object) -> None:
-    """Render the mail in the member's language (and time zone), whichever of their addresses it goes to."""
+def _queue(to: str, subject: str, template: str, *, member: Member, html: bool = False, **context: object) -> None:
+    """Render the mail in the member's language (and time zone), whichever of their addresses it goes to; with
+    `html`, an HTML part from `template`.html goes beside the plain text."""
     site_name = current_app.config["SITE_NAME"]
     with in_recipients_language(member):
         text = render_template(f"email/{template}.txt", site_name=site_name, member=member, **context)
-        queue_mail(to=to, subject=f"{str(subject)} · {site_name}", text=text)
+        body_html = render_template(f"email/{template}.html", site_name=site_name, member=member, **context) if html else None
+        queue_mail(to=to, subject=f"{str(subject)} · {site_name}", text=text, html=body_html)
 
 
 def verification_token(member: Member) -> str:
@@ -63,3 +68,11 @@ def queue_email_change_mails(member: Member, new_email: str) -> None:
     link = tokens.external_url("account.confirm_email", token=change_email_token(member, new_email))
     _queue(new_email, _l("Confirm your new e-mail address"), "confirm_email", member=member, link=link)
     _queue(member.email, _l("A change of e-mail address was requested"), "email_change_notice", member=member)
+
+
+def queue_sign_in_link(member: Member, token: str, *, requested_at: datetime, next_url: str | None = None) -> None:
+    """Send a link that signs the member in once. It says when it was asked for, in the member's own time, and
+    never from which network address: that would tell the member nothing and put an address in their inbox."""
+    link = tokens.external_url("auth.email_link", token=token, next=next_url)
+    context = {"link": link, "requested_at": requested_at, "minutes": int(tokens.MAX_AGE[tokens.EMAIL_LOGIN].total_seconds() // 60)}
+    _queue(member.email, _l("Your sign-in link"), "sign_in_link", member=member, html=True, **context)
