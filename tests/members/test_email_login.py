@@ -22,6 +22,7 @@ from app.services.members.account_mail import reset_token
 from app.services.members.email_login import link_token
 from app.services.members.erasure import delete_account
 from tests.factories import PASSWORD, make_member
+from tests.served import served
 from tests.support import aged_token, browser, last_link, outbox, page, page_text, read_corpus, soup, tampered
 
 ON = pytest.mark.parametrize("app_overrides", [{"EMAIL_LOGIN": True}], ids=["email-login"])
@@ -352,3 +353,15 @@ def test_logs_hold_no_token_or_address(app: Flask, client, caplog: pytest.LogCap
     client.post_form(link)
     for secret in ("private.person", link.rsplit("/", 1)[1]):
         assert secret not in caplog.text
+
+
+@ON
+def test_a_link_sent_several_times_at_once_signs_in_once(app: Flask, client, login_sessions) -> None:
+    """Six simultaneous presses of the button (double clicks, two tabs): one signs in, the others are refused."""
+    member = make_member()
+    link = _link(client, member)
+    with served(app) as server:
+        statuses = server.post_at_once(browser(app), [link] * 6)
+    assert server.errors == []
+    assert sorted(statuses) == [302] + [400] * 5
+    assert login_sessions(member) == 1
