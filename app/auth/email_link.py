@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.account.limits import address_key
+from app.account.recovery import N_
 from app.auth import bp, signin
 from app.auth.forms import EmailLinkForm, LoginForm
 from app.auth.routes import login_page
@@ -17,12 +18,6 @@ from app.services import ServiceError
 from app.services.members import email_login
 from app.web.forms import EmptyForm
 from app.web.redirects import safe_next
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark for extraction, translate later"
-    """Marks a sentence for the catalogue while it stays plain English here; `_()` translates it where it is shown."""
-    return message
-
 
 # Plain English, so tests can look for it in the page; flashed through _().
 LINK_SENT = N_(

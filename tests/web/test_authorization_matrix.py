@@ -286,7 +286,13 @@ SETTING_PAGES = {"EMAIL_LOGIN": frozenset({"auth.email_link_request", "auth.emai
 @pytest.mark.parametrize("setting", SETTING_PAGES)
 @pytest.mark.parametrize("role", ROLES)
 def test_pages_behind_a_setting(
-    app: Flask, world: World, role: str, setting: str, gate_verdicts: list, writes: list, subtests  # noqa: ANN001
+    app: Flask,
+    world: World,
+    role: str,
+    setting: str,
+    gate_verdicts: list,
+    writes: list,
+    subtests,  # noqa: ANN001
 ) -> None:
     """With the setting on, each of its routes lets every role past the gate (they are public), answers without a
     server error, and a request carrying no real token or address writes nothing."""

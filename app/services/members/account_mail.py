@@ -24,7 +24,9 @@ def _queue(to: str, subject: str, template: str, *, member: Member, html: bool =
     site_name = current_app.config["SITE_NAME"]
     with in_recipients_language(member):
         text = render_template(f"email/{template}.txt", site_name=site_name, member=member, **context)
-        body_html = render_template(f"email/{template}.html", site_name=site_name, member=member, **context) if html else None
+        body_html = (
+            render_template(f"email/{template}.html", site_name=site_name, member=member, **context) if html else None
+        )
         queue_mail(to=to, subject=f"{str(subject)} · {site_name}", text=text, html=body_html)
 
 
@@ -74,5 +76,9 @@ def queue_sign_in_link(member: Member, token: str, *, requested_at: datetime, ne
     """Send a link that signs the member in once. It says when it was asked for, in the member's own time, and
     never from which network address: that would tell the member nothing and put an address in their inbox."""
     link = tokens.external_url("auth.email_link", token=token, next=next_url)
-    context = {"link": link, "requested_at": requested_at, "minutes": int(tokens.MAX_AGE[tokens.EMAIL_LOGIN].total_seconds() // 60)}
+    context = {
+        "link": link,
+        "requested_at": requested_at,
+        "minutes": int(tokens.MAX_AGE[tokens.EMAIL_LOGIN].total_seconds() // 60),
+    }
     _queue(member.email, _l("Your sign-in link"), "sign_in_link", member=member, html=True, **context)

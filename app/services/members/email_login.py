@@ -45,7 +45,9 @@ def request_link(email: str, next_url: str | None = None) -> None:
         link = EmailLoginLink(member_id=member.id, nonce_hash=_hash(nonce))
         db.session.add(link)
         db.session.flush()
-        account_mail.queue_sign_in_link(member, link_token(member, nonce), requested_at=link.created_at, next_url=next_url)
+        account_mail.queue_sign_in_link(
+            member, link_token(member, nonce), requested_at=link.created_at, next_url=next_url
+        )
     db.session.commit()
 
 
