@@ -99,6 +99,8 @@ class Config:
     # other Host gets 400; without KINDRED_BASE_URL, only these (and loopback in development) may start mail links.
     ALLOWED_HOSTS = _list("KINDRED_ALLOWED_HOSTS")
     VERIFY_EMAIL = _bool("KINDRED_VERIFY_EMAIL", False)
+    # Members may ask on the sign-in page for a link by e-mail that signs them in once, within 15 minutes.
+    EMAIL_LOGIN = _bool("KINDRED_EMAIL_LOGIN", False)
 
     # Uploaded pictures (app/services/media/storage.py): "local" keeps them in UPLOADS_DIR, "s3" in S3_BUCKET.
     UPLOADS = os.environ.get("KINDRED_UPLOADS", "local").strip().lower()

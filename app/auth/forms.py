@@ -48,3 +48,12 @@ class SecondFactorForm(PageForm):
         description=_l("The six-digit code from your authenticator app, or one of your recovery codes."),
         validators=[DataRequired(_l("Enter the code.")), Length(max=64), no_nul],
     )
+
+
+class EmailLinkForm(PageForm):
+    # Named `email` like the password form's field on the same page, hence an id of its own.
+    email = EmailField(
+        _l("E-mail address"),
+        id="link-email",
+        validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254), no_nul],
+    )

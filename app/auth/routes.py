@@ -15,7 +15,7 @@ from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.auth import bp, signin
-from app.auth.forms import LoginForm, RegisterForm
+from app.auth.forms import EmailLinkForm, LoginForm, RegisterForm
 from app.database.replica import on_primary
 from app.extensions import limiter, login_manager
 from app.permissions import PUBLIC, SIGNED_IN, access
@@ -145,7 +145,7 @@ def login():  # noqa: ANN201
         wait = 0 if known_device else login_throttle.retry_after(key)
         if wait:  # refused without checking the password, the same for known and unknown addresses
             form.form_errors.append(_throttled(-(-wait // 60)))
-            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
+            return login_page(form), 429, {"Retry-After": str(wait)}
         member = authenticate(email, password)
         if member is None:
             if not known_device:  # a browser that signed in here before has only the per-address limits
@@ -158,7 +158,15 @@ def login():  # noqa: ANN201
                 member, method="password", remember=bool(form.remember.data), next_url=request.args.get("next")
             )
             return _remember_device(response, key)
-    return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 422
+    return login_page(form), 200 if request.method == "GET" else 422
+
+
+def login_page(form: LoginForm, link_form: EmailLinkForm | None = None) -> str:
+    """The sign-in page: the password form and, when e-mail links are on, the separate form that asks for one.
+    Each form reads only what was sent to its own address, so one never shows the other's input or errors."""
+    if link_form is None and current_app.config["EMAIL_LOGIN"]:
+        link_form = EmailLinkForm(formdata=None)
+    return render_template("auth/login.html", form=form, link_form=link_form)
 
 
 def _remember_device(response: Response, key: str) -> Response:

@@ -4,6 +4,7 @@ from app.models.announcements import Announcement, AnnouncementDismissal, Announ
 from app.models.bookmarks import Bookmark
 from app.models.community import ContentStatus, Group, GroupVisibility, Post, Topic
 from app.models.drafts import Draft
+from app.models.email_login import EmailLoginLink
 from app.models.follow import GroupFollow, TopicFollow
 from app.models.guidelines import GuidelinesVersion
 from app.models.helpful import HelpfulMark
@@ -40,6 +41,7 @@ from app.models.settings import Setting
 __all__ = [
     "PostRevision",
     "Draft",
+    "EmailLoginLink",
     "FormSubmission",
     "LoginThrottle",
     "Announcement",

@@ -58,6 +58,15 @@ def suggest_members(member: Member | None, target: Any) -> str | None:
     return unconfirmed(member)
 
 
+def sign_in_by_email(member: Member | None, target: Member) -> str | None:
+    """May a mailed sign-in link be sent for, and sign in to, the `target` account (whoever holds the link)?"""
+    # An erased account has nothing left to sign in to.
+    if target.status == MemberStatus.DELETED:
+        return _l("This account no longer exists.")
+    # Suspended members still sign in and read, as with their password.
+    return None
+
+
 RULES: dict[str, Rule] = {
     "view_profile": view_profile,
     "edit_profile": own_account,
@@ -66,4 +75,5 @@ RULES: dict[str, Rule] = {
     "end_login_session": end_login_session,
     "resend_verification": resend_verification,
     "suggest_members": suggest_members,
+    "sign_in_by_email": sign_in_by_email,
 }

@@ -282,6 +282,40 @@ def test_route_matrix(app: Flask, world: World, role: str, gate_verdicts: list, 
             assert writes == [], "a refused request wrote to the database"
 
 
+# Pages that exist only with their setting on (404 otherwise, as the walk above sees them): walked with it on.
+SETTING_PAGES = {"EMAIL_LOGIN": frozenset({"auth.email_link_request", "auth.email_link"})}
+
+
+@pytest.mark.parametrize("setting", SETTING_PAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_behind_a_setting(
+    app: Flask,
+    world: World,
+    role: str,
+    setting: str,
+    gate_verdicts: list,
+    writes: list,
+    subtests,  # noqa: ANN001
+) -> None:
+    """With the setting on, each of its routes lets every role past the gate (they are public), answers without a
+    server error, and a request carrying no real token or address writes nothing."""
+    app.config[setting] = True
+    client = browser(app, world.actors.get(role))
+    token = client.csrf_token()
+    cases = [case for case in route_cases(app, world) if case[2] in SETTING_PAGES[setting]]
+    assert {case[2] for case in cases} == SETTING_PAGES[setting]
+    for method, path, endpoint in cases:
+        with app.app_context():
+            assert access_level(endpoint) == PUBLIC
+        with subtests.test(msg=f"{method} {path}"):
+            gate_verdicts.clear()
+            writes.clear()
+            response = client.open(path, method=method, data={"csrf_token": token} if method == "POST" else None)
+            assert gate_verdicts == [None]
+            assert response.status_code in ((302,) if role != "anonymous" else (400, 422))
+            assert writes == [], "a request without a real token or address wrote to the database"
+
+
 # Object-level rules: past the gate, the view still checks whose post, whose notification, which group.
 
 

@@ -21,7 +21,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Member
 from app.web.forms import PageForm
-from tests.conftest import sign_in
+from tests.conftest import FormClient, sign_in
+from tests.factories import make_member
+from tests.support import last_link
 from tests.web.main_pages import AS, demo_world
 
 TOOLS = Path(__file__).resolve().parents[1] / "tools"
@@ -99,6 +101,26 @@ def test_main_pages_are_valid_html_for_every_role(app: Flask, tmp_path: Path, vn
     problems = sorted({describe(error, pages) for error in errors})
     if problems:
         pytest.fail(f"the Nu HTML Checker found {len(problems)} errors:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.mark.once
+@pytest.mark.parametrize("app_overrides", [{"EMAIL_LOGIN": True}], ids=["email-login"])
+def test_sign_in_link_pages_are_valid_html(app: Flask, tmp_path: Path, vnu: list[str]) -> None:
+    """The sign-in page with both forms (also with the link form refused), a link's page and a spent link's page."""
+    member = make_member()
+    client: FormClient = app.test_client()  # type: ignore[assignment]
+    pages = {"login.html": client.get("/login"), "refused.html": client.post_form("/login/email-link", {"email": ""})}
+    client.post_form("/login/email-link", {"email": member.email})
+    link = last_link(member.email)
+    pages["link.html"] = client.get(link)
+    client.post_form(link)
+    pages["spent.html"] = app.test_client().get(link)
+    assert [r.status_code for r in pages.values()] == [200, 422, 200, 400]
+    for name, response in pages.items():
+        (tmp_path / name).write_bytes(response.data)
+    errors = checker_errors(vnu, sorted(tmp_path.glob("*.html")))
+    problems = sorted({describe(error, {name: name for name in pages}) for error in errors})
+    assert problems == []
 
 
 def _subclasses(cls: type) -> set[type]:

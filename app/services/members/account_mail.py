@@ -1,11 +1,13 @@
-"""The account e-mails: verification, password reset, change of address, and the notices that go with them and with
-a sign-in from a new browser.
+"""The account e-mails: verification, password reset, change of address, sign-in links, and the notices that go with
+them and with a sign-in from a new browser.
 
 Each function adds the mail to the outbox in the caller's transaction, so it is sent only if the change it
 belongs to is committed. Links carry signed tokens (services.tokens) and start with KINDRED_BASE_URL.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from flask import current_app, render_template
 
@@ -16,12 +18,16 @@ from app.services.members.language import in_recipients_language
 from app.text.lazy import lazy_text as _l
 
 
-def _queue(to: str, subject: str, template: str, *, member: Member, **context: object) -> None:
-    """Render the mail in the member's language (and time zone), whichever of their addresses it goes to."""
+def _queue(to: str, subject: str, template: str, *, member: Member, html: bool = False, **context: object) -> None:
+    """Render the mail in the member's language (and time zone), whichever of their addresses it goes to; with
+    `html`, an HTML part from `template`.html goes beside the plain text."""
     site_name = current_app.config["SITE_NAME"]
     with in_recipients_language(member):
         text = render_template(f"email/{template}.txt", site_name=site_name, member=member, **context)
-        queue_mail(to=to, subject=f"{str(subject)} · {site_name}", text=text)
+        body_html = (
+            render_template(f"email/{template}.html", site_name=site_name, member=member, **context) if html else None
+        )
+        queue_mail(to=to, subject=f"{str(subject)} · {site_name}", text=text, html=body_html)
 
 
 def verification_token(member: Member) -> str:
@@ -79,3 +85,15 @@ def queue_new_sign_in_notice(member: Member, login_session: LoginSession) -> Non
         sessions_link=tokens.external_url("account.sessions"),
         reset_link=tokens.external_url("account.forgot_password"),
     )
+
+
+def queue_sign_in_link(member: Member, token: str, *, requested_at: datetime, next_url: str | None = None) -> None:
+    """Send a link that signs the member in once. It says when it was asked for, in the member's own time, and
+    never from which network address: that would tell the member nothing and put an address in their inbox."""
+    link = tokens.external_url("auth.email_link", token=token, next=next_url)
+    context = {
+        "link": link,
+        "requested_at": requested_at,
+        "minutes": int(tokens.MAX_AGE[tokens.EMAIL_LOGIN].total_seconds() // 60),
+    }
+    _queue(member.email, _l("Your sign-in link"), "sign_in_link", member=member, html=True, **context)

@@ -324,6 +324,7 @@ REFERENCES: dict[str, str] = {
     "post_revisions.editor_id": "their own edits are exported with their posts; others' posts are moderation work",
     "post_revisions.redacted_by_id": "only authors erase versions: exported with their posts' versions",
     "form_submissions.member_id": "double-submit bookkeeping (random keys or hashes, no text), deleted after 2 days",
+    "email_login_links.member_id": "unused sign-in links (a hash of a random value, no text), gone once used or stale",
 }
 
 

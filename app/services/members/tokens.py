@@ -1,8 +1,9 @@
-"""Signed, expiring links for e-mail: verification, password reset and change of address.
+"""Signed, expiring links for e-mail: verification, password reset, change of address and signing in.
 
 Each purpose has its own salt, so a token made for one purpose is worthless for another. A token carries the
 member's id and a keyed fingerprint of the state it may change (the address, or the password hash): once that
 state changes, the same link stops working, which makes every link single-use without storing it.
+A sign-in link changes no such state, so it also carries a nonce stored until it is used (services.members.email_login).
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ log = logging.getLogger(__name__)
 VERIFY_EMAIL = "verify-email"
 PASSWORD_RESET = "password-reset"  # noqa: S105 - a salt name
 CHANGE_EMAIL = "change-email"
+EMAIL_LOGIN = "email-login"
 MAX_AGE = {
     VERIFY_EMAIL: timedelta(days=3),
     PASSWORD_RESET: timedelta(hours=1),
     CHANGE_EMAIL: timedelta(days=1),
+    EMAIL_LOGIN: timedelta(minutes=15),
 }
 EXPIRED = _l("This link has expired. Please ask for a new one.")
 INVALID = _l("This link is not valid, or it has already been used. Please ask for a new one.")
