@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
+from app.models.passkeys import PASSKEY_NAME_MAX
 from app.services.members.identity import PASSWORD_MAX
 from app.web.forms import PageForm, no_nul
 
@@ -58,3 +59,20 @@ class ChangePasswordForm(PageForm):
 class ChangeEmailForm(PageForm):
     email = _email(_l("New e-mail address"))
     current_password = _current_password()
+
+
+class PasskeyForm(PageForm):
+    """A passkey's name and whether it signs in alone; the length is checked by the service, with the others."""
+
+    name = StringField(
+        _l("Name"),
+        description=_l("So you can tell your passkeys apart, for example “Work laptop” or “Blue security key”."),
+        validators=[Length(max=PASSKEY_NAME_MAX * 4), no_nul],
+    )
+    passwordless = BooleanField(
+        _l("Use this passkey to sign in without a password"),
+        description=_l(
+            "Your device checks that it is you (a PIN, a fingerprint or your face) each time. Leave it off to use "
+            "this passkey only as the second step after your password."
+        ),
+    )

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from app.extensions import db
 from app.models import Member
 from app.services.members.accounts import start_session
+from app.services.members.passkeys import has_passkeys
 from app.web import drafts
 from app.web.redirects import safe_next
 
@@ -22,7 +23,7 @@ PENDING_SECONDS = 300  # the second factor must follow the first within five min
 
 def needs_second_factor(member: Member) -> bool:
     """Whether this member has enrolled a second factor that sign-in must ask for."""
-    return False
+    return has_passkeys(member)
 
 
 def begin(member: Member, *, method: str, remember: bool = False, next_url: str | None = None) -> Response:
