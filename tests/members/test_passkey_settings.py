@@ -140,7 +140,9 @@ def test_nobody_else_reaches_a_members_passkey(app: Flask, passkey, role: str) -
     """Someone else's passkey answers 404 to viewing, renaming and removing (admins too), and stays as it was."""
     other = browser(app, make_member(display_name=f"Nosy {role}", role=role))
     assert other.get(f"/account/passkeys/{passkey.id}").status_code == 404
-    assert other.post_form(f"/account/passkeys/{passkey.id}", {"name": "Mine now", "passwordless": "y"}).status_code == 404
+    assert (
+        other.post_form(f"/account/passkeys/{passkey.id}", {"name": "Mine now", "passwordless": "y"}).status_code == 404
+    )
     assert other.post_form(f"/account/passkeys/{passkey.id}/remove").status_code == 404
     stored = _stored(passkey.id)
     assert (stored.name, stored.passwordless) == ("Old phone", False)

@@ -54,7 +54,11 @@ def test_a_member_adds_a_passkey_and_it_is_listed(client: FormClient, login_as, 
     assert response.status_code == 200
     assert response.get_json() == {"redirect": "/account/passkeys"}
     [passkey] = _passkeys(member)
-    assert (passkey.name, passkey.credential_id, passkey.transports) == ("Kitchen tablet", device.credential_id, "internal")
+    assert (passkey.name, passkey.credential_id, passkey.transports) == (
+        "Kitchen tablet",
+        device.credential_id,
+        "internal",
+    )
     assert passkey.passwordless is False and passkey.last_used_at is None
     listed = page_text(client.get("/account/passkeys"))
     assert "Kitchen tablet" in listed and "Not used yet" in listed
@@ -149,7 +153,9 @@ def test_passwordless_sign_in_with_a_chosen_passkey(client: FormClient, login_as
     assert passkey.sign_count == device.sign_count and passkey.last_used_at is not None
 
 
-def test_passwordless_sign_in_follows_next_within_the_site(client: FormClient, login_as, member: Member, device) -> None:  # noqa: ANN001
+def test_passwordless_sign_in_follows_next_within_the_site(
+    client: FormClient, login_as, member: Member, device
+) -> None:  # noqa: ANN001
     """The sign-in page's `next` is kept for a passkey too, and never leads off the site."""
     _with_passkey(client, login_as, member, device, passwordless=True)
     for target, expected in (("/bookmarks", "/bookmarks"), ("https://evil.example/", "/")):
