@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import world
 from tests.browser.conftest import VIEWPORTS
+from tests.browser.test_accessibility import serious_violations
 from tests.browser.pages import sign_out
 from tests.browser.server import Site
 from tests.browser.world import PASSWORD
@@ -65,6 +66,15 @@ def _signed_in(page: Page) -> None:
     expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_be_attached()
 
 
+def _fits_a_phone_and_passes_axe(page: Page) -> None:
+    """At 390 px the page needs no sideways scrolling, and axe finds nothing serious (the passkey button shown)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.locator("form[data-passkey]")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert serious_violations(page) == []
+    page.set_viewport_size(VIEWPORTS["desktop"]["viewport"])
+
+
 def _add_passkey(page: Page, name: str) -> None:
     page.goto("/account/passkeys")
     page.get_by_label("Name").fill(name)
@@ -106,10 +116,12 @@ def test_password_then_passkey_as_the_second_step_then_remove_it(passkey_page: P
     _password_sign_in(page, member.email)
     expect(page).to_have_url(re.compile(r"^http://localhost:\d+/login/two-factor$"))
     expect(page.get_by_role("button", name="Sign out", include_hidden=True)).not_to_be_attached()
+    _fits_a_phone_and_passes_axe(page)
     page.get_by_role("button", name="Use a passkey or security key instead").click()
     expect(page.get_by_text("You are signed in.")).to_be_visible()
     _signed_in(page)
     page.goto("/account/passkeys")
+    _fits_a_phone_and_passes_axe(page)
     page.get_by_role("button", name="Remove").click()
     expect(page.get_by_text("The passkey “Security key” is removed")).to_be_visible()
     expect(page.get_by_text("You have no passkeys yet.")).to_be_visible()
