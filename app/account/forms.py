@@ -5,7 +5,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
-from app.models.passkeys import PASSKEY_NAME_MAX
 from app.services.members.identity import PASSWORD_MAX
 from app.web.forms import PageForm, no_nul
 
@@ -62,12 +61,12 @@ class ChangeEmailForm(PageForm):
 
 
 class PasskeyForm(PageForm):
-    """A passkey's name and whether it signs in alone; the length is checked by the service, with the others."""
+    """A passkey's name and whether it signs in alone; the name's rules (length included) are the service's."""
 
     name = StringField(
         _l("Name"),
         description=_l("So you can tell your passkeys apart, for example “Work laptop” or “Blue security key”."),
-        validators=[Length(max=PASSKEY_NAME_MAX * 4), no_nul],
+        validators=[no_nul],
     )
     passwordless = BooleanField(
         _l("Use this passkey to sign in without a password"),

@@ -256,3 +256,30 @@ def test_passkey_sign_in_is_rate_limited(client: FormClient, app: Flask, app_ove
     assert [a.status_code for a in answers[:20]] == [200] * 20
     assert answers[20].status_code == 429
     assert answers[20].headers["Retry-After"] and "limit" in answers[20].get_json()["error"]
+
+
+@pytest.mark.parametrize(
+    "app_overrides",
+    [{"BASE_URL": "https://forum.example.org", "WEBAUTHN_RP_ID": "example.org", "WEBAUTHN_RP_NAME": "Heart Forum"}],
+)
+def test_the_relying_party_follows_the_settings(client: FormClient, login_as, member: Member, app_overrides) -> None:  # noqa: ANN001
+    """WEBAUTHN_RP_ID and WEBAUTHN_RP_NAME name the relying party; only KINDRED_BASE_URL's origin is accepted."""
+    login_as(member)
+    options = post_json(client, "/account/passkeys/register/options").get_json()
+    assert options["rp"] == {"id": "example.org", "name": "Heart Forum"}
+    on_site = SoftAuthenticator(origin="https://forum.example.org", rp_id="example.org")
+    body = {"credential": on_site.create(options), "name": "Phone"}
+    assert post_json(client, "/account/passkeys/register/verify", body).status_code == 200
+    options = post_json(client, "/account/passkeys/register/options").get_json()
+    elsewhere = SoftAuthenticator(origin="http://localhost", rp_id="example.org")
+    body = {"credential": elsewhere.create(options), "name": "Phone"}
+    assert post_json(client, "/account/passkeys/register/verify", body).status_code == 400
+    assert len(_passkeys(member)) == 1
+
+
+@pytest.mark.parametrize("app_overrides", [{"WTF_CSRF_ENABLED": False}])  # the cookies belong to localhost
+def test_a_forged_host_never_names_the_relying_party(client: FormClient, app_overrides: dict) -> None:
+    """Without KINDRED_BASE_URL an untrusted Host header is ignored: the relying party stays on loopback."""
+    response = client.post("/login/passkey/options", json={}, headers={"Host": "kindred.evil.example"})
+    assert response.status_code == 200
+    assert response.get_json()["rpId"] == "localhost"

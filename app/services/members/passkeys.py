@@ -7,6 +7,7 @@ names and removal are in passkey_list."""
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 from typing import Any
 
@@ -46,12 +47,16 @@ from app.services.members import passkey_challenges
 from app.services.members.passkey_list import clean_name, member_passkeys
 from app.services.members.passkey_party import expected_origin, rp_id, rp_name
 
+log = logging.getLogger(__name__)
+
 TIMEOUT_MS = 120_000  # two minutes to find the key and touch it; older members may need the time
 CREDENTIAL_JSON_MAX = 64 * 1024  # far above any real answer; anything larger is refused before parsing
 
 
-def not_accepted() -> str:
-    """One refusal for every failed proof: which check failed is for the log, not for a guesser."""
+def not_accepted(error: Exception | None = None) -> str:
+    """One refusal for every failed proof: which check failed is for the log (its class only), not for a guesser."""
+    if error is not None:
+        log.info("passkey answer refused: %s", type(error).__name__)
     return _("That passkey could not be used here. Please try again, or use another way to sign in.")
 
 
@@ -126,7 +131,7 @@ def _parsed(raw: Any, parse: Any) -> Any:
     try:
         return parse(text)
     except (WebAuthnException, ValueError, TypeError, KeyError, AttributeError) as error:
-        raise ServiceError(not_accepted()) from error
+        raise ServiceError(not_accepted(error)) from error
 
 
 def register(member: Member, raw_credential: Any, name: str) -> Passkey:
@@ -144,7 +149,7 @@ def register(member: Member, raw_credential: Any, name: str) -> Passkey:
             expected_origin=expected_origin(),
         )  # fmt: skip
     except (WebAuthnException, ValueError, TypeError, KeyError) as error:
-        raise ServiceError(not_accepted()) from error
+        raise ServiceError(not_accepted(error)) from error
     if db.session.scalar(select(Passkey.id).where(Passkey.credential_id == verified.credential_id)) is not None:
         raise ServiceError(_("This passkey is already registered."))
     transports = ",".join(t.value for t in credential.response.transports or [])
@@ -186,7 +191,7 @@ def _verify(passkey: Passkey, credential: AuthenticationCredential, challenge: b
         )  # fmt: skip
     except (WebAuthnException, ValueError, TypeError, KeyError) as error:
         # A counter that did not move may mean a cloned key: refused like any other failed proof.
-        raise ServiceError(not_accepted()) from error
+        raise ServiceError(not_accepted(error)) from error
     passkey.sign_count, passkey.last_used_at = verified.new_sign_count, utcnow()
     db.session.commit()
 
