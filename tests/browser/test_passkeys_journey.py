@@ -18,9 +18,9 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import world
 from tests.browser.conftest import VIEWPORTS
-from tests.browser.test_accessibility import serious_violations
 from tests.browser.pages import sign_out
 from tests.browser.server import Site
+from tests.browser.test_accessibility import serious_violations
 from tests.browser.world import PASSWORD
 
 
