@@ -95,8 +95,9 @@
     });
   }
 
-  function Refusal(message) {
-    this.message = message;
+  function Refusal(data) {
+    this.message = data.error;
+    this.field = data.field;
   }
 
   function setUp(form) {
@@ -114,10 +115,30 @@
       message.hidden = !text;
     }
 
+    function value(name) {
+      var input = form.querySelector("input[name='" + name + "']");
+      return input ? input.value : "";
+    }
+
+    function mark(name) {
+      form.querySelectorAll("input[aria-invalid]").forEach(function (input) {
+        input.removeAttribute("aria-invalid");
+      });
+      var input = name && form.querySelector("input[name='" + name + "']");
+      if (input) {
+        input.setAttribute("aria-invalid", "true");
+        input.focus();
+      }
+    }
+
+    function optionsBody() {
+      // Adding a passkey asks for the password before the device is asked for anything.
+      return register ? { current_password: value("current_password") } : {};
+    }
+
     function extra() {
       if (register) {
-        var name = form.querySelector("input[name='name']");
-        return { name: name ? name.value : "" };
+        return { name: value("name") };
       }
       var remember = document.getElementById(form.getAttribute("data-remember") || "");
       return { remember: !!(remember && remember.checked) };
@@ -130,10 +151,11 @@
       }
       say("");
       button.setAttribute("aria-busy", "true");
-      post(form.getAttribute("data-options-url"), token.value)
+      mark(null);
+      post(form.getAttribute("data-options-url"), token.value, optionsBody())
         .then(function (reply) {
           if (!reply.ok) {
-            throw new Refusal(reply.data.error);
+            throw new Refusal(reply.data);
           }
           return register
             ? navigator.credentials.create(creationOptions(reply.data))
@@ -146,7 +168,7 @@
         })
         .then(function (reply) {
           if (!reply.ok || !reply.data.redirect) {
-            throw new Refusal(reply.data.error);
+            throw new Refusal(reply.data);
           }
           window.location.assign(reply.data.redirect);
         })
@@ -154,6 +176,7 @@
           button.removeAttribute("aria-busy");
           if (error instanceof Refusal && error.message) {
             say(error.message);
+            mark(error.field);
           } else if (error && (error.name === "NotAllowedError" || error.name === "AbortError")) {
             say(form.getAttribute("data-cancelled"));
           } else {

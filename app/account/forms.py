@@ -60,14 +60,19 @@ class ChangeEmailForm(PageForm):
     current_password = _current_password()
 
 
-class PasskeyForm(PageForm):
-    """A passkey's name and whether it signs in alone; the name's rules (length included) are the service's."""
-
-    name = StringField(
+def _passkey_name() -> StringField:
+    """A passkey's name; its rules (length included) are the service's, refused with the others."""
+    return StringField(
         _l("Name"),
         description=_l("So you can tell your passkeys apart, for example “Work laptop” or “Blue security key”."),
         validators=[no_nul],
     )
+
+
+class PasskeyForm(PageForm):
+    """A passkey's name and whether it signs in alone."""
+
+    name = _passkey_name()
     passwordless = BooleanField(
         _l("Use this passkey to sign in without a password"),
         description=_l(
@@ -75,3 +80,11 @@ class PasskeyForm(PageForm):
             "this passkey only as the second step after your password."
         ),
     )
+
+
+class AddPasskeyForm(PageForm):
+    """Adding a passkey (sent by static/passkeys.js): its name, and the member's password, as a passkey opens the
+    account."""
+
+    name = _passkey_name()
+    current_password = _current_password()

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.account import bp
-from app.account.forms import PasskeyForm
+from app.account.forms import AddPasskeyForm, PasskeyForm
 from app.account.limits import member_key
 from app.community.queries import MAX_ID
 from app.extensions import limiter
@@ -35,14 +35,20 @@ def _own_or_404(passkey_id: int) -> Passkey:
 @bp.route("/account/passkeys")
 @access(SIGNED_IN)
 def passkeys_list():  # noqa: ANN201
-    return render_template("account/passkeys.html", passkeys=member_passkeys(_me()), form=PasskeyForm())
+    return render_template("account/passkeys.html", passkeys=member_passkeys(_me()), form=AddPasskeyForm())
 
 
 @bp.route("/account/passkeys/register/options", methods=["POST"])
 @access(SIGNED_IN)
-@limiter.limit(passkey_json.PASSKEY_LIMIT, key_func=member_key, on_breach=passkey_json.limited)
+# The password is checked here: as few tries as changing the password allows.
+@limiter.limit("10 per hour", key_func=member_key, on_breach=passkey_json.limited)
 def passkey_register_options():  # noqa: ANN201
-    return passkey_json.options(passkeys.registration_options(_me()))
+    password = passkey_json.posted().get("current_password")
+    try:
+        options = passkeys.registration_options(_me(), password if isinstance(password, str) else "")
+    except ServiceError as error:
+        return passkey_json.refused(error.message, field=error.field)
+    return passkey_json.options(options)
 
 
 @bp.route("/account/passkeys/register/verify", methods=["POST"])

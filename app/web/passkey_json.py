@@ -26,8 +26,9 @@ def options(options_json: str) -> Response:
     return _no_store(Response(options_json, mimetype="application/json"))
 
 
-def refused(message: str, status: int = 400) -> Response:
-    response = jsonify(error=message)
+def refused(message: str, status: int = 400, *, field: str | None = None) -> Response:
+    """A sentence for the member; `field` names the form field it is about, for the script to mark."""
+    response = jsonify(error=message, field=field)
     response.status_code = status
     return _no_store(response)
 

@@ -78,6 +78,7 @@ def _fits_a_phone_and_passes_axe(page: Page) -> None:
 def _add_passkey(page: Page, name: str) -> None:
     page.goto("/account/passkeys")
     page.get_by_label("Name").fill(name)
+    page.get_by_label("Current password").fill(PASSWORD)
     page.get_by_role("button", name="Add a passkey").click()
     expect(page.get_by_text(f"Your passkey “{name}” is added.")).to_be_visible()
     expect(page.locator(".passkey-name")).to_have_text([name])

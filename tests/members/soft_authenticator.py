@@ -17,6 +17,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 
+from tests.factories import PASSWORD
+
 UP, UV, AT = 0x01, 0x04, 0x40  # authenticator data flags: user present, user verified, attested credential data
 
 
@@ -92,9 +94,9 @@ def post_json(client, url: str, body: dict | None = None, *, csrf: bool = True):
     return client.post(url, json=body or {}, headers=headers)
 
 
-def add_passkey(client, device: SoftAuthenticator, name: str = "My phone"):  # noqa: ANN001, ANN201
+def add_passkey(client, device: SoftAuthenticator, name: str = "My phone", password: str = PASSWORD):  # noqa: ANN001, ANN201
     """Register the device's credential for the signed-in member, through both halves of the ceremony."""
-    options = post_json(client, "/account/passkeys/register/options").get_json()
+    options = post_json(client, "/account/passkeys/register/options", {"current_password": password}).get_json()
     return post_json(client, "/account/passkeys/register/verify", {"credential": device.create(options), "name": name})
 
 

@@ -12,7 +12,7 @@ from app.models import Member, Passkey, PasskeyChallenge
 from tests.conftest import FormClient
 from tests.factories import PASSWORD, make_member
 from tests.members.soft_authenticator import SoftAuthenticator, add_passkey, post_json, use_passkey
-from tests.support import page_text
+from tests.support import outbox, page_text
 
 
 def _passkeys(member: Member) -> list[Passkey]:
@@ -78,7 +78,7 @@ def test_options_exclude_registered_passkeys_and_never_name_the_member_id(
     """A second registration asks devices that hold the first credential to refuse, and keeps the same random handle."""
     login_as(member)
     add_passkey(client, device)
-    options = post_json(client, "/account/passkeys/register/options").get_json()
+    options = post_json(client, "/account/passkeys/register/options", {"current_password": PASSWORD}).get_json()
     [passkey] = _passkeys(member)
     assert [item["id"] for item in options["excludeCredentials"]] == [device.create(options)["id"]]
     assert options["rp"] == {"id": "localhost", "name": "Kindred"}
@@ -100,7 +100,7 @@ def test_registration_from_another_origin_is_refused(client: FormClient, login_a
     """An answer made for another site (a phishing page's origin, or its RP ID) is refused and nothing is kept."""
     login_as(member)
     for wrong in ({"origin": "http://localhost.evil.example"}, {"rp_id": "evil.example"}):
-        options = post_json(client, "/account/passkeys/register/options").get_json()
+        options = post_json(client, "/account/passkeys/register/options", {"current_password": PASSWORD}).get_json()
         response = post_json(
             client, "/account/passkeys/register/verify", {"credential": device.create(options, **wrong), "name": "x"}
         )
@@ -112,7 +112,7 @@ def test_registration_from_another_origin_is_refused(client: FormClient, login_a
 def test_a_registration_challenge_is_answered_once(client: FormClient, login_as, member: Member) -> None:  # noqa: ANN001
     """Posting the same valid answer again (or with a copy of the old cookie) finds no challenge left."""
     login_as(member)
-    options = post_json(client, "/account/passkeys/register/options").get_json()
+    options = post_json(client, "/account/passkeys/register/options", {"current_password": PASSWORD}).get_json()
     body = {"credential": SoftAuthenticator().create(options), "name": "Once"}
     cookie = client.get_cookie("session").value
     assert post_json(client, "/account/passkeys/register/verify", body).status_code == 200
@@ -121,6 +121,25 @@ def test_a_registration_challenge_is_answered_once(client: FormClient, login_as,
     assert response.status_code == 400
     assert "took too long" in response.get_json()["error"]
     assert len(_passkeys(member)) == 1
+
+
+def test_adding_a_passkey_needs_the_password(client: FormClient, login_as, member: Member) -> None:  # noqa: ANN001
+    """A signed-in browser alone cannot add a passkey: without the right password no challenge is even issued."""
+    login_as(member)
+    for body in ({"current_password": "not my password"}, {}, {"current_password": ["list"]}):
+        response = post_json(client, "/account/passkeys/register/options", body)
+        assert response.status_code == 400
+        assert response.get_json() == {"error": "That is not your current password.", "field": "current_password"}
+    assert db.session.scalar(select(func.count()).select_from(PasskeyChallenge)) == 0
+
+
+def test_adding_a_passkey_mails_the_member(client: FormClient, login_as, member: Member, device) -> None:  # noqa: ANN001
+    """A passkey added is announced by e-mail, with its name and where to remove it: one they did not add is seen."""
+    login_as(member)
+    add_passkey(client, device, name="Tablet")
+    [mail] = outbox(member.email)
+    assert mail.subject == "A passkey was added to your account · Kindred"
+    assert "“Tablet”" in mail.body_text and "http://localhost/account/passkeys" in mail.body_text
 
 
 def test_json_endpoints_need_the_csrf_token(client: FormClient, login_as, member: Member, device) -> None:  # noqa: ANN001
@@ -135,7 +154,7 @@ def test_json_endpoints_need_the_csrf_token(client: FormClient, login_as, member
 def test_malformed_answers_are_refused_in_words(client: FormClient, login_as, member: Member, credential) -> None:  # noqa: ANN001
     """Whatever is posted as the credential, the answer is a sentence with 400, never a server error."""
     login_as(member)
-    post_json(client, "/account/passkeys/register/options")
+    post_json(client, "/account/passkeys/register/options", {"current_password": PASSWORD})
     response = post_json(client, "/account/passkeys/register/verify", {"credential": credential})
     assert response.status_code == 400 and response.get_json()["error"]
     post_json(client, "/login/passkey/options")
@@ -265,12 +284,12 @@ def test_passkey_sign_in_is_rate_limited(client: FormClient, app: Flask, app_ove
 def test_the_relying_party_follows_the_settings(client: FormClient, login_as, member: Member, app_overrides) -> None:  # noqa: ANN001
     """WEBAUTHN_RP_ID and WEBAUTHN_RP_NAME name the relying party; only KINDRED_BASE_URL's origin is accepted."""
     login_as(member)
-    options = post_json(client, "/account/passkeys/register/options").get_json()
+    options = post_json(client, "/account/passkeys/register/options", {"current_password": PASSWORD}).get_json()
     assert options["rp"] == {"id": "example.org", "name": "Heart Forum"}
     on_site = SoftAuthenticator(origin="https://forum.example.org", rp_id="example.org")
     body = {"credential": on_site.create(options), "name": "Phone"}
     assert post_json(client, "/account/passkeys/register/verify", body).status_code == 200
-    options = post_json(client, "/account/passkeys/register/options").get_json()
+    options = post_json(client, "/account/passkeys/register/options", {"current_password": PASSWORD}).get_json()
     elsewhere = SoftAuthenticator(origin="http://localhost", rp_id="example.org")
     body = {"credential": elsewhere.create(options), "name": "Phone"}
     assert post_json(client, "/account/passkeys/register/verify", body).status_code == 400

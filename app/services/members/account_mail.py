@@ -63,3 +63,12 @@ def queue_email_change_mails(member: Member, new_email: str) -> None:
     link = tokens.external_url("account.confirm_email", token=change_email_token(member, new_email))
     _queue(new_email, _l("Confirm your new e-mail address"), "confirm_email", member=member, link=link)
     _queue(member.email, _l("A change of e-mail address was requested"), "email_change_notice", member=member)
+
+
+def queue_passkey_added_notice(member: Member, passkey_name: str) -> None:
+    """Tell the member a passkey was added: one they did not add would open their account, so they must hear."""
+    link = tokens.external_url("account.passkeys_list")
+    _queue(
+        member.email, _l("A passkey was added to your account"), "passkey_added", member=member, link=link,
+        passkey_name=passkey_name,
+    )  # fmt: skip

@@ -43,7 +43,8 @@ from app.extensions import db
 from app.models import Member, MemberStatus, Passkey
 from app.models.base import utcnow
 from app.services import ServiceError
-from app.services.members import passkey_challenges
+from app.services.members import account_mail, passkey_challenges, passwords
+from app.services.members.account import WRONG_PASSWORD
 from app.services.members.passkey_list import clean_name, member_passkeys
 from app.services.members.passkey_party import expected_origin, rp_id, rp_name
 
@@ -101,10 +102,15 @@ def _registered_handle(passkeys: list[Passkey]) -> bytes | None:
     return base64url_to_bytes(encoded) if isinstance(encoded, str) else None
 
 
-def registration_options(member: Member) -> str:
+def registration_options(member: Member, password: str) -> str:
     """The options for navigator.credentials.create(), as JSON: a discoverable credential where the device can
-    keep one, and never a second credential on a device that already holds one of theirs."""
+    keep one, and never a second credential on a device that already holds one of theirs.
+
+    The password comes first: a passkey opens the account and outlives a password change, so someone who only
+    has a signed-in browser (a shared computer, a copied cookie) must not be able to add their own."""
     permissions.ensure(member, "add_passkey", None)
+    if not passwords.verify(member.password_hash, password):
+        raise ServiceError(str(WRONG_PASSWORD), "current_password")
     passkeys = member_passkeys(member)
     options = generate_registration_options(
         rp_id=rp_id(),
@@ -163,6 +169,7 @@ def register(member: Member, raw_credential: Any, name: str) -> Passkey:
         name=name,
     )
     db.session.add(passkey)
+    account_mail.queue_passkey_added_notice(member, name)
     db.session.commit()
     return passkey
 
