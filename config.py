@@ -101,6 +101,10 @@ class Config:
     VERIFY_EMAIL = _bool("KINDRED_VERIFY_EMAIL", False)
     # Members may ask on the sign-in page for a link by e-mail that signs them in once, within 15 minutes.
     EMAIL_LOGIN = _bool("KINDRED_EMAIL_LOGIN", False)
+    # Passkeys (app/services/members/passkey_party.py): the domain they are bound to, and the name devices show.
+    # Empty: BASE_URL's host (or, without one, a trusted request host) and SITE_NAME.
+    WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "").strip().lower()
+    WEBAUTHN_RP_NAME = os.environ.get("WEBAUTHN_RP_NAME", "").strip()
 
     # Uploaded pictures (app/services/media/storage.py): "local" keeps them in UPLOADS_DIR, "s3" in S3_BUCKET.
     UPLOADS = os.environ.get("KINDRED_UPLOADS", "local").strip().lower()

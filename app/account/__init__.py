@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("account", __name__)
 
-from app.account import confirm, language, recovery, routes, sessions, text_size  # noqa: E402, F401 - registers the views
+from app.account import confirm, language, passkeys, recovery, routes, sessions, text_size  # noqa: E402, F401 - registers the views

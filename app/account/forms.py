@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from app.services.members.identity import PASSWORD_MAX
@@ -65,3 +65,31 @@ class ConfirmPasswordForm(PageForm):
         _l("Your password"),
         validators=[InputRequired(_l("Enter your password.")), Length(max=PASSWORD_MAX), no_nul],
     )
+def _passkey_name() -> StringField:
+    """A passkey's name; its rules (length included) are the service's, refused with the others."""
+    return StringField(
+        _l("Name"),
+        description=_l("So you can tell your passkeys apart, for example “Work laptop” or “Blue security key”."),
+        validators=[no_nul],
+    )
+
+
+class PasskeyForm(PageForm):
+    """A passkey's name and whether it signs in alone."""
+
+    name = _passkey_name()
+    passwordless = BooleanField(
+        _l("Use this passkey to sign in without a password"),
+        description=_l(
+            "Your device checks that it is you (a PIN, a fingerprint or your face) each time. Leave it off to use "
+            "this passkey only as the second step after your password."
+        ),
+    )
+
+
+class AddPasskeyForm(PageForm):
+    """Adding a passkey (sent by static/passkeys.js): its name, and the member's password, as a passkey opens the
+    account."""
+
+    name = _passkey_name()
+    current_password = _current_password()

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Member
 from app.services.members import browsers
 from app.services.members.accounts import start_session
+from app.services.members.passkeys import has_passkeys
 from app.services.members.sessions import notify_new_browser
 from app.web import drafts, seen_browsers
 from app.web.redirects import safe_next
@@ -24,7 +25,7 @@ PENDING_SECONDS = 300  # the second factor must follow the first within five min
 
 def needs_second_factor(member: Member) -> bool:
     """Whether this member has enrolled a second factor that sign-in must ask for."""
-    return False
+    return has_passkeys(member)
 
 
 def begin(member: Member, *, method: str, remember: bool = False, next_url: str | None = None) -> Response:

@@ -31,6 +31,7 @@ from app.models.moderation import (
     WatchedWord,
 )
 from app.models.notification import Delivery, DigestSent, Notification, NotificationPreference
+from app.models.passkeys import Passkey, PasskeyChallenge
 from app.models.pictures import Picture, PicturePolicy
 from app.models.reading import TopicRead
 from app.models.resources import Resource, ResourceKind
@@ -39,6 +40,8 @@ from app.models.safeguards import FormSubmission, LoginThrottle
 from app.models.settings import Setting
 
 __all__ = [
+    "Passkey",
+    "PasskeyChallenge",
     "PostRevision",
     "Draft",
     "EmailLoginLink",

@@ -51,6 +51,7 @@ SIGNED_IN_PAGES = {
     "new-message": "/messages/new",
     "export": "/account/export",
     "delete-account": "/account/delete",
+    "passkeys": "/account/passkeys",
 }
 STAFF_PAGES = {
     "queue": "/mod/queue",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Conversation, Group, Member, Post, Resource, ReviewItem, Topic
+from app.models import Conversation, Group, Member, Passkey, Post, Resource, ReviewItem, Topic
 
 
 def demo_world() -> dict[str, str]:
@@ -21,6 +21,11 @@ def demo_world() -> dict[str, str]:
     item = db.session.scalars(select(ReviewItem)).first()
     member = db.session.scalars(select(Member).where(Member.email == "member@example.org")).one()
     others_post = db.session.scalars(select(Post).where(Post.author_id != member.id).order_by(Post.id)).first()
+    passkey = Passkey(
+        member_id=member.id, credential_id=b"demo", public_key=b"demo", user_handle=b"demo", name="Demo phone"
+    )
+    db.session.add(passkey)
+    db.session.commit()
     return {
         "group": first[Group].slug,
         "topic": f"{first[Topic].id}/{first[Topic].slug}",
@@ -31,6 +36,7 @@ def demo_world() -> dict[str, str]:
         "member_id": str(member.id),
         "member_name": member.display_name,
         "topic_id": str(first[Topic].id),
+        "passkey": str(passkey.id),
     }
 
 
@@ -59,6 +65,8 @@ MEMBER = [
     "/account/delete",
     "/account/sessions",
     "/account/confirm?next=/account/password",
+    "/account/passkeys",
+    "/account/passkeys/{passkey}",
     "/notifications",
     "/unread",
     "/bookmarks",

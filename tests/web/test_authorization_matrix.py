@@ -20,6 +20,7 @@ from app.models import (
     MemberStatus,
     ModeratorScope,
     Notification,
+    Passkey,
     Post,
     Role,
     Topic,
@@ -85,6 +86,7 @@ class World:
     message_report: int = 0
     bookmark: int = 0  # the author's bookmark on their own reply
     login_session: int = 0  # one of the author's signed-in browsers: no actor may sign it out
+    passkey: int = 0  # the author's passkey
 
     def url_values(self, argument: str, endpoint: str) -> str | int:
         """A real value for a URL argument, by its name."""
@@ -107,6 +109,7 @@ class World:
             "number": 1,  # a post's first kept version
             "bookmark_id": self.bookmark,
             "session_id": self.login_session,
+            "passkey_id": self.passkey,
             "picture_id": 1,  # none exists: the view answers 404 after the gate
             "token": "not-a-real-token",  # e-mail links: a bad token answers 400 and changes nothing
         }
@@ -149,12 +152,14 @@ def world(app: Flask) -> World:
     resource = Resource(title="Living with it", kind=ResourceKind.ARTICLE, url="https://example.org/", groups=[home])
     announcement = Announcement(raw="Welcome", cooked=cook("Welcome"))
     bookmark = Bookmark(member_id=author.id, topic_id=topic.id, post_id=post.id, note="Private to Ann")
-    db.session.add_all([word, notification, resource, announcement, bookmark])
+    passkey = Passkey(member_id=author.id, credential_id=b"ann", public_key=b"ann", user_handle=b"ann", name="Ann's")
+    db.session.add_all([word, notification, resource, announcement, bookmark, passkey])
     db.session.commit()
     return World(
         home.id, home.slug, other.id, topic.id, topic.slug, post.id, item, other_topic.id, other_post.id, other_item,
         word.id, notification.id, resource.id, announcement.id, author, actors,
         **_private_conversation(author), bookmark=bookmark.id, login_session=start_session(author).id,
+        passkey=passkey.id,
     )  # fmt: skip
 
 

@@ -97,3 +97,12 @@ def queue_sign_in_link(member: Member, token: str, *, requested_at: datetime, ne
         "minutes": int(tokens.MAX_AGE[tokens.EMAIL_LOGIN].total_seconds() // 60),
     }
     _queue(member.email, _l("Your sign-in link"), "sign_in_link", member=member, html=True, **context)
+
+
+def queue_passkey_added_notice(member: Member, passkey_name: str) -> None:
+    """Tell the member a passkey was added: one they did not add would open their account, so they must hear."""
+    link = tokens.external_url("account.passkeys_list")
+    _queue(
+        member.email, _l("A passkey was added to your account"), "passkey_added", member=member, link=link,
+        passkey_name=passkey_name,
+    )  # fmt: skip

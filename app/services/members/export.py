@@ -29,6 +29,7 @@ from app.models import (
     Member,
     Notification,
     OutboxMessage,
+    Passkey,
     Picture,
     Post,
     Topic,
@@ -258,6 +259,13 @@ def pictures(member: Member) -> list[Row]:
     ]
 
 
+def passkeys(member: Member) -> list[Row]:
+    """The passkeys they added, by name and dates; never the keys, which only open the account."""
+    query = select(Passkey.name, Passkey.passwordless, Passkey.created_at, Passkey.last_used_at)
+    query = query.where(Passkey.member_id == member.id).order_by(Passkey.id)
+    return _rows(query, "name", "passwordless", "created_at", "last_used_at")
+
+
 def dismissed_announcements(member: Member) -> list[int]:
     query = select(AnnouncementDismissal.announcement_id).where(AnnouncementDismissal.member_id == member.id)
     return list(db.session.scalars(query.order_by(AnnouncementDismissal.announcement_id)))
@@ -284,6 +292,7 @@ SECTIONS: dict[str, Callable[[Member], Any]] = {
     "bookmarks": bookmarks,
     "drafts": drafts,
     "pictures": pictures,
+    "passkeys": passkeys,
 }
 
 EXPORTED = "exported"
@@ -309,6 +318,7 @@ REFERENCES: dict[str, str] = {
     "bookmarks.member_id": EXPORTED,
     "drafts.member_id": EXPORTED,
     "pictures.owner_id": EXPORTED,
+    "passkeys.member_id": EXPORTED,
     "member_blocks.blocked_id": "another member's choice to block them",
     "helpful_marks.receiver_id": "other members' marks (the count is in the profile)",
     "messages.removed_by_id": "moderation work on others' messages",
@@ -323,6 +333,7 @@ REFERENCES: dict[str, str] = {
     "announcements.created_by_id": "staff configuration",
     "post_revisions.editor_id": "their own edits are exported with their posts; others' posts are moderation work",
     "post_revisions.redacted_by_id": "only authors erase versions: exported with their posts' versions",
+    "passkey_challenges.member_id": "sign-in bookkeeping (a digest of a random challenge), gone within minutes",
     "form_submissions.member_id": "double-submit bookkeeping (random keys or hashes, no text), deleted after 2 days",
     "email_login_links.member_id": "unused sign-in links (a hash of a random value, no text), gone once used or stale",
 }
