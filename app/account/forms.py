@@ -65,6 +65,8 @@ class ConfirmPasswordForm(PageForm):
         _l("Your password"),
         validators=[InputRequired(_l("Enter your password.")), Length(max=PASSWORD_MAX), no_nul],
     )
+
+
 def _passkey_name() -> StringField:
     """A passkey's name; its rules (length included) are the service's, refused with the others."""
     return StringField(
