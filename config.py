@@ -22,8 +22,8 @@ def _int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
-def _list(name: str) -> tuple[str, ...]:
-    return tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
+def _list(name: str, default: str = "") -> tuple[str, ...]:
+    return tuple(item.strip() for item in os.environ.get(name, default).split(",") if item.strip())
 
 
 def _sqlite_default() -> str:
@@ -97,6 +97,8 @@ class Config:
     # other Host gets 400; without KINDRED_BASE_URL, only these (and loopback in development) may start mail links.
     ALLOWED_HOSTS = _list("KINDRED_ALLOWED_HOSTS")
     VERIFY_EMAIL = _bool("KINDRED_VERIFY_EMAIL", False)
+    # Roles that see pending and reported content: they reach those only once they have a second factor.
+    REQUIRE_2FA_ROLES = _list("KINDRED_REQUIRE_2FA_ROLES", "moderator,staff,admin")
 
     # Uploaded pictures (app/services/media/storage.py): "local" keeps them in UPLOADS_DIR, "s3" in S3_BUCKET.
     UPLOADS = os.environ.get("KINDRED_UPLOADS", "local").strip().lower()
@@ -126,6 +128,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     PAGE_CACHE = False  # tests of the page cache switch it on with app_overrides
     VERIFY_EMAIL = False  # tests that need it switch it on with app_overrides
+    REQUIRE_2FA_ROLES: tuple[str, ...] = ()  # the tests of the two-factor gate switch it on with app_overrides
     MAIL_BACKEND = "smtp"  # mail stays in the outbox unless a test runs the worker
     # The cheapest argon2 there is: thousands of sign-ins test the code around the hash, not its strength.
     ARGON2_TIME_COST = 1

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("account", __name__)
 
-from app.account import language, recovery, routes, text_size  # noqa: E402, F401 - registers the views
+from app.account import language, recovery, routes, text_size, two_factor  # noqa: E402, F401 - registers the views

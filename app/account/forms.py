@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from app.services.members.identity import PASSWORD_MAX
@@ -58,3 +58,25 @@ class ChangePasswordForm(PageForm):
 class ChangeEmailForm(PageForm):
     email = _email(_l("New e-mail address"))
     current_password = _current_password()
+
+
+def _code(description: LazyString) -> StringField:
+    return StringField(
+        _l("Code"),
+        description=description,
+        validators=[DataRequired(_l("Enter the code.")), Length(max=64), no_nul],
+    )
+
+
+class ConfirmTwoFactorForm(PageForm):
+    code = _code(_l("The six-digit code your authenticator app shows now."))
+
+
+class TwoFactorCheckForm(PageForm):
+    """Changing or turning off two-factor sign-in asks again for both things it protects with."""
+
+    password = PasswordField(
+        _l("Your password"),
+        validators=[InputRequired(_l("Enter your password.")), Length(max=PASSWORD_MAX), no_nul],
+    )
+    code = _code(_l("The six-digit code from your authenticator app, or one of your recovery codes."))

@@ -63,3 +63,9 @@ def queue_email_change_mails(member: Member, new_email: str) -> None:
     link = tokens.external_url("account.confirm_email", token=change_email_token(member, new_email))
     _queue(new_email, _l("Confirm your new e-mail address"), "confirm_email", member=member, link=link)
     _queue(member.email, _l("A change of e-mail address was requested"), "email_change_notice", member=member)
+
+
+def queue_two_factor_reset_notice(member: Member) -> None:
+    """Tell the member an admin turned off their second factor, and how to set it up again."""
+    link = tokens.external_url("account.two_factor")
+    _queue(member.email, _l("Your two-factor sign-in was reset"), "two_factor_reset", member=member, link=link)

@@ -38,6 +38,7 @@ from app.models.follow import GroupFollow, TopicFollow
 from app.models.messages import Block, Conversation, ConversationParticipant, Message, MessageReport
 from app.models.notification import DigestSent, NotificationPreference
 from app.models.revisions import PostRevision
+from app.models.two_factor import RecoveryCode, TotpSecret
 from app.services.pictures.files import belongs_to
 
 Row = dict[str, Any]
@@ -257,6 +258,18 @@ def pictures(member: Member) -> list[Row]:
     ]
 
 
+def two_factor(member: Member) -> Row:
+    """Whether two-factor sign-in is on, and since when: never the secret, nor the recovery codes."""
+    row = db.session.get(TotpSecret, member.id)
+    confirmed = row.confirmed_at if row is not None else None
+    unused = select(RecoveryCode.id).where(RecoveryCode.member_id == member.id, RecoveryCode.used_at.is_(None))
+    return {
+        "enabled": confirmed is not None,
+        "enabled_at": confirmed,
+        "recovery_codes_left": len(db.session.scalars(unused).all()) if confirmed else 0,
+    }
+
+
 def dismissed_announcements(member: Member) -> list[int]:
     query = select(AnnouncementDismissal.announcement_id).where(AnnouncementDismissal.member_id == member.id)
     return list(db.session.scalars(query.order_by(AnnouncementDismissal.announcement_id)))
@@ -266,6 +279,7 @@ SECTIONS: dict[str, Callable[[Member], Any]] = {
     "profile": profile,
     "settings": settings,
     "login_sessions": login_sessions,
+    "two_factor": two_factor,
     "groups": groups,
     "topics": topics,
     "posts": posts,
@@ -322,6 +336,8 @@ REFERENCES: dict[str, str] = {
     "announcements.created_by_id": "staff configuration",
     "post_revisions.editor_id": "their own edits are exported with their posts; others' posts are moderation work",
     "post_revisions.redacted_by_id": "only authors erase versions: exported with their posts' versions",
+    "totp_secrets.member_id": "exported as whether two-factor is on; the secret itself is never shown again",
+    "recovery_codes.member_id": "exported as a count; the codes are stored hashed, and are secrets",
     "form_submissions.member_id": "double-submit bookkeeping (random keys or hashes, no text), deleted after 2 days",
 }
 
