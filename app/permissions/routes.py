@@ -57,7 +57,7 @@ def route_refusal(actor: Any, endpoint: str | None) -> str | None:
     if member is None:
         return SIGN_IN
     # The role would open the page, but not before the member has the second factor it requires.
-    by_role = on_team(member) if level == TEAM else member.role in STAFF_ROLES
+    by_role = (level == TEAM and on_team(member)) or (level == STAFF and member.role in STAFF_ROLES)
     if by_role and enrolment_required(member):
         return SECOND_FACTOR_FIRST
     if level == TEAM and not is_moderator(member):
