@@ -51,6 +51,7 @@ VISITOR = ["/login", "/register", "/password-reset"]
 MEMBER = [
     "/account",
     "/account/password",
+    "/account/two-factor",
     "/account/email",
     "/account/language",
     "/account/profile",
