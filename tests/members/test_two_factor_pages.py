@@ -62,6 +62,5 @@ def test_qr_code_is_inline_svg_without_scripts_or_outside_sources(client, login_
     assert svg is not None and svg.find("title") is not None
     assert svg.find_all(["script", "image", "style", "foreignObject"]) == []
     assert not any(attr == "style" or attr.startswith("on") for tag in svg.find_all(True) for attr in tag.attrs)
-    assert "img-src 'self'" in response.headers["Content-Security-Policy"] or "default-src 'self'" in (
-        response.headers["Content-Security-Policy"]
-    )
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "unsafe-inline" not in csp
