@@ -18,6 +18,7 @@ from app.models.two_factor import RecoveryCode, TotpSecret
 from app.services.members import login_throttle
 from tests.factories import PASSWORD, make_member
 from tests.members.two_factor_support import code_at_offset, code_now, enrol, secret_of
+from tests.served import served
 from tests.support import page, soup
 
 
@@ -271,3 +272,15 @@ def test_member_without_two_factor_signs_in_with_the_password_alone(client) -> N
     assert not response.location.endswith("/login/two-factor")
     assert _signed_in(client)
     assert pyotp  # the codes above are pyotp's own, computed independently of the app
+
+
+def test_one_code_sent_many_times_at_once_signs_in_once(app, client) -> None:
+    """The same code in six simultaneous requests is accepted by exactly one of them; the others are refused."""
+    member = make_member()
+    enrol(member)
+    _password_step(client, member)
+    code = code_now(member)
+    with served(app) as server:
+        statuses = server.post_at_once(client, ["/login/two-factor"] * 6, {"code": code})
+    assert server.errors == []
+    assert sorted(statuses) == [302, 422, 422, 422, 422, 422]
