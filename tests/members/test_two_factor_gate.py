@@ -7,7 +7,7 @@ import pytest
 from app.models import ContentStatus, Role
 from tests.factories import PASSWORD, make_group, make_member, make_post, make_topic
 from tests.members.two_factor_support import code_now, enrol
-from tests.support import page
+from tests.support import page, soup
 
 REQUIRED = ("moderator", "staff", "admin")
 
@@ -108,3 +108,12 @@ def test_roles_left_out_of_the_setting_need_no_second_factor(client, login_as) -
     """KINDRED_REQUIRE_2FA_ROLES=admin leaves moderators free to moderate without one."""
     login_as(make_member(role=Role.MODERATOR))
     assert _reaches(client, "/mod")
+
+
+def test_the_menu_of_an_unenrolled_moderator_points_to_the_set_up(client, login_as) -> None:
+    """Without its queue link, the team member's menu offers the way to set up two-factor instead."""
+    moderator = make_member(role=Role.MODERATOR)
+    login_as(moderator)
+    assert soup(client.get("/")).select_one(".site-nav a[href='/account/two-factor']") is not None
+    enrol(moderator)
+    assert soup(client.get("/")).select_one(".site-nav a[href='/account/two-factor']") is None
