@@ -180,6 +180,18 @@ def check_production_rate_limits(enabled: bool | None) -> None:
         raise RuntimeError("KINDRED_RATELIMIT=0 is for development and load tests only: production keeps rate limits.")
 
 
+ROLE_NAMES = ("member", "mentor", "moderator", "staff", "admin")  # app.models.member.Role, which config cannot import
+
+
+def check_required_2fa_roles(roles: tuple[str, ...]) -> None:
+    """A misspelt role would silently leave that role without the second-factor requirement: refuse to start."""
+    unknown = [role for role in roles if role not in ROLE_NAMES]
+    if unknown:
+        raise RuntimeError(
+            f"KINDRED_REQUIRE_2FA_ROLES names unknown roles {', '.join(unknown)}: use some of {', '.join(ROLE_NAMES)}."
+        )
+
+
 def check_served_config(env_name: str | None, secret_key: str | None) -> str | None:
     """A real server (gunicorn) outside production: refuse the public placeholder secret, and otherwise return the
     warning to print, since development settings trust loopback Hosts and skip production's checks."""

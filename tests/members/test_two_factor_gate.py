@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
+import config
+from app import create_app
 from app.models import ContentStatus, Role
+from config import ROLE_NAMES
 from tests.factories import PASSWORD, make_group, make_member, make_post, make_topic
 from tests.members.two_factor_support import code_now, enrol
 from tests.support import page, soup
@@ -117,3 +122,21 @@ def test_the_menu_of_an_unenrolled_moderator_points_to_the_set_up(client, login_
     assert soup(client.get("/")).select_one(".site-nav a[href='/account/two-factor']") is not None
     enrol(moderator)
     assert soup(client.get("/")).select_one(".site-nav a[href='/account/two-factor']") is None
+
+
+def test_a_misspelt_role_stops_the_app() -> None:
+    """KINDRED_REQUIRE_2FA_ROLES=moderators would leave moderators unprotected: the app refuses to start."""
+    with pytest.raises(RuntimeError, match="unknown roles moderators"):
+        create_app("testing", {"REQUIRE_2FA_ROLES": ("moderators", "staff")})
+    assert set(ROLE_NAMES) == {role.value for role in Role}
+
+
+def test_the_setting_reads_a_comma_separated_list_and_empty_switches_it_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The variable's default is every team role; a list is read as written; an empty value means no requirement."""
+    if "KINDRED_REQUIRE_2FA_ROLES" not in os.environ:  # the classes were read from this process's environment
+        assert config.ProductionConfig.REQUIRE_2FA_ROLES == config.DevelopmentConfig.REQUIRE_2FA_ROLES == REQUIRED
+    assert config.TestingConfig.REQUIRE_2FA_ROLES == ()
+    monkeypatch.setenv("KINDRED_REQUIRE_2FA_ROLES", " admin , staff")
+    assert config._list("KINDRED_REQUIRE_2FA_ROLES", "moderator,staff,admin") == ("admin", "staff")
+    monkeypatch.setenv("KINDRED_REQUIRE_2FA_ROLES", "")
+    assert config._list("KINDRED_REQUIRE_2FA_ROLES", "moderator,staff,admin") == ()
