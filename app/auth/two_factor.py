@@ -9,11 +9,9 @@ from flask_babel import ngettext
 from app.auth import bp, signin
 from app.auth.forms import SecondFactorForm
 from app.extensions import limiter
-from app.models import Member
 from app.permissions import PUBLIC, access
-from app.services.common.audit import audit
 from app.services.members import login_throttle
-from app.services.members.two_factor import WRONG_CODE, verify_code
+from app.services.members.two_factor import WRONG_CODE, record_wrong_code, verify_code
 
 # Per address, like the password step: people behind one hospital network share it.
 CODE_ATTEMPTS = "10 per minute; 60 per hour"
@@ -26,12 +24,6 @@ def _throttled(seconds: int) -> str:
         "Too many wrong codes for this account. Please wait %(num)d minutes and try again.",
         minutes,
     )
-
-
-def _refused(member: Member) -> None:
-    """A wrong code counts like a wrong password (for this member's own key) and goes into the audit log."""
-    audit(member, "two_factor_failed", member)
-    login_throttle.record_failure(login_throttle.second_factor_key(member.id))  # commits the audit event too
 
 
 @bp.route("/login/two-factor", methods=["GET", "POST"])
@@ -56,6 +48,6 @@ def two_factor():  # noqa: ANN201
         if verify_code(member, form.code.data or ""):
             login_throttle.clear(key)
             return signin.finish_pending()
-        _refused(member)
+        record_wrong_code(member)
         form.code.errors = [*form.code.errors, str(WRONG_CODE)]
     return render_template("auth/two_factor.html", form=form, member=member), 200 if request.method == "GET" else 422

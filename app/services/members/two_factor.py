@@ -24,7 +24,7 @@ from app.models.base import utcnow
 from app.models.two_factor import RecoveryCode, TotpSecret
 from app.services import Checks, ServiceError
 from app.services.common.audit import audit
-from app.services.members import account_mail
+from app.services.members import account_mail, login_throttle
 from app.services.members.passwords import verify
 from app.text.lazy import lazy_text as _l
 
@@ -99,6 +99,13 @@ def verify_code(member: Member, code: str) -> bool:
     accepted = _accept(member, code)
     db.session.commit()
     return accepted
+
+
+def record_wrong_code(member: Member) -> None:
+    """A wrong code at sign-in: into the audit log, and counted like a wrong password under the member's own key."""
+    audit(member, "two_factor_failed", member)
+    db.session.commit()
+    login_throttle.record_failure(login_throttle.second_factor_key(member.id))
 
 
 def regenerate_recovery_codes(member: Member, password: str, code: str) -> list[str]:
