@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import time
 import zipfile
 
@@ -284,3 +285,21 @@ def test_one_code_sent_many_times_at_once_signs_in_once(app, client) -> None:
         statuses = server.post_at_once(client, ["/login/two-factor"] * 6, {"code": code})
     assert server.errors == []
     assert sorted(statuses) == [302, 422, 422, 422, 422, 422]
+
+
+def test_codes_and_secrets_never_reach_the_logs(client, login_as, caplog: pytest.LogCaptureFixture) -> None:
+    """Enrolling and signing in with codes, at DEBUG, logs neither the secret, the codes nor the recovery codes."""
+    caplog.set_level(logging.DEBUG)
+    member = make_member()
+    login_as(member)
+    client.post_form("/account/two-factor/start")
+    first = code_now(member)
+    page_with_codes = client.post_form("/account/two-factor/confirm", {"code": first})
+    recovery = [code.get_text() for code in soup(page_with_codes).select(".recovery-codes code")]
+    client.post_form("/logout")
+    _password_step(client, member)
+    client.post_form("/login/two-factor", {"code": recovery[0]})
+    logged = caplog.text
+    assert secret_of(member) not in logged
+    assert f"'{first}'" not in logged and f"={first}" not in logged  # a bare six digits could be a timing figure
+    assert not any(code in logged or code.replace("-", "") in logged for code in recovery)
