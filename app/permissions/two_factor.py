@@ -17,7 +17,8 @@ _CACHE = "_has_second_factor"
 
 
 def has_second_factor(member: Member) -> bool:
-    """Whether the member has a confirmed second factor. Cached on the member for the request."""
+    """Whether the member has a confirmed second factor (an authenticator app; other factors join here with `or`).
+    Cached on the member for the request: rules ask it for every post of a page."""
     cached = member.__dict__.get(_CACHE)
     if cached is None:
         confirmed = select(TotpSecret.member_id).where(
