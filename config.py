@@ -22,8 +22,8 @@ def _int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
-def _list(name: str) -> tuple[str, ...]:
-    return tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
+def _list(name: str, default: str = "") -> tuple[str, ...]:
+    return tuple(item.strip() for item in os.environ.get(name, default).split(",") if item.strip())
 
 
 def _sqlite_default() -> str:
@@ -105,6 +105,8 @@ class Config:
     # Empty: BASE_URL's host (or, without one, a trusted request host) and SITE_NAME.
     WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "").strip().lower()
     WEBAUTHN_RP_NAME = os.environ.get("WEBAUTHN_RP_NAME", "").strip()
+    # Roles that see pending and reported content: they reach those only once they have a second factor.
+    REQUIRE_2FA_ROLES = _list("KINDRED_REQUIRE_2FA_ROLES", "moderator,staff,admin")
 
     # Uploaded pictures (app/services/media/storage.py): "local" keeps them in UPLOADS_DIR, "s3" in S3_BUCKET.
     UPLOADS = os.environ.get("KINDRED_UPLOADS", "local").strip().lower()
@@ -134,6 +136,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     PAGE_CACHE = False  # tests of the page cache switch it on with app_overrides
     VERIFY_EMAIL = False  # tests that need it switch it on with app_overrides
+    REQUIRE_2FA_ROLES: tuple[str, ...] = ()  # the tests of the two-factor gate switch it on with app_overrides
     MAIL_BACKEND = "smtp"  # mail stays in the outbox unless a test runs the worker
     # The cheapest argon2 there is: thousands of sign-ins test the code around the hash, not its strength.
     ARGON2_TIME_COST = 1
@@ -183,6 +186,18 @@ def check_production_rate_limits(enabled: bool | None) -> None:
     """Rate limits guard sign-in and posting: they may be switched off for tests and load tests, never in production."""
     if not enabled:
         raise RuntimeError("KINDRED_RATELIMIT=0 is for development and load tests only: production keeps rate limits.")
+
+
+ROLE_NAMES = ("member", "mentor", "moderator", "staff", "admin")  # app.models.member.Role, which config cannot import
+
+
+def check_required_2fa_roles(roles: tuple[str, ...]) -> None:
+    """A misspelt role would silently leave that role without the second-factor requirement: refuse to start."""
+    unknown = [role for role in roles if role not in ROLE_NAMES]
+    if unknown:
+        raise RuntimeError(
+            f"KINDRED_REQUIRE_2FA_ROLES names unknown roles {', '.join(unknown)}: use some of {', '.join(ROLE_NAMES)}."
+        )
 
 
 def check_served_config(env_name: str | None, secret_key: str | None) -> str | None:

@@ -14,6 +14,7 @@ from config import (
     check_production_base_url,
     check_production_rate_limits,
     check_production_secret,
+    check_required_2fa_roles,
 )
 
 
@@ -30,6 +31,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
         check_production_secret(app.config.get("SECRET_KEY"))
         check_production_rate_limits(app.config.get("RATELIMIT_ENABLED"))
         check_production_base_url(app.config.get("BASE_URL"))
+    check_required_2fa_roles(tuple(app.config.get("REQUIRE_2FA_ROLES", ())))
     check_uploads_config(app.config)  # a storage that cannot work stops the app now, not at the first upload
     _tune_engine(app)
     log_safety.register(app)  # before the engine exists: SQL logging never shows values

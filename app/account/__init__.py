@@ -4,4 +4,13 @@ from flask import Blueprint
 
 bp = Blueprint("account", __name__)
 
-from app.account import confirm, language, passkeys, recovery, routes, sessions, text_size  # noqa: E402, F401 - registers the views
+from app.account import (  # noqa: E402, F401 - registers the views
+    confirm,
+    language,
+    passkeys,
+    recovery,
+    routes,
+    sessions,
+    text_size,
+    two_factor,
+)

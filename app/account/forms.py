@@ -67,6 +67,28 @@ class ConfirmPasswordForm(PageForm):
     )
 
 
+def _code(description: LazyString) -> StringField:
+    return StringField(
+        _l("Code"),
+        description=description,
+        validators=[DataRequired(_l("Enter the code.")), Length(max=64), no_nul],
+    )
+
+
+class ConfirmTwoFactorForm(PageForm):
+    code = _code(_l("The six-digit code your authenticator app shows now."))
+
+
+class TwoFactorCheckForm(PageForm):
+    """Changing or turning off two-factor sign-in asks again for both things it protects with."""
+
+    password = PasswordField(
+        _l("Your password"),
+        validators=[InputRequired(_l("Enter your password.")), Length(max=PASSWORD_MAX), no_nul],
+    )
+    code = _code(_l("The six-digit code from your authenticator app, or one of your recovery codes."))
+
+
 def _passkey_name() -> StringField:
     """A passkey's name; its rules (length included) are the service's, refused with the others."""
     return StringField(

@@ -31,7 +31,8 @@ def _status() -> int:
 @access(SIGNED_IN)
 def index():  # noqa: ANN201
     """What the account looks like now, and where to change it."""
-    return render_template("account/index.html", member=_me())
+    me = _me()
+    return render_template("account/index.html", member=me, two_factor_on=permissions.has_second_factor(me))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -154,10 +154,11 @@ def login():  # noqa: ANN201
 
         else:
             login_throttle.clear(key)
-            response = signin.begin(
+            # The known-device cookie is given when the sign-in completes (signin.remember_device), after the
+            # second factor too: a password alone must not exempt a browser from this throttle.
+            return signin.begin(
                 member, method="password", remember=bool(form.remember.data), next_url=request.args.get("next")
             )
-            return _remember_device(response, key)
     return login_page(form), 200 if request.method == "GET" else 422
 
 
@@ -167,20 +168,6 @@ def login_page(form: LoginForm, link_form: EmailLinkForm | None = None) -> str:
     if link_form is None and current_app.config["EMAIL_LOGIN"]:
         link_form = EmailLinkForm(formdata=None)
     return render_template("auth/login.html", form=form, link_form=link_form)
-
-
-def _remember_device(response: Response, key: str) -> Response:
-    """Mark this browser as one that signed in to this account: the account throttle never refuses it."""
-    response.set_cookie(
-        login_throttle.DEVICE_COOKIE,
-        login_throttle.device_cookie(key),
-        max_age=int(login_throttle.DEVICE_COOKIE_AGE.total_seconds()),
-        path=url_for("auth.login"),
-        httponly=True,
-        samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-    )
-    return response
 
 
 @bp.route("/logout", methods=["POST"])

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import time
 
-from flask import flash, redirect, request, session, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
 from werkzeug.wrappers import Response
 
 from app.extensions import db
 from app.models import Member
-from app.services.members import browsers
+from app.permissions import SECOND_FACTOR_FIRST, enrolment_required, has_second_factor
+from app.services.members import browsers, login_throttle
 from app.services.members.accounts import start_session
-from app.services.members.passkeys import has_passkeys
 from app.services.members.sessions import notify_new_browser
 from app.web import drafts, seen_browsers
 from app.web.redirects import safe_next
@@ -25,7 +25,7 @@ PENDING_SECONDS = 300  # the second factor must follow the first within five min
 
 def needs_second_factor(member: Member) -> bool:
     """Whether this member has enrolled a second factor that sign-in must ask for."""
-    return has_passkeys(member)
+    return has_second_factor(member)
 
 
 def begin(member: Member, *, method: str, remember: bool = False, next_url: str | None = None) -> Response:
@@ -44,8 +44,7 @@ def begin(member: Member, *, method: str, remember: bool = False, next_url: str 
         }
         return redirect(url_for("auth.two_factor"))
     finish(member, remember=remember)
-    flash(_("You are signed in."), "success")
-    return redirect(safe_next(next_url) or url_for("main.index"))
+    return _signed_in(member, method=method, next_url=next_url)
 
 
 def pending_member() -> Member | None:
@@ -62,8 +61,35 @@ def finish_pending() -> Response:
     member = pending_member()
     assert member is not None, "finish_pending() without a pending sign-in"
     finish(member, remember=bool(pending.get("remember")))
+    return _signed_in(member, method=str(pending.get("method")), next_url=pending.get("next"))
+
+
+def _signed_in(member: Member, *, method: str, next_url: str | None) -> Response:
+    """Where a completed sign-in goes: on, or to enrolment first when the member's role needs a second factor."""
     flash(_("You are signed in."), "success")
-    return redirect(safe_next(pending.get("next")) or url_for("main.index"))
+    if enrolment_required(member):
+        flash(str(SECOND_FACTOR_FIRST), "info")
+        response = redirect(url_for("account.two_factor"))
+    else:
+        response = redirect(safe_next(next_url) or url_for("main.index"))
+    if method == "password":
+        remember_device(response, member)
+    return response
+
+
+def remember_device(response: Response, member: Member) -> None:
+    """Mark this browser as one that signed in to this account with its password (and second factor, if any):
+    the account throttle never refuses it. Only a completed sign-in earns it."""
+    key = login_throttle.account_key(member.email)
+    response.set_cookie(
+        login_throttle.DEVICE_COOKIE,
+        login_throttle.device_cookie(key),
+        max_age=int(login_throttle.DEVICE_COOKIE_AGE.total_seconds()),
+        path=url_for("auth.login"),
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
 
 
 def finish(member: Member, *, remember: bool = False) -> None:

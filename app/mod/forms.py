@@ -47,6 +47,15 @@ class ReasonForm(PageForm):
     reason = TextAreaField(_l("Reason (kept in the moderation log)"))
 
 
+class ResetTwoFactorForm(PageForm):
+    """On the member's page beside the suspension form, so its fields carry a prefix of their own."""
+
+    reason = TextAreaField(_l("Reason (kept in the moderation log)"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, prefix="reset", **kwargs)
+
+
 class MoveForm(PageForm):
     group = SelectField(_l("Move to group"), coerce=int, validate_choice=False)
     reason = StringField(_l("Reason (optional)"))

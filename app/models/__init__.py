@@ -38,10 +38,13 @@ from app.models.resources import Resource, ResourceKind
 from app.models.revisions import PostRevision
 from app.models.safeguards import FormSubmission, LoginThrottle
 from app.models.settings import Setting
+from app.models.two_factor import RecoveryCode, TotpSecret
 
 __all__ = [
     "Passkey",
     "PasskeyChallenge",
+    "RecoveryCode",
+    "TotpSecret",
     "PostRevision",
     "Draft",
     "EmailLoginLink",

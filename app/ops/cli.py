@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from app.database.backup import backup_command, restore_command
@@ -71,6 +71,9 @@ def seed_demo_command(if_empty: bool) -> None:
     click.echo(f"Demo data loaded. Sign in with any of these (password for all: {DEMO_PASSWORD}):")
     for email, role in logins:
         click.echo(f"  {role:<10} {email}")
+    if current_app.config.get("REQUIRE_2FA_ROLES"):
+        roles = ", ".join(current_app.config["REQUIRE_2FA_ROLES"])
+        click.echo(f"Signing in as {roles} first asks to set up an authenticator app (KINDRED_REQUIRE_2FA_ROLES).")
 
 
 @click.command("check-counters")

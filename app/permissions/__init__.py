@@ -44,11 +44,13 @@ from app.permissions.refusals import (
     NOT_MODERATOR,
     NOT_YOUR_GROUP,
     OWN_POST_FLAG,
+    SECOND_FACTOR_FIRST,
     SIGN_IN,
     SUSPENDED,
     UNCONFIRMED,
 )
 from app.permissions.routes import PUBLIC, SIGNED_IN, STAFF, TEAM, access, route_refusal
+from app.permissions.two_factor import enrolment_required, forget_second_factor, has_second_factor
 
 
 def _gather(*domains: dict[str, Rule]) -> dict[str, Rule]:
@@ -93,10 +95,11 @@ def ensure(actor: Any, action: str, target: Any) -> None:
 
 def ensure_visible(actor: Any, target: Topic | Post) -> None:
     """Things the actor may not see answer 404, so their existence is not revealed; a visitor in a members-only
-    group is asked to sign in instead (403 with the reason, which the error page turns into a sign-in prompt)."""
+    group is asked to sign in instead (403 with the reason, which the error page turns into a sign-in prompt), and
+    a team member without the second factor their role requires is sent to set it up (the error handler again)."""
     action = "view_topic" if isinstance(target, Topic) else "view_post"
     reason = why_not(actor, action, target)
-    if reason == MEMBERS_ONLY:
+    if reason in (MEMBERS_ONLY, SECOND_FACTOR_FIRST):
         deny(reason)
     if reason is not None:
         abort(404)
@@ -118,6 +121,7 @@ __all__ = [
     "OWN_POST_FLAG",
     "PUBLIC",
     "RULES",
+    "SECOND_FACTOR_FIRST",
     "SIGNED_IN",
     "SIGN_IN",
     "STAFF",
@@ -128,7 +132,10 @@ __all__ = [
     "can",
     "deny",
     "ensure",
+    "enrolment_required",
     "ensure_visible",
+    "forget_second_factor",
+    "has_second_factor",
     "is_public_group",
     "is_public_topic",
     "moderated_group_ids",

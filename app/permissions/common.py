@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Member, ModeratorScope, Role
 from app.models.member import MODERATING_ROLES, STAFF_ROLES
 from app.permissions.refusals import NOT_FULL_MODERATOR, NOT_MODERATOR, NOT_STAFF, SIGN_IN, UNCONFIRMED
+from app.permissions.two_factor import enrolment_required
 
 Actor = Member | None
 Rule = Callable[[Actor, Any], str | None]
@@ -27,13 +28,19 @@ def as_member(actor: Any) -> Member | None:
     return actor if isinstance(actor, Member) else None
 
 
-def is_moderator(member: Member | None) -> bool:
-    """On the moderation team at all (in some or every group)."""
+def on_team(member: Member | None) -> bool:
+    """The role is a moderating one, whether or not its powers are unlocked yet (see is_moderator)."""
     return member is not None and member.role in MODERATING_ROLES
 
 
+def is_moderator(member: Member | None) -> bool:
+    """On the moderation team at all (in some or every group), with the second factor the role requires."""
+    return on_team(member) and not enrolment_required(member)
+
+
 def is_staff(member: Member | None) -> bool:
-    return member is not None and member.role in STAFF_ROLES
+    """Staff or admin, with the second factor the role requires."""
+    return member is not None and member.role in STAFF_ROLES and not enrolment_required(member)
 
 
 def moderated_group_ids(member: Member) -> frozenset[int] | None:
@@ -52,7 +59,12 @@ def moderated_group_ids(member: Member) -> frozenset[int] | None:
 
 def moderates(member: Member | None, group_id: int) -> bool:
     """Moderator of this particular group."""
-    if member is None or not is_moderator(member):
+    return is_moderator(member) and would_moderate(member, group_id)
+
+
+def would_moderate(member: Member | None, group_id: int) -> bool:
+    """Moderator of this group by role and scope, second factor or not: who is asked to enrol rather than refused."""
+    if member is None or not on_team(member):
         return False
     scope = moderated_group_ids(member)
     return scope is None or group_id in scope

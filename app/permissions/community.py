@@ -12,6 +12,7 @@ from app.permissions.common import (
     moderates,
     staff_only,
     unconfirmed,
+    would_moderate,
 )
 from app.permissions.filters import AUTHOR_SEES, is_public_group, is_public_topic
 from app.permissions.refusals import (
@@ -21,6 +22,7 @@ from app.permissions.refusals import (
     MEMBERS_ONLY,
     NOT_JOINED,
     OWN_POST_FLAG,
+    SECOND_FACTOR_FIRST,
     SIGN_IN,
     SUSPENDED,
     TOPIC_UNAVAILABLE,
@@ -103,6 +105,9 @@ def view_topic(member: Member | None, topic: Topic) -> str | None:
     # Authors still see their own topic while it waits for review, or after it was turned down.
     if member is not None and topic.author_id == member.id and topic.status in AUTHOR_SEES:
         return None
+    # Its moderators by role, who have not set up the second factor their role requires, are sent to do so.
+    if would_moderate(member, topic.group_id):
+        return SECOND_FACTOR_FIRST
     return TOPIC_UNAVAILABLE
 
 
@@ -118,6 +123,8 @@ def view_post(member: Member | None, post: Post) -> str | None:
     # Authors see their own posts waiting for review, and the ones turned down (to edit and resubmit).
     if member is not None and post.author_id == member.id and post.status in AUTHOR_SEES:
         return None
+    if would_moderate(member, post.topic.group_id):
+        return SECOND_FACTOR_FIRST
     return _l("This post is not available.")
 
 

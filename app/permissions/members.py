@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.models import LoginSession, Member
+from app.models import LoginSession, Member, Role
 from app.models.member import MemberStatus, ProfileVisibility
-from app.permissions.common import Rule, unconfirmed
+from app.permissions.common import Rule, is_staff, unconfirmed
 from app.permissions.refusals import MEMBERS_ONLY_PROFILE, SIGN_IN
 from app.text.lazy import lazy_text as _l
 
@@ -67,12 +67,29 @@ def sign_in_by_email(member: Member | None, target: Member) -> str | None:
     return None
 
 
+def reset_two_factor(member: Member | None, target: Member) -> str | None:
+    """An admin takes away someone's second factor, for a member who lost both their phone and recovery codes."""
+    if member is None:
+        return SIGN_IN
+    # Admins only (with their own second factor, when their role requires one).
+    if member.role != Role.ADMIN or not is_staff(member):
+        return _l("Only admins can reset a member's second factor.")
+    # Members turn off their own with their password and a code, on their account page.
+    if target.id == member.id:
+        return _l("You can turn off your own second factor on your account page.")
+    if target.status == MemberStatus.DELETED:
+        return _l("This account was deleted.")
+    return None
+
+
 RULES: dict[str, Rule] = {
     "view_profile": view_profile,
     "edit_profile": own_account,
     "export_account": own_account,
     "delete_account": own_account,
     "end_login_session": end_login_session,
+    "manage_two_factor": own_account,
+    "reset_two_factor": reset_two_factor,
     "resend_verification": resend_verification,
     "suggest_members": suggest_members,
     "sign_in_by_email": sign_in_by_email,

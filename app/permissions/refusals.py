@@ -29,3 +29,7 @@ UNCONFIRMED = _l(
 TOPIC_UNAVAILABLE = _l("This topic is not available.")
 NOT_IN_CONVERSATION = _l("Only the people in this conversation can read it.")
 PAGE_UNAVAILABLE = _l("This page is not available.")
+SECOND_FACTOR_FIRST = _l(
+    "Your role lets you see content waiting for review and reports, so your account needs a second factor first. "
+    "Please set up an authenticator app below; it takes a minute."
+)

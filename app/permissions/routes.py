@@ -11,8 +11,10 @@ from typing import Any, TypeVar
 
 from flask import current_app
 
-from app.permissions.common import as_member, is_moderator, is_staff
-from app.permissions.refusals import NOT_MODERATOR, NOT_STAFF, PAGE_UNAVAILABLE, SIGN_IN
+from app.models.member import STAFF_ROLES
+from app.permissions.common import as_member, is_moderator, is_staff, on_team
+from app.permissions.refusals import NOT_MODERATOR, NOT_STAFF, PAGE_UNAVAILABLE, SECOND_FACTOR_FIRST, SIGN_IN
+from app.permissions.two_factor import enrolment_required
 
 PUBLIC, SIGNED_IN, TEAM, STAFF = "public", "signed_in", "team", "staff"
 LEVELS = frozenset({PUBLIC, SIGNED_IN, TEAM, STAFF})
@@ -54,6 +56,10 @@ def route_refusal(actor: Any, endpoint: str | None) -> str | None:
         return None
     if member is None:
         return SIGN_IN
+    # The role would open the page, but not before the member has the second factor it requires.
+    by_role = (level == TEAM and on_team(member)) or (level == STAFF and member.role in STAFF_ROLES)
+    if by_role and enrolment_required(member):
+        return SECOND_FACTOR_FIRST
     if level == TEAM and not is_moderator(member):
         return NOT_MODERATOR
     if level == STAFF and not is_staff(member):

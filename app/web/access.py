@@ -22,6 +22,12 @@ def register(app: Flask) -> None:
         abort(403, description=reason)
 
 
+def to_enrolment():  # noqa: ANN201
+    """To the second-factor page, saying why: the member's role needs one before its pages open."""
+    flash(str(permissions.SECOND_FACTOR_FIRST), "info")
+    return redirect(url_for("account.two_factor"))
+
+
 def _to_sign_in():  # noqa: ANN202
     """To the sign-in page, coming back here afterwards; a composer's text waits for the member meanwhile."""
     form_page = drafts.keep_for_sign_in()

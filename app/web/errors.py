@@ -16,6 +16,8 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, SecurityError
 
 from app.extensions import db, login_manager
+from app.permissions.refusals import SECOND_FACTOR_FIRST
+from app.web.access import to_enrolment
 from app.web.limits import limit_reached_message, seconds_until_reset
 from app.web.redirects import safe_next
 
@@ -108,6 +110,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # noqa: ANN202
+        if error.code == 403 and error.description == SECOND_FACTOR_FIRST:
+            return to_enrolment()
         if error.code == 403 and _suspended():
             return render_suspension(error.description), 403
         if error.code == 429 and error.response is not None:

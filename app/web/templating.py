@@ -16,6 +16,7 @@ from app.drafts.composing import composer_draft
 from app.extensions import db
 from app.mod.queries import count_open_items
 from app.models import Notification
+from app.permissions.common import as_member
 from app.services.content.announcements import Banner, with_announcements
 from app.services.moderation.reasons import shown_reasons, split_note
 from app.web.forms import EmptyForm
@@ -70,6 +71,7 @@ def register_template_helpers(app: Flask) -> None:
 
     # Globals, not context variables, so macros imported without context can ask too.
     app.jinja_env.globals["can"] = _can
+    app.jinja_env.globals["second_factor_needed"] = _second_factor_needed
     app.jinja_env.globals["nav_counts"] = nav_counts
     app.jinja_env.globals["text_size"] = text_size
     app.jinja_env.globals["TEXT_SIZES"] = SIZES
@@ -103,6 +105,11 @@ def button_form() -> ButtonForm:
 def _can(action: str, target: object) -> bool:
     # The member itself, not the proxy: a topic page asks a hundred questions, each of many attribute reads.
     return permissions.can(current_user._get_current_object(), action, target)
+
+
+def _second_factor_needed() -> bool:
+    """The signed-in member's role waits for a second factor: the menu shows the way to set it up."""
+    return permissions.enrolment_required(as_member(current_user._get_current_object()))
 
 
 def _banners(rows: Any) -> list[Banner]:

@@ -52,6 +52,7 @@ def _server_env(database_url: str, uploads: Path | None = None) -> dict[str, str
         SECRET_KEY=secrets.token_urlsafe(48),
         KINDRED_RATELIMIT="0",  # journeys sign in many times from one address
         KINDRED_VERIFY_EMAIL="0",  # sign-up journeys go straight on; no mail is read here
+        KINDRED_REQUIRE_2FA_ROLES="",  # the demo team has no second factor; the gate has tests of its own
         MAIL_BACKEND="console",
         KINDRED_POSTS_PER_PAGE="100",  # the XSS check puts many payloads on one page
         KINDRED_TOPICS_PER_PAGE="100",

@@ -57,6 +57,7 @@ VISITOR = ["/login", "/register", "/password-reset"]
 MEMBER = [
     "/account",
     "/account/password",
+    "/account/two-factor",
     "/account/email",
     "/account/language",
     "/account/profile",

@@ -523,3 +523,48 @@ def test_post_without_csrf_token_is_refused_and_writes_nothing(
             assert response.status_code == 400
             assert writes == []
     assert snapshot() == before
+
+
+# The second-factor gate (KINDRED_REQUIRE_2FA_ROLES): the same walk for a team without a second factor.
+
+TWO_FACTOR_ROUTES = {
+    "auth.two_factor": PUBLIC,
+    "account.two_factor": SIGNED_IN,
+    "account.two_factor_start": SIGNED_IN,
+    "account.two_factor_confirm": SIGNED_IN,
+    "account.two_factor_recovery_codes": SIGNED_IN,
+    "account.two_factor_disable": SIGNED_IN,
+    "mod.reset_two_factor": STAFF,
+}
+
+
+def test_two_factor_routes_declare_their_levels(app: Flask) -> None:
+    """The second factor's pages are each member's own; resetting someone else's is for staff pages (admins only)."""
+    with app.app_context():
+        assert {endpoint: access_level(endpoint) for endpoint in TWO_FACTOR_ROUTES} == TWO_FACTOR_ROUTES
+
+
+@pytest.mark.parametrize("app_overrides", [{"REQUIRE_2FA_ROLES": ("moderator", "staff", "admin")}], ids=["2fa"])
+@pytest.mark.parametrize("role", ["moderator", "scoped_moderator", "staff", "admin"])
+def test_team_pages_wait_for_the_second_factor(
+    app: Flask, world: World, role: str, gate_verdicts: list, subtests
+) -> None:  # noqa: ANN001
+    """Every team and staff page sends an unenrolled team member to enrolment; the gate lets member pages through."""
+    client = browser(app, world.actors[role])
+    for method, path, endpoint in route_cases(app, world):
+        with app.app_context():
+            level = access_level(endpoint)
+        if method != "GET" or level == PUBLIC:
+            continue
+        with subtests.test(msg=f"GET {path}"):
+            gate_verdicts.clear()
+            response = client.get(path)
+            response.close()
+            to_enrolment = response.status_code == 302 and urlsplit(response.location).path == "/account/two-factor"
+            reachable_by_role = level == TEAM or (level == STAFF and role in ("staff", "admin"))
+            if level == SIGNED_IN:
+                assert gate_verdicts == [None]
+            elif reachable_by_role:
+                assert to_enrolment
+            else:
+                assert response.status_code == 403

@@ -106,3 +106,9 @@ def queue_passkey_added_notice(member: Member, passkey_name: str) -> None:
         member.email, _l("A passkey was added to your account"), "passkey_added", member=member, link=link,
         passkey_name=passkey_name,
     )  # fmt: skip
+
+
+def queue_two_factor_reset_notice(member: Member) -> None:
+    """Tell the member an admin turned off their second factor, and how to set it up again."""
+    link = tokens.external_url("account.two_factor")
+    _queue(member.email, _l("Your two-factor sign-in was reset"), "two_factor_reset", member=member, link=link)

@@ -39,6 +39,7 @@ from app.models.follow import GroupFollow, TopicFollow
 from app.models.messages import Block, Conversation, ConversationParticipant, Message, MessageReport
 from app.models.notification import DigestSent, NotificationPreference
 from app.models.revisions import PostRevision
+from app.models.two_factor import RecoveryCode, TotpSecret
 from app.services.pictures.files import belongs_to
 
 Row = dict[str, Any]
@@ -266,6 +267,18 @@ def passkeys(member: Member) -> list[Row]:
     return _rows(query, "name", "passwordless", "created_at", "last_used_at")
 
 
+def two_factor(member: Member) -> Row:
+    """Whether two-factor sign-in is on, and since when: never the secret, nor the recovery codes."""
+    row = db.session.get(TotpSecret, member.id)
+    confirmed = row.confirmed_at if row is not None else None
+    unused = select(RecoveryCode.id).where(RecoveryCode.member_id == member.id, RecoveryCode.used_at.is_(None))
+    return {
+        "enabled": confirmed is not None,
+        "enabled_at": confirmed,
+        "recovery_codes_left": len(db.session.scalars(unused).all()) if confirmed else 0,
+    }
+
+
 def dismissed_announcements(member: Member) -> list[int]:
     query = select(AnnouncementDismissal.announcement_id).where(AnnouncementDismissal.member_id == member.id)
     return list(db.session.scalars(query.order_by(AnnouncementDismissal.announcement_id)))
@@ -275,6 +288,7 @@ SECTIONS: dict[str, Callable[[Member], Any]] = {
     "profile": profile,
     "settings": settings,
     "login_sessions": login_sessions,
+    "two_factor": two_factor,
     "groups": groups,
     "topics": topics,
     "posts": posts,
@@ -334,6 +348,8 @@ REFERENCES: dict[str, str] = {
     "post_revisions.editor_id": "their own edits are exported with their posts; others' posts are moderation work",
     "post_revisions.redacted_by_id": "only authors erase versions: exported with their posts' versions",
     "passkey_challenges.member_id": "sign-in bookkeeping (a digest of a random challenge), gone within minutes",
+    "totp_secrets.member_id": "exported as whether two-factor is on; the secret itself is never shown again",
+    "recovery_codes.member_id": "exported as a count; the codes are stored hashed, and are secrets",
     "form_submissions.member_id": "double-submit bookkeeping (random keys or hashes, no text), deleted after 2 days",
     "email_login_links.member_id": "unused sign-in links (a hash of a random value, no text), gone once used or stale",
 }

@@ -46,6 +46,11 @@ def account_key(email: str) -> str:
     return hashlib.sha256(email.encode()).hexdigest()
 
 
+def second_factor_key(member_id: int) -> str:
+    """The throttle's key for wrong second-factor codes: the member's own, apart from their address's."""
+    return hashlib.sha256(f"second-factor:{member_id}".encode()).hexdigest()
+
+
 def delay_after(failures: int) -> timedelta | None:
     """How long an address is refused after this many failures in a row (None while under the threshold)."""
     if failures <= FREE_FAILURES:
