@@ -14,7 +14,7 @@ from app.account.limits import member_key
 from app.extensions import limiter
 from app.permissions import PUBLIC, SIGNED_IN, access
 from app.services import ServiceError
-from app.services.members import account
+from app.services.members import account, provider
 from app.web.forms import apply_service_error
 
 
@@ -30,7 +30,7 @@ def _status() -> int:
 @access(SIGNED_IN)
 def index():  # noqa: ANN201
     """What the account looks like now, and where to change it."""
-    return render_template("account/index.html", member=_me())
+    return render_template("account/index.html", member=_me(), identities=provider.identities_of(_me()))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from app.auth import routes, two_factor  # noqa: E402, F401 - registers the views
+from app.auth import oidc, routes, two_factor  # noqa: E402, F401 - registers the views

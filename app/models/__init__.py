@@ -7,6 +7,7 @@ from app.models.drafts import Draft
 from app.models.follow import GroupFollow, TopicFollow
 from app.models.guidelines import GuidelinesVersion
 from app.models.helpful import HelpfulMark
+from app.models.identities import MemberIdentity
 from app.models.mail import MailStatus, OutboxMessage
 from app.models.member import GroupMembership, LoginSession, Member, MemberStatus, ProfileVisibility, Role
 from app.models.messages import (
@@ -48,6 +49,7 @@ __all__ = [
     "Bookmark",
     "GuidelinesVersion",
     "HelpfulMark",
+    "MemberIdentity",
     "MailStatus",
     "OutboxMessage",
     "Block",
