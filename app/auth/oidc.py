@@ -119,7 +119,7 @@ def oidc_callback():  # noqa: ANN201
             return redirect(url_for("auth.login"))
         return _refused(settings, f"{type(error).__name__} {error.error}")
     except JoseError as error:  # signature, issuer, audience, expiry or nonce
-        return _refused(settings, f"ID token refused: {type(error).__name__} {error.error}")
+        return _refused(settings, f"ID token refused: {type(error).__name__}: {error.description}")
     except (requests.RequestException, ValueError) as error:
         return _refused(settings, f"token request failed: {type(error).__name__}")
     claims = token.get("userinfo")

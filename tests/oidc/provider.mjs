@@ -73,8 +73,23 @@ async function interaction(req, res, login) {
 }
 
 const handle = provider.callback();
+// The tests change an account's claims between sign-ins (a member leaves a group) with PUT /test-accounts/<login>.
+function updateAccount(req, res, login) {
+  let body = '';
+  req.on('data', (chunk) => { body += chunk; });
+  req.on('end', () => {
+    config.accounts[login] = JSON.parse(body);
+    res.writeHead(204);
+    res.end();
+  });
+}
+
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, config.issuer);
+  if (req.method === 'PUT' && url.pathname.startsWith('/test-accounts/')) {
+    updateAccount(req, res, decodeURIComponent(url.pathname.slice('/test-accounts/'.length)));
+    return;
+  }
   if (req.method === 'GET' && url.pathname.startsWith('/interaction/')) {
     interaction(req, res, url.searchParams.get('as') || '').catch((error) => {
       res.writeHead(500, { 'Content-Type': 'text/plain' });
