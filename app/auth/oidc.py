@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 
 import requests
-from authlib.integrations.base_client import OAuthError
-from authlib.integrations.flask_client import OAuth
+from authlib.integrations.base_client import OAuthError  # type: ignore[import-untyped]
+from authlib.integrations.flask_client import OAuth  # type: ignore[import-untyped]
 from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -115,7 +115,10 @@ def oidc_callback():  # noqa: ANN201
     except OAuthError as error:
         if error.error == "access_denied":
             log.info("oidc sign-in cancelled at the provider")
-            flash(_("You did not allow the sign-in with %(provider)s. Nobody was signed in.", provider=settings.name), "info")
+            flash(
+                _("You did not allow the sign-in with %(provider)s. Nobody was signed in.", provider=settings.name),
+                "info",
+            )
             return redirect(url_for("auth.login"))
         return _refused(settings, f"{type(error).__name__} {error.error}")
     except JoseError as error:  # signature, issuer, audience, expiry or nonce
@@ -165,7 +168,10 @@ def _refused(settings: ProviderSettings, reason: str) -> Response:
     log.warning("oidc sign-in refused: %s", reason)
     session.pop(NEXT_KEY, None)
     flash(
-        _("We could not sign you in with %(provider)s. Please try again. Nobody was signed in.", provider=settings.name),
+        _(
+            "We could not sign you in with %(provider)s. Please try again. Nobody was signed in.",
+            provider=settings.name,
+        ),
         "error",
     )
     return redirect(url_for("auth.login"))

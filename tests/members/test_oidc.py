@@ -23,6 +23,7 @@ from app.services.members.export import export_data
 from tests.conftest import FormClient
 from tests.factories import PASSWORD, make_member
 from tests.oidc.harness import CLIENT_ID, OidcProvider, install, provider_round_trip, set_claims
+from tests.support import browser
 
 PROVIDER_NAME = "Hospital ID"
 ROLE_MAP = "kindred-moderators=moderator,kindred-staff=staff,kindred-mentors=mentor"
@@ -240,7 +241,12 @@ def test_role_set_by_hand_is_kept(app: Flask, client: FormClient, oidc_provider)
     ],
 )
 def test_spoiled_id_token_is_refused(
-    app: Flask, client: FormClient, oidc_provider, spoil: str, reason: str, caplog: pytest.LogCaptureFixture  # noqa: ANN001
+    app: Flask,
+    client: FormClient,
+    oidc_provider,
+    spoil: str,
+    reason: str,
+    caplog: pytest.LogCaptureFixture,  # noqa: ANN001
 ) -> None:
     """An ID token signed with another key, for another client, expired, or from an earlier sign-in (its nonce
     replayed) signs nobody in, not even the account it names; the log says which check refused it."""
@@ -330,3 +336,18 @@ def test_bad_settings_stop_the_app(settings: dict, message: str) -> None:
     """A provider setting that cannot work stops the app at start, saying what to fix."""
     with pytest.raises(RuntimeError, match=message):
         create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://", **settings})
+
+
+@uses_provider
+@pytest.mark.parametrize("role", [None, Role.MEMBER, Role.MODERATOR, Role.ADMIN])
+def test_routes_for_every_role(app: Flask, role: Role | None) -> None:
+    """Visitors are sent to the provider, or back to sign-in from a callback nobody started; signed-in members
+    are sent on, and nothing is written either way."""
+    client = browser(app, make_member(role=role) if role else None)
+    started, callback = client.get("/login/oidc?next=/account"), client.get("/login/oidc/callback?code=x&state=y")
+    if role is None:
+        assert started.location.startswith(f"{app.config['OIDC_ISSUER']}/auth?")
+        refused(callback, client)
+    else:
+        assert (started.location, callback.location) == ("/account", "/")
+    assert identities() == []

@@ -42,7 +42,7 @@ def install() -> None:
     """`npm ci` in tests/oidc the first time, under a file lock so parallel test workers install it once."""
     npm, node = shutil.which("npm"), shutil.which("node")
     if npm is None or node is None:
-        pytest.fail("node and npm are needed for the OpenID Connect provider (apt-get install nodejs npm)", pytrace=False)
+        pytest.fail("node and npm run the OpenID Connect provider (apt-get install nodejs npm)", pytrace=False)
     with open(HERE / ".install.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if INSTALLED.is_file():

@@ -64,7 +64,9 @@ def _sign_in(settings: ProviderSettings, claims: Mapping[str, Any]) -> ProviderS
     else:
         email, verified = _email_claim(claims)
         existing = _account_with(email) if verified else None
-        outcome = ProviderSignIn(existing, linked=True) if existing else ProviderSignIn(_new_member(claims), created=True)
+        outcome = (
+            ProviderSignIn(existing, linked=True) if existing else ProviderSignIn(_new_member(claims), created=True)
+        )
         identity = MemberIdentity(member_id=outcome.member.id, issuer=issuer, subject=subject)
         db.session.add(identity)
         if verified and outcome.member.email_verified_at is None:
@@ -102,7 +104,9 @@ def _new_member(claims: Mapping[str, Any]) -> Member:
     signs in through the provider, or sets a password with "Forgot your password?"."""
     email, verified = _email_claim(claims)
     if not email:
-        raise ServiceError(_("Your organisation's sign-in did not share an e-mail address, so we cannot make you an account."))
+        raise ServiceError(
+            _("Your organisation's sign-in did not share an e-mail address, so we cannot make you an account.")
+        )
     name = _free_name(email, claims)
     member = Member(
         email=normalize_email(email),
@@ -132,7 +136,8 @@ def _free_name(email: str, claims: Mapping[str, Any]) -> str:
                 problems = error.errors if isinstance(error, ServiceErrors) else (error,)
                 if any(problem.field != "display_name" for problem in problems):
                     raise _address_problem(email) from error
-    return check_new_member(email=email, display_name=f"{_('Member')} {secrets.randbelow(10**6)}", password=throwaway)[1]
+    numbered = _("Member %(number)d", number=secrets.randbelow(10**6))
+    return check_new_member(email=email, display_name=numbered, password=throwaway)[1]
 
 
 def _address_problem(email: str) -> ServiceError:
