@@ -8,6 +8,7 @@ token of one answer (tests/oidc/harness.py). The app runs in the Flask test clie
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -24,6 +25,7 @@ from tests.conftest import FormClient
 from tests.factories import PASSWORD, make_member
 from tests.oidc.harness import CLIENT_ID, OidcProvider, install, provider_round_trip, set_claims
 from tests.support import browser
+from tests.web.test_valid_html import checker_errors, vnu  # noqa: F401 - vnu is the checker's fixture
 
 PROVIDER_NAME = "Hospital ID"
 ROLE_MAP = "kindred-moderators=moderator,kindred-staff=staff,kindred-mentors=mentor"
@@ -351,3 +353,15 @@ def test_routes_for_every_role(app: Flask, role: Role | None) -> None:
     else:
         assert (started.location, callback.location) == ("/account", "/")
     assert identities() == []
+
+
+@uses_provider
+def test_new_pages_are_valid_html(client: FormClient, tmp_path: Path, vnu: list[str]) -> None:  # noqa: F811
+    """The sign-in page with the provider's button and the account page with a linked identity pass the checker."""
+    (tmp_path / "login.html").write_bytes(client.get("/login?next=/account").data)
+    make_member(email="ann@example.org", display_name="Ann Original")
+    sign_in_with_provider(client, "ann")
+    (tmp_path / "account.html").write_bytes(client.get("/account").data)
+    assert "Linked to Hospital ID" in (tmp_path / "account.html").read_text()
+    errors = checker_errors(vnu, sorted(tmp_path.glob("*.html")))
+    assert [f"{e.get('url')}: {e.get('message')}" for e in errors] == []
