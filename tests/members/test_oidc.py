@@ -7,6 +7,7 @@ token of one answer (tests/oidc/harness.py). The app runs in the Flask test clie
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -17,13 +18,13 @@ from sqlalchemy import func, select
 
 from app import create_app
 from app.extensions import db
-from app.models import AuditEvent, Member, MemberIdentity, Role
+from app.models import AuditEvent, Member, MemberIdentity, MemberStatus, Role
 from app.services.members.accounts import authenticate, load_session
 from app.services.members.erasure import delete_account
 from app.services.members.export import export_data
 from tests.conftest import FormClient
 from tests.factories import PASSWORD, make_member
-from tests.oidc.harness import CLIENT_ID, OidcProvider, install, provider_round_trip, set_claims
+from tests.oidc.harness import CLIENT_ID, CLIENT_SECRET, OidcProvider, install, provider_round_trip, set_claims
 from tests.support import browser
 from tests.web.test_valid_html import checker_errors, vnu  # noqa: F401 - vnu is the checker's fixture
 
@@ -365,3 +366,30 @@ def test_new_pages_are_valid_html(client: FormClient, tmp_path: Path, vnu: list[
     assert "Linked to Hospital ID" in (tmp_path / "account.html").read_text()
     errors = checker_errors(vnu, sorted(tmp_path.glob("*.html")))
     assert [f"{e.get('url')}: {e.get('message')}" for e in errors] == []
+
+
+@uses_provider
+def test_logs_hold_no_code_verifier_or_token(client: FormClient, caplog: pytest.LogCaptureFixture) -> None:
+    """A sign-in logged at DEBUG shows neither the PKCE verifier, nor the code, nor any token or address."""
+    caplog.set_level(logging.DEBUG)
+    started = client.get("/login/oidc")
+    with client.session_transaction() as session:
+        [verifier] = [data["data"]["code_verifier"] for key, data in session.items() if key.startswith("_state_")]
+    back = urlsplit(provider_round_trip(started.location, "ann"))
+    client.get(back.path, query_string=back.query)
+    code = parse_qs(back.query)["code"][0]
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert signed_in_member(client) is not None
+    for secret in (verifier, code, CLIENT_SECRET, "ann@example.org", "eyJ"):  # "eyJ": how every JWT starts
+        assert secret not in logged
+
+
+@uses_provider
+def test_suspended_member_signs_in_as_with_a_password(client: FormClient) -> None:
+    """A suspension keeps the member reading, whichever way they sign in; it does not let them post."""
+    existing = make_member(
+        email="ann@example.org", display_name="Ann Original", status=MemberStatus.SUSPENDED, suspension_reason="Test"
+    )
+    sign_in_with_provider(client, "ann")
+    member = signed_in_member(client)
+    assert member is not None and member.id == existing.id and member.is_suspended
