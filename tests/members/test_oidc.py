@@ -8,6 +8,7 @@ token of one answer (tests/oidc/harness.py). The app runs in the Flask test clie
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -393,3 +394,16 @@ def test_suspended_member_signs_in_as_with_a_password(client: FormClient) -> Non
     sign_in_with_provider(client, "ann")
     member = signed_in_member(client)
     assert member is not None and member.id == existing.id and member.is_suspended
+
+
+def test_unreachable_provider_gives_a_clear_refusal() -> None:
+    """With the provider down, the sign-in button leads back to the sign-in page with a message, never a 500."""
+    with socket.socket() as probe:  # a loopback port with nothing listening on it
+        probe.bind(("127.0.0.1", 0))
+        issuer = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://", "OIDC_ISSUER": issuer, "OIDC_CLIENT_ID": "k"})
+    client = app.test_client()
+    response = client.get("/login/oidc")
+    assert response.status_code == 302 and urlsplit(response.location).path == "/login"
+    with client.session_transaction() as session:
+        assert "We could not sign you in" in str(session.get("_flashes"))
