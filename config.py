@@ -117,6 +117,16 @@ class Config:
     S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID", "")  # both unset: boto3's own chain (an instance role)
     S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY", "")
 
+    # Sign-in with the organisation's OpenID Connect provider (app/auth/oidc.py): off unless issuer and client id
+    # are set. OIDC_ROLE_MAP maps values of the OIDC_ROLE_CLAIM claim to roles ("kindred-staff=staff,...").
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+    OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "").strip()
+    OIDC_ROLE_MAP = os.environ.get("OIDC_ROLE_MAP", "")
+    OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "").strip()
+    OIDC_TIMEOUT = _int("OIDC_TIMEOUT", 10)  # seconds for each request to the provider
+
     # Languages (app/web/i18n.py): the community's own, and the ones members may choose (empty: every one shipped).
     DEFAULT_LOCALE = os.environ.get("KINDRED_DEFAULT_LOCALE", "en").strip()
     LOCALES = _list("KINDRED_LOCALES")

@@ -39,6 +39,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.account import bp as account_bp
     from app.announcements import bp as announcements_bp
     from app.auth import bp as auth_bp
+    from app.auth import oidc
     from app.bookmarks import bp as bookmarks_bp
     from app.community import bp as community_bp
     from app.database import pragmas, replica  # noqa: F401 - pragmas: SQLite's settings on every new connection
@@ -86,6 +87,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.register_blueprint(reading_bp)  # what is new since the member was last here
     app.register_blueprint(media_bp)  # pictures, served after the decision about what they belong to
     register_template_helpers(app)
+    oidc.init_app(app)  # a bad OIDC_* setting stops the app here, with what to fix
     i18n.register(app)
     static_files.register(app)  # content-versioned static URLs, kept a year by browsers
     errors.register(app)

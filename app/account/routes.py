@@ -14,7 +14,7 @@ from app.account.limits import member_key
 from app.extensions import limiter
 from app.permissions import PUBLIC, SIGNED_IN, access
 from app.services import ServiceError
-from app.services.members import account
+from app.services.members import account, provider, two_factor
 from app.web.forms import apply_service_error
 from app.web.reauth import recent_confirmation
 
@@ -32,7 +32,12 @@ def _status() -> int:
 def index():  # noqa: ANN201
     """What the account looks like now, and where to change it."""
     me = _me()
-    return render_template("account/index.html", member=me, two_factor_on=permissions.has_second_factor(me))
+    return render_template(
+        "account/index.html",
+        member=me,
+        two_factor_on=two_factor.confirmed_secret(me) is not None,
+        identities=provider.identities_of(me),
+    )
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

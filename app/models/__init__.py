@@ -8,6 +8,7 @@ from app.models.email_login import EmailLoginLink
 from app.models.follow import GroupFollow, TopicFollow
 from app.models.guidelines import GuidelinesVersion
 from app.models.helpful import HelpfulMark
+from app.models.identities import MemberIdentity
 from app.models.mail import MailStatus, OutboxMessage
 from app.models.member import GroupMembership, LoginSession, Member, MemberStatus, ProfileVisibility, Role
 from app.models.messages import (
@@ -56,6 +57,7 @@ __all__ = [
     "Bookmark",
     "GuidelinesVersion",
     "HelpfulMark",
+    "MemberIdentity",
     "MailStatus",
     "OutboxMessage",
     "Block",

@@ -12,6 +12,8 @@ import logging
 from flask import Flask
 
 SQL_LOGGER = "sqlalchemy.engine.Engine"
+# Authlib logs the PKCE code verifier (and OAuth 1 request tokens) at DEBUG: secrets of a sign-in in progress.
+AUTHLIB_LOGGER = "authlib.integrations.base_client.sync_app"
 
 
 class DropResultRows(logging.Filter):
@@ -19,6 +21,13 @@ class DropResultRows(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not (isinstance(record.msg, str) and record.msg.startswith("Row "))
+
+
+class DropAuthlibSecrets(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            isinstance(record.msg, str) and record.msg.startswith(("Using code_verifier", "Fetch request token"))
+        )
 
 
 def register(app: Flask) -> None:
@@ -30,3 +39,6 @@ def register(app: Flask) -> None:
     logger = logging.getLogger(SQL_LOGGER)
     if not any(isinstance(f, DropResultRows) for f in logger.filters):
         logger.addFilter(DropResultRows())
+    authlib = logging.getLogger(AUTHLIB_LOGGER)
+    if not any(isinstance(f, DropAuthlibSecrets) for f in authlib.filters):
+        authlib.addFilter(DropAuthlibSecrets())

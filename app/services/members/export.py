@@ -27,6 +27,7 @@ from app.models import (
     HelpfulMark,
     LoginSession,
     Member,
+    MemberIdentity,
     Notification,
     OutboxMessage,
     Passkey,
@@ -279,6 +280,15 @@ def two_factor(member: Member) -> Row:
     }
 
 
+def identities(member: Member) -> list[Row]:
+    """The organisation's sign-in linked to the account: which provider, the member's id there, and when."""
+    query = select(
+        MemberIdentity.issuer, MemberIdentity.subject, MemberIdentity.created_at, MemberIdentity.last_used_at
+    ).add_columns(MemberIdentity.granted_role)
+    query = query.where(MemberIdentity.member_id == member.id).order_by(MemberIdentity.id)
+    return _rows(query, "issuer", "subject", "created_at", "last_used_at", "granted_role")
+
+
 def dismissed_announcements(member: Member) -> list[int]:
     query = select(AnnouncementDismissal.announcement_id).where(AnnouncementDismissal.member_id == member.id)
     return list(db.session.scalars(query.order_by(AnnouncementDismissal.announcement_id)))
@@ -307,6 +317,7 @@ SECTIONS: dict[str, Callable[[Member], Any]] = {
     "drafts": drafts,
     "pictures": pictures,
     "passkeys": passkeys,
+    "identities": identities,
 }
 
 EXPORTED = "exported"
@@ -333,6 +344,7 @@ REFERENCES: dict[str, str] = {
     "drafts.member_id": EXPORTED,
     "pictures.owner_id": EXPORTED,
     "passkeys.member_id": EXPORTED,
+    "member_identities.member_id": EXPORTED,
     "member_blocks.blocked_id": "another member's choice to block them",
     "helpful_marks.receiver_id": "other members' marks (the count is in the profile)",
     "messages.removed_by_id": "moderation work on others' messages",

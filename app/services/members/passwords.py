@@ -9,6 +9,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
+# Stored for accounts without a password (made through the organisation's sign-in): not an argon2 hash, so every
+# password check fails until the member sets one with a reset link.
+UNUSABLE_HASH = "!"  # noqa: S105 - not a password
+
 
 @cache
 def _hasher(time_cost: int, memory_cost: int, parallelism: int) -> PasswordHasher:
