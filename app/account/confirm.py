@@ -8,7 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.account import bp
-from app.account.forms import ConfirmPasswordForm
+from app.account.forms import ConfirmCodeForm, ConfirmPasswordForm
 from app.account.limits import member_key
 from app.extensions import limiter
 from app.permissions import SIGNED_IN, access
@@ -28,10 +28,17 @@ def _wait_sentence(seconds: int) -> str:
     )
 
 
-def _page(form: ConfirmPasswordForm, next_url: str | None, status: int, headers: dict | None = None):  # noqa: ANN202
+def _page(  # noqa: ANN202
+    form: ConfirmPasswordForm | ConfirmCodeForm,
+    next_url: str | None,
+    status: int,
+    headers: dict | None = None,
+    *,
+    template: str = "account/confirm.html",
+):
     me = current_user._get_current_object()
     page = render_template(
-        "account/confirm.html",
+        template,
         form=form,
         next_url=next_url,
         methods=confirmation.methods_for(me),
@@ -58,6 +65,44 @@ def confirm():  # noqa: ANN201
     except ServiceError as error:
         apply_service_error(form, error)
         return _page(form, next_url, 422)
+    return _confirmed(next_url)
+
+
+@bp.route("/account/confirm/code", methods=["GET", "POST"])
+@access(SIGNED_IN)
+@limiter.limit("6 per minute; 30 per hour", key_func=member_key, methods=["POST"])
+def confirm_code():  # noqa: ANN201
+    """The same confirmation with a code from the authenticator app, for members who prefer it or have no password."""
+    me = current_user._get_current_object()
+    next_url = safe_next(request.args.get("next"))
+    form = ConfirmCodeForm()
+    template = "account/confirm_code.html"
+    if not confirmation.has_authenticator(me):
+        return redirect(url_for("account.confirm", next=next_url))
+    if not form.validate_on_submit():
+        return _page(form, next_url, 200 if request.method == "GET" else 422, template=template)
+    wait = confirmation.retry_after(me)
+    if wait:
+        form.form_errors.append(_wait_codes_sentence(wait))
+        return _page(form, next_url, 429, {"Retry-After": str(wait)}, template=template)
+    try:
+        confirmation.confirm_with_code(me, form.code.data or "")
+    except ServiceError as error:
+        apply_service_error(form, error)
+        return _page(form, next_url, 422, template=template)
+    return _confirmed(next_url)
+
+
+def _wait_codes_sentence(seconds: int) -> str:
+    minutes = -(-seconds // 60)
+    return ngettext(
+        "Too many wrong codes. Please wait %(num)d minute and try again.",
+        "Too many wrong codes. Please wait %(num)d minutes and try again.",
+        minutes,
+    )
+
+
+def _confirmed(next_url: str | None):  # noqa: ANN202
     if session.pop(INTERRUPTED_KEY, False):
         flash(_("Thank you. For your safety, what you sent before was not saved: please send the form again."), "info")
     else:

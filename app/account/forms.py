@@ -79,6 +79,10 @@ class ConfirmTwoFactorForm(PageForm):
     code = _code(_l("The six-digit code your authenticator app shows now."))
 
 
+class ConfirmCodeForm(PageForm):
+    code = _code(_l("The six-digit code from your authenticator app, or one of your recovery codes."))
+
+
 class TwoFactorCheckForm(PageForm):
     """Changing or turning off two-factor sign-in asks again for both things it protects with."""
 

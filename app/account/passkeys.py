@@ -18,6 +18,7 @@ from app.services.members import passkeys
 from app.services.members.passkey_list import member_passkey_or_none, member_passkeys, remove_passkey, update_passkey
 from app.web import passkey_json
 from app.web.forms import apply_service_error
+from app.web.reauth import recent_confirmation
 
 
 def _me():  # noqa: ANN202
@@ -67,6 +68,7 @@ def passkey_register():  # noqa: ANN201
 
 @bp.route("/account/passkeys/<int:passkey_id>", methods=["GET", "POST"])
 @access(SIGNED_IN)
+@recent_confirmation
 def passkey_edit(passkey_id: int):  # noqa: ANN201
     passkey = _own_or_404(passkey_id)
     form = PasskeyForm(data={"name": passkey.name, "passwordless": passkey.passwordless})
@@ -84,6 +86,7 @@ def passkey_edit(passkey_id: int):  # noqa: ANN201
 
 @bp.route("/account/passkeys/<int:passkey_id>/remove", methods=["POST"])
 @access(SIGNED_IN)
+@recent_confirmation(form_page=lambda passkey_id: url_for("account.passkeys_list"))
 def passkey_remove(passkey_id: int):  # noqa: ANN201
     # CSRFProtect has already checked the token of this POST.
     passkey = _own_or_404(passkey_id)

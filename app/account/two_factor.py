@@ -19,6 +19,7 @@ from app.permissions import SIGNED_IN, access, enrolment_required
 from app.services import ServiceError
 from app.services.members import two_factor as totp
 from app.web.forms import apply_service_error, run_and_flash
+from app.web.reauth import recent_confirmation
 
 # Each code typed here is a guess at a secret: a few mistakes while learning the app, not a search.
 CODE_GUESSES = "20 per hour"
@@ -77,6 +78,7 @@ def _overview(form: ConfirmTwoFactorForm) -> str:
 
 @bp.route("/account/two-factor/start", methods=["POST"])
 @access(SIGNED_IN)
+@recent_confirmation(form_page=lambda: url_for("account.two_factor"))
 def two_factor_start():  # noqa: ANN201
     """A new secret to scan (or a fresh one, starting over)."""
     run_and_flash(lambda: totp.start_enrolment(_me()), _("Scan the QR code with your authenticator app."))

@@ -23,7 +23,7 @@ from app.extensions import db
 from app.models import Member
 from app.models.base import utcnow
 from app.services import ServiceError
-from app.services.members import login_throttle, passwords
+from app.services.members import login_throttle, passwords, two_factor
 from app.text.lazy import LazyText
 from app.text.lazy import lazy_text as _l
 
@@ -42,11 +42,16 @@ class ConfirmationMethod:
 
 def has_password(member: Member) -> bool:
     """Members made through the organisation's identity provider may have no password of their own."""
-    return bool(member.password_hash)
+    return bool(member.password_hash) and member.password_hash != passwords.UNUSABLE_HASH
+
+
+def has_authenticator(member: Member) -> bool:
+    return two_factor.confirmed_secret(member) is not None
 
 
 METHODS: list[ConfirmationMethod] = [
     ConfirmationMethod("password", _l("Enter your password"), "account.confirm", has_password),
+    ConfirmationMethod("code", _l("Use a code from your authenticator app"), "account.confirm_code", has_authenticator),
 ]
 
 
@@ -91,5 +96,15 @@ def confirm_with_password(member: Member, password: str) -> None:
     if not has_password(member) or not passwords.verify(member.password_hash, password):
         login_throttle.record_failure(key)
         raise ServiceError(str(WRONG_PASSWORD), "password")
+    login_throttle.clear(key)
+    confirm_session(member)
+
+
+def confirm_with_code(member: Member, code: str) -> None:
+    """Check an authenticator or recovery code (each is accepted once) and confirm the session."""
+    key = _throttle_key(member)
+    if not has_authenticator(member) or not two_factor.verify_code(member, code):
+        login_throttle.record_failure(key)
+        raise ServiceError(str(two_factor.WRONG_CODE), "code")
     login_throttle.clear(key)
     confirm_session(member)
