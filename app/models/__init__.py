@@ -4,6 +4,7 @@ from app.models.announcements import Announcement, AnnouncementDismissal, Announ
 from app.models.bookmarks import Bookmark
 from app.models.community import ContentStatus, Group, GroupVisibility, Post, Topic
 from app.models.drafts import Draft
+from app.models.events import Event, EventCalendarFeed, EventKind, EventRsvp, RsvpStatus
 from app.models.follow import GroupFollow, TopicFollow
 from app.models.guidelines import GuidelinesVersion
 from app.models.helpful import HelpfulMark
@@ -46,6 +47,11 @@ __all__ = [
     "AnnouncementDismissal",
     "AnnouncementTranslation",
     "Bookmark",
+    "Event",
+    "EventCalendarFeed",
+    "EventKind",
+    "EventRsvp",
+    "RsvpStatus",
     "GuidelinesVersion",
     "HelpfulMark",
     "MailStatus",
