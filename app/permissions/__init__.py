@@ -12,8 +12,19 @@ from typing import Any, NoReturn
 from flask import abort
 
 from app.models import Post, Topic
-from app.permissions import bookmarks, community, content, members, messages, moderation, pictures, revisions
+from app.permissions import (
+    bookmarks,
+    community,
+    content,
+    events,
+    members,
+    messages,
+    moderation,
+    pictures,
+    revisions,
+)
 from app.permissions.common import Rule, as_member, moderated_group_ids
+from app.permissions.events import visible_event_filter
 from app.permissions.filters import (
     is_public_group,
     is_public_topic,
@@ -55,6 +66,7 @@ RULES = _gather(
     bookmarks.RULES,
     community.RULES,
     content.RULES,
+    events.RULES,
     members.RULES,
     messages.RULES,
     moderation.RULES,
@@ -127,6 +139,7 @@ __all__ = [
     "route_refusal",
     "searchable_post_filter",
     "suggestible_member_filter",
+    "visible_event_filter",
     "visible_topic_filter",
     "why_not",
 ]
