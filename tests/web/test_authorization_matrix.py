@@ -37,7 +37,7 @@ from app.services.notify.preferences import unsubscribe_token
 from app.text.rendering import cook
 from app.web.drafts import composer_of
 from tests.conftest import FormClient, sign_in
-from tests.factories import make_conversation, make_group, make_member, make_post, make_topic
+from tests.factories import make_conversation, make_event, make_group, make_member, make_post, make_topic
 from tests.support import browser
 
 # Who each role is, and which access levels it may reach besides public pages.
@@ -83,6 +83,7 @@ class World:
     message: int = 0  # the other participant's message in it, reported by the author
     message_report: int = 0
     bookmark: int = 0  # the author's bookmark on their own reply
+    event: int = 0  # an upcoming event in `home`, with a place or two
 
     def url_values(self, argument: str, endpoint: str) -> str | int:
         """A real value for a URL argument, by its name."""
@@ -104,6 +105,7 @@ class World:
             "report_id": self.message_report,
             "number": 1,  # a post's first kept version
             "bookmark_id": self.bookmark,
+            "event_id": self.event,
             "picture_id": 1,  # none exists: the view answers 404 after the gate
             "token": "not-a-real-token",  # e-mail links: a bad token answers 400 and changes nothing
         }
@@ -151,7 +153,7 @@ def world(app: Flask) -> World:
     return World(
         home.id, home.slug, other.id, topic.id, topic.slug, post.id, item, other_topic.id, other_post.id, other_item,
         word.id, notification.id, resource.id, announcement.id, author, actors,
-        **_private_conversation(author), bookmark=bookmark.id,
+        **_private_conversation(author), bookmark=bookmark.id, event=make_event(group=home, capacity=3).id,
     )  # fmt: skip
 
 
