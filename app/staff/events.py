@@ -24,7 +24,7 @@ STAFF_LIST_LIMIT = 200
 
 
 def _form(event: Event | None = None) -> EventForm:
-    data = {"timezone": recipient_timezone(current_user)}
+    data: dict[str, str | bool] = {"timezone": recipient_timezone(current_user)}
     if event is not None:
         data = {
             "title": event.title,

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask import Flask
 
-from app.models import GroupVisibility, RsvpStatus, Role
+from app.models import GroupVisibility, Role, RsvpStatus
 from app.services.events.places import rsvp
 from tests.events.conftest import fresh, rsvps_of
 from tests.factories import PASSWORD, make_event, make_group, make_member

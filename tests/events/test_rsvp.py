@@ -22,7 +22,7 @@ def going(client, event: Event):  # noqa: ANN001, ANN201
 
 
 def test_a_member_goes_and_takes_a_place(app: Flask) -> None:
-    """"I'm going" records the reply, counts the place, and the page says so."""
+    """ "I'm going" records the reply, counts the place, and the page says so."""
     event = make_event(capacity=3)
     member = make_member()
     client = browser(app, member)
