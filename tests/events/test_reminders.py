@@ -123,6 +123,26 @@ def test_an_event_across_the_change(app: Flask) -> None:
     assert len(reminders(member)) == 2
 
 
+def test_moving_an_event_brings_new_reminders(app: Flask) -> None:
+    """Reminders sent for the old time are sent again for the new one."""
+    from app.services.events.schedule import EventInput, update_event, utc_to_local
+
+    event = make_event()
+    member = going_member(event)
+    start = fresh(event).starts_at
+    assert send_event_reminders(start - timedelta(hours=24)) == 1
+    later = start + timedelta(days=2)
+    row = fresh(event)
+    data = EventInput(
+        title=row.title, kind="qa", host=row.host, starts_at=utc_to_local(later, row.timezone),
+        ends_at=utc_to_local(later + timedelta(hours=1), row.timezone), timezone=row.timezone, location=row.location,
+    )  # fmt: skip
+    update_event(make_member(role="staff"), row, data)
+    assert send_event_reminders(start - timedelta(hours=24)) == 0
+    assert send_event_reminders(later - timedelta(hours=24)) == 1
+    assert len(reminders(member)) == 2
+
+
 def test_the_spring_gap_is_refused(app: Flask) -> None:
     """01:30 on 30 March 2031 never happens in London (the clocks jump from 01:00 to 02:00)."""
     from app.services import ServiceError

@@ -10,10 +10,10 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import AuditEvent, Event, Role
-from tests.events.conftest import fresh
+from app.models import AuditEvent, Delivery, Event, Role
+from tests.events.conftest import fresh, prefer
 from tests.factories import make_event, make_group, make_member
-from tests.support import browser, notifications_of, soup
+from tests.support import browser, notifications_of, outbox, soup
 
 GOOD = {
     "title": "Ask a cardiac rehab nurse",
@@ -146,6 +146,7 @@ def test_cancel_asks_first_then_tells_everyone_going_or_waiting(app: Flask, staf
 
     event = make_event(capacity=1)
     going, waiting = make_member(), make_member()
+    prefer(going, "event", Delivery.EMAIL)
     rsvp(going, event)
     rsvp(waiting, fresh(event))
     page = staff.get(f"/staff/events/{event.id}/cancel")
@@ -156,6 +157,7 @@ def test_cancel_asks_first_then_tells_everyone_going_or_waiting(app: Flask, staf
     assert event.cancelled_at is not None and event.sequence == 1
     for member in (going, waiting):
         assert [n.kind for n in notifications_of(member)][-1] == "event_cancelled"
+    assert len(outbox(going.email)) == 1 and outbox(waiting.email) == []  # e-mail only for who chose it
     assert "cancel_event" in db.session.scalars(select(AuditEvent.action)).all()
     assert "Cancelled" in browser(app).get("/events").get_data(as_text=True)
 

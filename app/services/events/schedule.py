@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import format_number, lazy_gettext
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import permissions
 from app.extensions import db
@@ -261,6 +261,14 @@ def update_event(actor: Member, event: Event, data: EventInput) -> None:
         raise ServiceError(_("This event was cancelled and can no longer be changed."))
     cleaned = clean_event(data, new=False)
     before = _summary(event)
+    if cleaned.starts_at != event.starts_at:
+        # A new time is new reminders: those sent were about the old one.
+        db.session.execute(
+            update(EventRsvp)
+            .where(EventRsvp.event_id == event.id)
+            .values(reminded_24h_at=None, reminded_1h_at=None)
+            .execution_options(synchronize_session=False)
+        )
     _write(event, cleaned)
     event.sequence += 1
     audit(actor, "edit_event", event, before=before, after=_summary(event))
