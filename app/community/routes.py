@@ -19,7 +19,6 @@ from app.community.queries import (
 )
 from app.community.reading import note_read, reading_or_404, unread_target, with_read_state
 from app.drafts import composing
-from app.events.queries import group_next_events
 from app.extensions import db, limiter
 from app.guidelines.inline import accepted_guidelines
 from app.models import Post, Topic
@@ -30,6 +29,7 @@ from app.services import ServiceError
 from app.services.common.submissions import DuplicateSubmission
 from app.services.community.groups import is_member_of, join_group, leave_group
 from app.services.community.posting import Posted, delete_post, edit_post, reply, start_topic
+from app.services.events.listing import group_next_events
 from app.services.moderation.flags import flag_post
 from app.services.moderation.settings import crisis_panel
 from app.text.rendering import cook_markup

@@ -11,10 +11,8 @@ from sqlalchemy.orm import joinedload
 from app import permissions
 from app.community.queries import MAX_ID
 from app.extensions import db
-from app.models import Event, EventRsvp, Group, RsvpStatus
+from app.models import Event, EventRsvp, RsvpStatus
 from app.models.base import utcnow
-
-GROUP_PAGE_EVENTS = 3
 
 
 def count_events(viewer: Any, *, past: bool) -> int:
@@ -33,20 +31,6 @@ def listed_events(viewer: Any, *, past: bool, offset: int, limit: int) -> list[E
     else:
         query = query.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
     return list(db.session.scalars(query.offset(offset).limit(limit)))
-
-
-def group_next_events(group: Group, viewer: Any, *, joined: bool) -> list[Event]:
-    """The group's next few events that are not cancelled, for its page (one query, none when the reader may not
-    see them: the rule is view_event's, asked of the group the page already loaded)."""
-    if not permissions.can(viewer, "view_group_events", (group, joined)):
-        return []
-    query = (
-        select(Event)
-        .where(Event.group_id == group.id, Event.ends_at > utcnow(), Event.cancelled_at.is_(None))
-        .order_by(Event.starts_at, Event.id)
-        .limit(GROUP_PAGE_EVENTS)
-    )
-    return list(db.session.scalars(query))
 
 
 def event_or_404(event_id: int, viewer: Any) -> Event:
