@@ -18,11 +18,16 @@ def span(start: datetime, end: datetime, zone: tzinfo) -> str:
     locale = get_locale()
     starts, ends = start.astimezone(zone), end.astimezone(zone)
     first = format_datetime(starts, "EEE d MMM y, HH:mm", tzinfo=zone, locale=locale)
-    if starts.date() == ends.date():
-        last = format_datetime(ends, "HH:mm zzz", tzinfo=zone, locale=locale)
-    else:
-        last = format_datetime(ends, "EEE d MMM y, HH:mm zzz", tzinfo=zone, locale=locale)
+    pattern = "HH:mm" if starts.date() == ends.date() else "EEE d MMM y, HH:mm"
+    last = f"{format_datetime(ends, pattern, tzinfo=zone, locale=locale)} {_zone_label(ends, zone)}"
     return _("%(start)s–%(end)s", start=first, end=last)
+
+
+def _zone_label(moment: datetime, zone: tzinfo) -> str:
+    """The zone's short name ("UTC", "EDT"), or "GMT+01:00" where the language has no name for it (not "+0100")."""
+    locale = get_locale()
+    short = format_datetime(moment, "zzz", tzinfo=zone, locale=locale)
+    return format_datetime(moment, "ZZZZ", tzinfo=zone, locale=locale) if short[:1] in "+-" else short
 
 
 def reader_zone_name() -> str:
@@ -35,10 +40,15 @@ def event_when(event: Event) -> str:
 
 
 def event_own_when(event: Event) -> str | None:
-    """The event's time in its own zone, or None when the reader already sees that zone."""
-    if event.timezone == reader_zone_name():
+    """The event's time in its own zone, or None when the reader's clock reads the same then (same zone, or the
+    same offset at that moment, as UTC and London in winter)."""
+    own, reader = ZoneInfo(event.timezone), ZoneInfo(reader_zone_name())
+    if (
+        event.timezone == reader_zone_name()
+        or event.starts_at.astimezone(own).utcoffset() == event.starts_at.astimezone(reader).utcoffset()
+    ):
         return None
-    return span(event.starts_at, event.ends_at, ZoneInfo(event.timezone))
+    return span(event.starts_at, event.ends_at, own)
 
 
 def register(app: Flask) -> None:

@@ -105,3 +105,16 @@ def test_deleting_an_account_removes_its_replies_and_frees_the_place(app: Flask)
     delete_account(leaving, leaving, password=PASSWORD, remove_posts=False)
     assert rsvps_of(event) == {waiting.id: RsvpStatus.GOING}
     assert fresh(event).going_count == 1
+
+
+def test_the_events_zone_is_noted_only_when_its_clock_differs(app: Flask) -> None:
+    """A visitor (UTC) reading a London event sees London's time beside it in summer (GMT+01:00), but not in winter,
+    when both clocks read the same."""
+    summer = datetime(2031, 7, 14, 17, 30, tzinfo=UTC)
+    winter = datetime(2031, 12, 8, 17, 30, tzinfo=UTC)
+    in_summer = make_event(starts_at=summer, ends_at=summer + timedelta(hours=1))
+    in_winter = make_event(starts_at=winter, ends_at=winter + timedelta(hours=1))
+    text = page_text(browser(app).get(f"/events/{in_summer.id}"))
+    assert "17:30–18:30 UTC" in text and "18:30–19:30 GMT+01:00 in the event’s time zone" in text
+    text = page_text(browser(app).get(f"/events/{in_winter.id}"))
+    assert "17:30–18:30 UTC" in text and "event’s time zone" not in text
