@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Event, Group
 from app.permissions import STAFF, access
 from app.services import ServiceError
+from app.services.common.submissions import DuplicateSubmission
 from app.services.events.schedule import EventInput, cancel_event, create_event, update_event, utc_to_local
 from app.services.members.language import recipient_timezone, time_zones
 from app.staff import bp
@@ -79,7 +80,9 @@ def new_event():  # noqa: ANN201
     form = _form()
     if form.validate_on_submit():
         try:
-            event = create_event(current_user, _input(form))
+            event = create_event(current_user, _input(form), form.once_key)
+        except DuplicateSubmission as twin:  # sent twice: the first one stands
+            return redirect(url_for("events.show", event_id=twin.target_id) if twin.target_id else url_for(".events"))
         except ServiceError as error:
             db.session.rollback()
             apply_service_error(form, error)

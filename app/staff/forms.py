@@ -13,7 +13,7 @@ from app.models.resources import RESOURCE_KIND_LABELS
 from app.services.common.cleaning import BODY_MAX, TITLE_MAX
 from app.services.content import announcements
 from app.services.content.resources import DESCRIPTION_MAX, URL_MAX
-from app.web.forms import PageForm
+from app.web.forms import OnceForm, PageForm
 from app.web.pictures import PictureFields
 
 # Plain fields: the services check emptiness, lengths and addresses and explain what to change.
@@ -85,7 +85,7 @@ def with_languages(form: type[AnnouncementTextsForm], languages: tuple[tuple[str
     return type(f"{form.__name__}In{len(languages)}Languages", (form,), fields)
 
 
-class EventForm(PageForm):
+class EventForm(OnceForm):
     """Plain text fields: the events service parses times in the chosen zone and explains every refusal."""
 
     title = StringField(_l("Title"), render_kw={"maxlength": TITLE_MAX})

@@ -169,3 +169,12 @@ def test_only_staff_run_events(app: Flask, role: Role) -> None:
     assert client.get("/staff/events").status_code == 403
     assert client.post_form("/staff/events/new", GOOD).status_code == 403
     assert count_events() == 0
+
+
+def test_the_same_form_sent_twice_creates_one_event(app: Flask, staff) -> None:  # noqa: ANN001
+    """A double click on "Publish the event" (the same form, its key) publishes one event; the second lands on it."""
+    key = soup(staff.get("/staff/events/new")).find("input", attrs={"name": "submission_key"})["value"]
+    first = staff.post_form("/staff/events/new", {**GOOD, "submission_key": key})
+    second = staff.post_form("/staff/events/new", {**GOOD, "submission_key": key})
+    assert count_events() == 1
+    assert first.status_code == second.status_code == 302 and first.location == second.location

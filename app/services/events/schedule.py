@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import Event, EventKind, EventRsvp, Group, Member
 from app.models.base import utcnow
 from app.services import Checks, ServiceError
+from app.services.common import submissions
 from app.services.common.audit import audit, notify
 from app.services.common.cleaning import BODY_MAX, clean_text, visible_length
 from app.services.content.resources import clean_url
@@ -241,14 +242,16 @@ def _summary(event: Event) -> dict:
     }
 
 
-def create_event(actor: Member, data: EventInput) -> Event:
-    """A new event, open for replies at once."""
+def create_event(actor: Member, data: EventInput, submission_key: str | None = None) -> Event:
+    """A new event, open for replies at once; the same form sent twice creates one (DuplicateSubmission names it)."""
     permissions.ensure(actor, "manage_events", None)
     cleaned = clean_event(data, new=True)
+    claimed = submissions.claim(actor, submission_key, "event")  # first write: a twin stops here
     event = Event(created_by_id=actor.id, going_count=0, sequence=0)
     _write(event, cleaned)
     db.session.add(event)
     db.session.flush()
+    submissions.settle(claimed, event.id)
     audit(actor, "create_event", event, after=_summary(event))
     db.session.commit()
     return event
