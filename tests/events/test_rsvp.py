@@ -9,8 +9,10 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 
+from app.extensions import db
 from app.models import Delivery, Event, MemberStatus, RsvpStatus
 from app.models.base import utcnow
+from app.services.common.integrity import counter_mismatches
 from tests.events.conftest import fresh, prefer, rsvps_of, status_of
 from tests.factories import make_event, make_member
 from tests.served import served
@@ -153,6 +155,7 @@ def test_two_members_taking_the_last_place_at_once(app: Flask) -> None:
         assert server.errors == [] and statuses == [302, 302]
         assert sorted(rsvps_of(event).values()) == [RsvpStatus.GOING, RsvpStatus.WAITING]
         assert fresh(event).going_count == 1
+    assert counter_mismatches() == []
 
 
 def test_many_members_for_few_places_at_once(app: Flask) -> None:
@@ -165,6 +168,7 @@ def test_many_members_for_few_places_at_once(app: Flask) -> None:
     values = list(rsvps_of(event).values())
     assert values.count(RsvpStatus.GOING) == 2 and values.count(RsvpStatus.WAITING) == 4
     assert fresh(event).going_count == 2
+    assert counter_mismatches() == []
 
 
 def test_double_click_records_one_reply(app: Flask) -> None:
@@ -198,3 +202,14 @@ def test_leaving_and_a_new_reply_at_once_never_overfill(app: Flask) -> None:
     assert fresh(event).going_count == 1
     assert rsvps_of(event)[waiting.id] == RsvpStatus.GOING  # the first in line, not the newcomer
     assert rsvps_of(event)[newcomer.id] == RsvpStatus.WAITING
+
+
+def test_check_counters_names_a_wrong_going_count(app: Flask) -> None:
+    """`check-counters` compares each event's place counter with the members going."""
+    event = make_event()
+    going(browser(app, make_member()), event)
+    assert counter_mismatches() == []
+    row = fresh(event)
+    row.going_count = 5
+    db.session.commit()
+    assert counter_mismatches() == [f"events.going_count of #{event.id} is 5 but the real count is 1"]
