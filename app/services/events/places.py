@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from app import permissions
 from app.database.dml import insert_once, rows_matched
@@ -61,7 +61,7 @@ def my_rsvp(member: Member | None, event: Event) -> EventRsvp | None:
 
 def waiting_position(rsvp: EventRsvp) -> int:
     """1 for the first on the waiting list."""
-    ahead = select(EventRsvp.id).where(
+    ahead = select(func.count()).where(
         EventRsvp.event_id == rsvp.event_id,
         EventRsvp.status == RsvpStatus.WAITING,
         or_(
@@ -69,7 +69,7 @@ def waiting_position(rsvp: EventRsvp) -> int:
             (EventRsvp.created_at == rsvp.created_at) & (EventRsvp.id < rsvp.id),
         ),
     )
-    return len(db.session.scalars(ahead).all()) + 1
+    return (db.session.scalar(ahead) or 0) + 1
 
 
 def rsvp(member: Member, event: Event) -> RsvpStatus:
