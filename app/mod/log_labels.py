@@ -11,8 +11,10 @@ from app.services.moderation.watched_words import ACTION_LABELS as WATCH_ACTION_
 ACTION_LABELS: dict[str, LazyString] = {
     "add_watched_word": _l("add watched word"),
     "archive_resource": _l("archive resource"),
+    "cancel_event": _l("cancel event"),
     "change_settings": _l("change settings"),
     "create_announcement": _l("create announcement"),
+    "create_event": _l("create event"),
     "create_group": _l("create group"),
     "create_resource": _l("create resource"),
     "delete_account": _l("delete account"),
@@ -20,6 +22,7 @@ ACTION_LABELS: dict[str, LazyString] = {
     "disable_two_factor": _l("turn off two-factor sign-in"),
     "deleted_topic": _l("deleted topic"),
     "edit_announcement": _l("edit announcement"),
+    "edit_event": _l("edit event"),
     "edit_group": _l("edit group"),
     "edit_guidelines": _l("edit guidelines"),
     "edit_post": _l("edit post"),

@@ -5,6 +5,7 @@ from app.models.bookmarks import Bookmark
 from app.models.community import ContentStatus, Group, GroupVisibility, Post, Topic
 from app.models.drafts import Draft
 from app.models.email_login import EmailLoginLink
+from app.models.events import Event, EventCalendarFeed, EventKind, EventRsvp, RsvpStatus
 from app.models.follow import GroupFollow, TopicFollow
 from app.models.guidelines import GuidelinesVersion
 from app.models.helpful import HelpfulMark
@@ -55,6 +56,11 @@ __all__ = [
     "AnnouncementDismissal",
     "AnnouncementTranslation",
     "Bookmark",
+    "Event",
+    "EventCalendarFeed",
+    "EventKind",
+    "EventRsvp",
+    "RsvpStatus",
     "GuidelinesVersion",
     "HelpfulMark",
     "MemberIdentity",

@@ -16,6 +16,7 @@ from app.permissions import (
     bookmarks,
     community,
     content,
+    events,
     identities,
     members,
     messages,
@@ -25,6 +26,7 @@ from app.permissions import (
     revisions,
 )
 from app.permissions.common import Rule, as_member, moderated_group_ids
+from app.permissions.events import visible_event_filter
 from app.permissions.filters import (
     is_public_group,
     is_public_topic,
@@ -69,6 +71,7 @@ RULES = _gather(
     community.RULES,
     content.RULES,
     identities.RULES,
+    events.RULES,
     members.RULES,
     messages.RULES,
     moderation.RULES,
@@ -147,6 +150,7 @@ __all__ = [
     "route_refusal",
     "searchable_post_filter",
     "suggestible_member_filter",
+    "visible_event_filter",
     "visible_topic_filter",
     "why_not",
 ]

@@ -39,7 +39,7 @@ from app.services.notify.preferences import unsubscribe_token
 from app.text.rendering import cook
 from app.web.drafts import composer_of
 from tests.conftest import FormClient, sign_in
-from tests.factories import make_conversation, make_group, make_member, make_post, make_topic
+from tests.factories import make_conversation, make_event, make_group, make_member, make_post, make_topic
 from tests.support import browser
 
 # Who each role is, and which access levels it may reach besides public pages.
@@ -89,6 +89,7 @@ class World:
     bookmark: int = 0  # the author's bookmark on their own reply
     login_session: int = 0  # one of the author's signed-in browsers: no actor may sign it out
     passkey: int = 0  # the author's passkey
+    event: int = 0  # an upcoming event in `home`, with a place or two
 
     def url_values(self, argument: str, endpoint: str) -> str | int:
         """A real value for a URL argument, by its name."""
@@ -112,6 +113,7 @@ class World:
             "bookmark_id": self.bookmark,
             "session_id": self.login_session,
             "passkey_id": self.passkey,
+            "event_id": self.event,
             "picture_id": 1,  # none exists: the view answers 404 after the gate
             "token": "not-a-real-token",  # e-mail links: a bad token answers 400 and changes nothing
         }
@@ -161,7 +163,7 @@ def world(app: Flask) -> World:
         home.id, home.slug, other.id, topic.id, topic.slug, post.id, item, other_topic.id, other_post.id, other_item,
         word.id, notification.id, resource.id, announcement.id, author, actors,
         **_private_conversation(author), bookmark=bookmark.id, login_session=start_session(author).id,
-        passkey=passkey.id,
+        passkey=passkey.id, event=make_event(group=home, capacity=3).id,
     )  # fmt: skip
 
 

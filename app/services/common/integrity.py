@@ -2,7 +2,8 @@
 
 The rules are those of app/services/common/counters.py: a group counts its visible topics and the visible posts in them;
 and its members; a topic counts its visible replies; a member counts their visible posts; a post counts its helpful
-marks, and its author counts the marks on all their posts. Each check is one aggregate query, fine on a large database.
+marks, and its author counts the marks on all their posts; an event counts the members going. Each check is one
+aggregate query, fine on a large database.
 """
 
 from __future__ import annotations
@@ -10,7 +11,18 @@ from __future__ import annotations
 from sqlalchemy import Select, and_, func, or_, select
 
 from app.extensions import db
-from app.models import ContentStatus, Group, GroupMembership, HelpfulMark, Member, Post, Topic
+from app.models import (
+    ContentStatus,
+    Event,
+    EventRsvp,
+    Group,
+    GroupMembership,
+    HelpfulMark,
+    Member,
+    Post,
+    RsvpStatus,
+    Topic,
+)
 
 VISIBLE = ContentStatus.VISIBLE
 
@@ -82,6 +94,16 @@ def _member_helpful() -> Select:
     return select(Member.id, Member.helpful_received, real).where(Member.helpful_received != real)
 
 
+def _event_going() -> Select:
+    real = (
+        select(func.count())
+        .where(EventRsvp.event_id == Event.id, EventRsvp.status == RsvpStatus.GOING)
+        .correlate(Event)
+        .scalar_subquery()
+    )
+    return select(Event.id, Event.going_count, real).where(Event.going_count != real)
+
+
 CHECKS = {
     "groups.topic_count": _group_topics,
     "groups.post_count": _group_posts,
@@ -90,6 +112,7 @@ CHECKS = {
     "members.post_count": _member_posts,
     "posts.helpful_count": _post_helpful,
     "members.helpful_received": _member_helpful,
+    "events.going_count": _event_going,
 }
 
 
