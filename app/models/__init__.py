@@ -4,6 +4,7 @@ from app.models.announcements import Announcement, AnnouncementDismissal, Announ
 from app.models.bookmarks import Bookmark
 from app.models.community import ContentStatus, Group, GroupVisibility, Post, Topic
 from app.models.drafts import Draft
+from app.models.event_questions import EventQuestion, EventQuestionVote
 from app.models.events import Event, EventCalendarFeed, EventKind, EventRsvp, RsvpStatus
 from app.models.follow import GroupFollow, TopicFollow
 from app.models.guidelines import GuidelinesVersion
@@ -39,6 +40,8 @@ from app.models.safeguards import FormSubmission, LoginThrottle
 from app.models.settings import Setting
 
 __all__ = [
+    "EventQuestion",
+    "EventQuestionVote",
     "PostRevision",
     "Draft",
     "FormSubmission",
