@@ -82,9 +82,7 @@ class EventQuestionVote(Model):
 
     __tablename__ = "event_question_votes"
 
-    question_id: Mapped[int] = mapped_column(
-        ForeignKey("event_questions.id", ondelete="CASCADE"), primary_key=True
-    )
+    question_id: Mapped[int] = mapped_column(ForeignKey("event_questions.id", ondelete="CASCADE"), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

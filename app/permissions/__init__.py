@@ -12,7 +12,17 @@ from typing import Any, NoReturn
 from flask import abort
 
 from app.models import Post, Topic
-from app.permissions import bookmarks, community, content, members, messages, moderation, pictures, revisions
+from app.permissions import (
+    bookmarks,
+    community,
+    content,
+    event_questions,
+    members,
+    messages,
+    moderation,
+    pictures,
+    revisions,
+)
 from app.permissions.common import Rule, as_member, moderated_group_ids
 from app.permissions.filters import (
     is_public_group,
@@ -55,6 +65,7 @@ RULES = _gather(
     bookmarks.RULES,
     community.RULES,
     content.RULES,
+    event_questions.RULES,
     members.RULES,
     messages.RULES,
     moderation.RULES,

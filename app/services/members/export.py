@@ -39,6 +39,7 @@ from app.models.messages import Block, Conversation, ConversationParticipant, Me
 from app.models.notification import DigestSent, NotificationPreference
 from app.models.revisions import PostRevision
 from app.services.pictures.files import belongs_to
+from app.services.questions.members_data import exported_questions, exported_votes
 
 Row = dict[str, Any]
 # The password hash is a secret even from its owner; the name key is an internal copy of the display name.
@@ -283,6 +284,8 @@ SECTIONS: dict[str, Callable[[Member], Any]] = {
     "bookmarks": bookmarks,
     "drafts": drafts,
     "pictures": pictures,
+    "event_questions": exported_questions,
+    "event_question_votes": exported_votes,
 }
 
 EXPORTED = "exported"
@@ -308,6 +311,10 @@ REFERENCES: dict[str, str] = {
     "bookmarks.member_id": EXPORTED,
     "drafts.member_id": EXPORTED,
     "pictures.owner_id": EXPORTED,
+    "event_questions.author_id": EXPORTED,
+    "event_question_votes.member_id": EXPORTED,
+    "event_questions.decided_by_id": "moderation work on others' questions",
+    "event_questions.answered_by_id": "staff's answers to others' questions (answers to theirs are exported)",
     "member_blocks.blocked_id": "another member's choice to block them",
     "helpful_marks.receiver_id": "other members' marks (the count is in the profile)",
     "messages.removed_by_id": "moderation work on others' messages",
