@@ -41,6 +41,8 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.community import bp as community_bp
     from app.database import pragmas, replica  # noqa: F401 - pragmas: SQLite's settings on every new connection
     from app.drafts import bp as drafts_bp
+    from app.events import bp as events_bp
+    from app.events import timing as event_timing
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
     from app.feeds import bp as feeds_bp
     from app.guidelines import bp as guidelines_bp
@@ -85,7 +87,9 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.register_blueprint(privacy_bp)  # profile settings, export and account deletion
     app.register_blueprint(reading_bp)  # what is new since the member was last here
     app.register_blueprint(media_bp)  # pictures, served after the decision about what they belong to
+    app.register_blueprint(events_bp)  # events, replies to them and calendar files
     register_template_helpers(app)
+    event_timing.register(app)
     i18n.register(app)
     static_files.register(app)  # content-versioned static URLs, kept a year by browsers
     errors.register(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -14,6 +14,8 @@ from app.models import (
     AnnouncementDismissal,
     Bookmark,
     ContentStatus,
+    Event,
+    EventKind,
     FlagReason,
     Group,
     GroupMembership,
@@ -295,3 +297,40 @@ def _marks_and_flags(member: Member, other: Member, reply: Post, others_reply: P
     opening = db.session.query(Post).filter_by(topic_id=reply.topic_id, is_opening=True).one()
     db.session.commit()
     flag_post(member, opening, FlagReason.OTHER.value, FLAG_DETAILS)  # opens a review item quoting the details
+
+
+def make_event(
+    *,
+    title: str | None = None,
+    starts_in: timedelta = timedelta(days=3),
+    lasts: timedelta = timedelta(hours=1),
+    timezone: str = "Europe/London",
+    capacity: int | None = None,
+    group: Group | None = None,
+    kind: EventKind = EventKind.QA,
+    online_url: str = "",
+    location: str = "Community room, main hospital",
+    description: str = "Bring your questions.",
+    **fields,
+) -> Event:
+    """An event `starts_in` from now (negative: already started), open for replies."""
+    n = next(_sequence)
+    starts = fields.pop("starts_at", None) or utcnow().replace(second=0, microsecond=0) + starts_in
+    event = Event(
+        title=title or f"Event {n}",
+        description=description,
+        description_html=cook(description),
+        kind=kind,
+        host="Dr. Lee, cardiac rehab nurse",
+        starts_at=starts,
+        ends_at=fields.pop("ends_at", None) or starts + lasts,
+        timezone=timezone,
+        location=location,
+        online_url=online_url,
+        capacity=capacity,
+        group_id=group.id if group else None,
+        **fields,
+    )
+    db.session.add(event)
+    db.session.commit()
+    return event

@@ -19,6 +19,7 @@ from app.community.queries import (
 )
 from app.community.reading import note_read, reading_or_404, unread_target, with_read_state
 from app.drafts import composing
+from app.events.queries import group_next_events
 from app.extensions import db, limiter
 from app.guidelines.inline import accepted_guidelines
 from app.models import Post, Topic
@@ -61,6 +62,7 @@ def group(slug: str):  # noqa: ANN201
         page=page,
         joined=is_member_of(_me(), group),
         resources=group_resources(group, _me()),
+        group_events=group_next_events(group, _me()),
         following=following,
     )
 

@@ -128,11 +128,12 @@ class EventRsvp(Model):
 
 
 class EventCalendarFeed(Model):
-    """A member's private calendar feed: a random token, stored only as its SHA-256, replaced on reset."""
+    """A member's private calendar feed. Its address carries a token signed with the secret key over the member's
+    id and this random key; a reset draws a new key, so every earlier address stops working."""
 
     __tablename__ = "event_calendar_feeds"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), unique=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    feed_key: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,5 +1,6 @@
 """`flask --app wsgi send-digest`: queue the daily digest e-mails (run it once a day, e.g. from cron);
-`flask --app wsgi send-reminders`: fire the bookmark reminders that are due (the send-mail worker does it too)."""
+`flask --app wsgi send-reminders`: fire the bookmark and event reminders that are due (the send-mail worker does it
+too)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import click
 
 from app.notify import bp
 from app.services.bookmarks.reminders import send_reminders
+from app.services.events.reminders import send_event_reminders
 from app.services.notify.digest import send_digests
 
 
@@ -19,6 +21,6 @@ def send_digest_command() -> None:
 
 @bp.cli.command("send-reminders")
 def send_reminders_command() -> None:
-    """Notify members of their bookmark reminders that are due; a reminder never fires twice."""
-    fired = send_reminders()
+    """Notify members of their bookmark reminders and event reminders that are due; a reminder never fires twice."""
+    fired = send_reminders() + send_event_reminders()
     click.echo(f"Sent {fired} reminder{'' if fired == 1 else 's'}.")

@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.services.bookmarks.reminders import send_reminders
+from app.services.events.reminders import send_event_reminders
 from app.services.mail.outbox import SendReport, send_due
 
 log = logging.getLogger(__name__)
@@ -47,11 +48,12 @@ class StopSignal:
 @click.command("send-mail")
 @click.option("--once", is_flag=True, help="Send what is due now and exit (for cron or tests).")
 def send_mail_command(once: bool) -> None:
-    """Send queued e-mail over SMTP, retrying with back-off, and fire due bookmark reminders; runs until stopped
-    (SIGTERM or Ctrl+C) unless --once."""
+    """Send queued e-mail over SMTP, retrying with back-off, and fire due bookmark and event reminders; runs until
+    stopped (SIGTERM or Ctrl+C) unless --once."""
     report: SendReport | None
     if once:
         send_reminders()  # their e-mails go out in this same run
+        send_event_reminders()
         report = send_due(limit=10_000)
         click.echo(f"Sent {report.sent}, will retry {report.retrying}, gave up on {report.failed}.")
         return
@@ -60,8 +62,9 @@ def send_mail_command(once: bool) -> None:
     click.echo(f"Sending mail every {poll} s; stop with Ctrl+C.")
     while not stop.requested:
         try:
-            # Due bookmark reminders first: the e-mails they queue leave in the same round.
+            # Due bookmark and event reminders first: the e-mails they queue leave in the same round.
             send_reminders()
+            send_event_reminders()
             report = send_due(should_stop=lambda: stop.requested)
         except OperationalError:  # the database is away: wait for it rather than die
             db.session.rollback()

@@ -17,6 +17,7 @@ from app.permissions import (
     community,
     content,
     event_questions,
+    events,
     members,
     messages,
     moderation,
@@ -24,6 +25,7 @@ from app.permissions import (
     revisions,
 )
 from app.permissions.common import Rule, as_member, moderated_group_ids
+from app.permissions.events import visible_event_filter
 from app.permissions.filters import (
     is_public_group,
     is_public_topic,
@@ -66,6 +68,7 @@ RULES = _gather(
     community.RULES,
     content.RULES,
     event_questions.RULES,
+    events.RULES,
     members.RULES,
     messages.RULES,
     moderation.RULES,
@@ -138,6 +141,7 @@ __all__ = [
     "route_refusal",
     "searchable_post_filter",
     "suggestible_member_filter",
+    "visible_event_filter",
     "visible_topic_filter",
     "why_not",
 ]

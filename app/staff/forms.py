@@ -3,10 +3,12 @@ from __future__ import annotations
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, Field, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, Field, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 from wtforms.validators import Optional
+from wtforms.widgets import DateTimeLocalInput
 
+from app.models.events import EVENT_KIND_LABELS
 from app.models.resources import RESOURCE_KIND_LABELS
 from app.services.common.cleaning import BODY_MAX, TITLE_MAX
 from app.services.content import announcements
@@ -81,3 +83,41 @@ def with_languages(form: type[AnnouncementTextsForm], languages: tuple[tuple[str
         label = _l("Text in %(language)s (optional)", language=name)
         fields[f"text_{code}"] = TextAreaField(label, render_kw={"maxlength": announcements.BODY_MAX})
     return type(f"{form.__name__}In{len(languages)}Languages", (form,), fields)
+
+
+class EventForm(PageForm):
+    """Plain text fields: the events service parses times in the chosen zone and explains every refusal."""
+
+    title = StringField(_l("Title"), render_kw={"maxlength": TITLE_MAX})
+    kind = SelectField(
+        _l("Kind"),
+        choices=[SelectChoice("", _l("Choose…"))]
+        + [SelectChoice(k.value, label) for k, label in EVENT_KIND_LABELS.items()],
+        validate_choice=False,
+    )
+    host = StringField(
+        _l("Host"), description=_l("Name and role, e.g. “Dr. Lee, cardiac rehab nurse”."), render_kw={"maxlength": 200}
+    )
+    description = TextAreaField(_l("Description (Markdown)"), render_kw={"maxlength": BODY_MAX})
+    starts_at = StringField(_l("Starts"), widget=DateTimeLocalInput(), render_kw={"step": 60})
+    ends_at = StringField(_l("Ends"), widget=DateTimeLocalInput(), render_kw={"step": 60})
+    timezone = SelectField(
+        _l("Time zone"), description=_l("The start and end are times in this zone."), validate_choice=False
+    )
+    location = StringField(_l("Place (optional)"), render_kw={"maxlength": 300})
+    online_url = StringField(
+        _l("Online link (optional, http:// or https://)"),
+        description=_l("Shown to members who are going, from an hour before the start."),
+        render_kw={"maxlength": 500},
+    )
+    capacity = StringField(
+        _l("Places (optional)"),
+        description=_l("Leave empty for no limit. When full, members join a waiting list."),
+        render_kw={"inputmode": "numeric"},
+    )
+    group = SelectField(
+        _l("Group (optional)"),
+        description=_l("A members-only group's events are shown to its members only."),
+        validate_choice=False,
+    )
+    questions = BooleanField(_l("Collect questions in advance"))

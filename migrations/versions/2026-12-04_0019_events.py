@@ -6,7 +6,7 @@ Create Date: 2026-12-04 18:30:00
 
 `events` (times in UTC beside the zone they were written in; `going_count` is the guarded counter of places
 taken), `event_rsvps` (going or waiting, one per member and event, with reminder bookkeeping) and
-`event_calendar_feeds` (one hashed feed token per member).
+`event_calendar_feeds` (the random key in each member's signed feed address).
 """
 import sqlalchemy as sa
 from alembic import op
@@ -74,12 +74,12 @@ def upgrade():
     op.create_table('event_calendar_feeds',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('member_id', sa.Integer(), nullable=False),
-    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('feed_key', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_event_calendar_feeds_member_id_members'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event_calendar_feeds')),
     sa.UniqueConstraint('member_id', name=op.f('uq_event_calendar_feeds_member_id')),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_event_calendar_feeds_token_hash'))
+    sa.UniqueConstraint('feed_key', name=op.f('uq_event_calendar_feeds_feed_key'))
     )
 
 

@@ -44,10 +44,16 @@ KINDS: dict[str, Kind] = {
              _l("News from the moderators"), _l("The moderators made a decision about your post or account.")),
         Kind("bookmark_reminder", _l("Reminders you set on your bookmarks"), Delivery.IN_APP,
              _l("A reminder you set"), _l("A reminder you set on one of your bookmarks is due.")),
+        Kind("event", _l("Events you replied to: reminders, places freed and cancellations"), Delivery.IN_APP,
+             _l("News about an event"), _l("There is news about an event you replied to.")),
     )
 }  # fmt: skip
 # The kinds that notify() is called with, by the preference that governs them; any other kind is a moderation one.
-KIND_OF = {"recommended": "helpful", "featured": "helpful"} | {name: name for name in KINDS}
+KIND_OF = (
+    {"recommended": "helpful", "featured": "helpful"}
+    | {"event_reminder": "event", "event_place": "event", "event_cancelled": "event"}
+    | {name: name for name in KINDS}
+)
 DIGEST_KIND = "digest"  # an unsubscribe link in a digest stops the digest, whichever kinds it held
 UNSUBSCRIBE_SALT = "kindred.unsubscribe"
 UNSUBSCRIBE_MAX_AGE = 180 * 24 * 3600  # seconds: old e-mails keep working for about half a year
@@ -117,6 +123,8 @@ STOP_SENTENCES: dict[str, tuple[str, str]] = {
                    _l("You will no longer get e-mails about the moderators' decisions on your posts and account.")),
     "bookmark_reminder": (_l("Stop e-mails about the reminders you set on your bookmarks?"),
                           _l("You will no longer get e-mails about the reminders you set on your bookmarks.")),
+    "event": (_l("Stop e-mails about events you replied to?"),
+              _l("You will no longer get e-mails about events you replied to.")),
     DIGEST_KIND: (_l("Stop the daily digest?"), _l("You will no longer get the daily digest.")),
 }  # fmt: skip
 

@@ -1,0 +1,1 @@
+"""Events: staff scheduling them, members replying (going, waiting), reminders and calendar files."""
