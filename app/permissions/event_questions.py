@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from app.extensions import db
-from app.models import ContentStatus, Event, EventQuestion, GroupMembership, Member
+from app.models import ContentStatus, Event, EventQuestion, Member
 from app.models.base import utcnow
-from app.models.community import GroupVisibility
 from app.permissions.common import Rule, is_full_moderator, is_moderator, is_staff, moderates, unconfirmed
+from app.permissions.events import view_event
 from app.permissions.refusals import (
     GUIDELINES_CHANGED,
-    MEMBERS_ONLY,
     NOT_MODERATOR,
     NOT_STAFF,
     NOT_YOUR_GROUP,
@@ -18,8 +16,6 @@ from app.permissions.refusals import (
 )
 from app.text.lazy import lazy_text as _l
 
-EVENT_UNAVAILABLE = _l("This event is not available.")
-GROUP_MEMBERS_ONLY = _l("This event is for the members of its group. Join the group to take part.")
 NOT_COLLECTING = _l("This event does not collect questions in advance.")
 CANCELLED = _l("This event was cancelled.")
 STARTED = _l("This event has started: questions are no longer collected.")
@@ -27,24 +23,6 @@ QUESTION_UNAVAILABLE = _l("This question is not available.")
 OWN_QUESTION = _l("This is your own question: it already counts as yours.")
 NOT_PUBLISHED = _l("Only published questions can be marked.")
 NOT_ENDED = _l("Answers and a recap can be added once the event has ended.")
-
-
-def view_event(member: Member | None, event: Event) -> str | None:
-    """A members-only group's events are for its members (and the team that looks after the group)."""
-    group = event.group
-    # Events outside any group, or in a public group, are for everyone.
-    if group is None or group.visibility == GroupVisibility.PUBLIC:
-        return None
-    # Visitors never see a members-only group's events.
-    if member is None:
-        return MEMBERS_ONLY
-    # Its moderators and staff look after it.
-    if is_staff(member) or moderates(member, group.id):
-        return None
-    # Otherwise only those who joined the group.
-    if db.session.get(GroupMembership, (member.id, group.id)) is not None:
-        return None
-    return GROUP_MEMBERS_ONLY
 
 
 def _may_write(member: Member | None) -> str | None:
@@ -140,7 +118,6 @@ def answer_questions(member: Member | None, event: Event) -> str | None:
 
 
 RULES: dict[str, Rule] = {
-    "view_event_questions_of": view_event,
     "ask_question": ask_question,
     "view_question": view_question,
     "want_question": want_question,

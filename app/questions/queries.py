@@ -19,13 +19,6 @@ from app.services.questions.asking import has_wanted
 MAX_ID = 2**31 - 1
 
 
-def event_or_404(event_id: int) -> Event:
-    event = db.session.get(Event, event_id) if 0 < event_id <= MAX_ID else None
-    if event is None:
-        abort(404)
-    return event
-
-
 def question_or_404(question_id: int) -> EventQuestion:
     question = db.session.get(EventQuestion, question_id) if 0 < question_id <= MAX_ID else None
     if question is None:
@@ -65,7 +58,7 @@ def readers_questions(viewer: Any, event: Event) -> list[EventQuestion]:
 
 def questions_view(viewer: Any, event: Event, form: QuestionForm | None = None) -> QuestionsView:
     """The questions part of an event page (the event page includes it; so does the questions page)."""
-    if not event.questions or not permissions.can(viewer, "view_event_questions_of", event):
+    if not event.questions or not permissions.can(viewer, "view_event", event):
         return QuestionsView(event, [])
     questions = readers_questions(viewer, event)
     refusal = permissions.why_not(viewer, "ask_question", event)

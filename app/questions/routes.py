@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import permissions
+from app.events.queries import event_or_404
 from app.extensions import limiter
 from app.mod.forms import DecisionForm
 from app.permissions import PUBLIC, SIGNED_IN, TEAM, access
 from app.questions import bp
 from app.questions.forms import QuestionForm
-from app.questions.queries import event_or_404, question_or_404, questions_view
+from app.questions.queries import question_or_404, questions_view
 from app.services import ServiceError
 from app.services.common.submissions import DuplicateSubmission
 from app.services.moderation.settings import crisis_panel
@@ -47,8 +48,7 @@ def _question_anchor(question_id: int) -> str:
 @limiter.limit(ASKING_LIMIT, methods=["POST"])
 def index(event_id: int):  # noqa: ANN201
     """The event's questions, and the form to ask one (the event page shows the same part)."""
-    event = event_or_404(event_id)
-    permissions.ensure(current_user, "view_event_questions_of", event)
+    event = event_or_404(event_id, current_user)
     form = QuestionForm()
     if request.method == "POST":
         permissions.ensure(current_user, "ask_question", event)
@@ -60,7 +60,7 @@ def index(event_id: int):  # noqa: ANN201
             except DuplicateSubmission as first:
                 target = first.target_id
                 return to_first_submission(
-                    url_for(".index", event_id=event.id, _anchor=_question_anchor(target)) if target else None
+                    url_for("events.show", event_id=event.id, _anchor=_question_anchor(target)) if target else None
                 )
             else:
                 return _after_asking(asked)
@@ -85,7 +85,7 @@ def _after_asking(asked: Asked):  # noqa: ANN202
         )
     else:
         flash(_("Your question is published. Others can now say they want to know too."), "success")
-    return redirect(url_for(".index", event_id=question.event_id, _anchor=_question_anchor(question.id)))
+    return redirect(url_for("events.show", event_id=question.event_id, _anchor=_question_anchor(question.id)))
 
 
 @bp.route("/events/questions/<int:question_id>/want", methods=["POST"])
@@ -96,7 +96,7 @@ def want_question(question_id: int):  # noqa: ANN201
     permissions.ensure(current_user, "view_question", question)
     want(current_user, question)
     flash(_("Noted: you want to know too."), "success")
-    return redirect(url_for(".index", event_id=question.event_id, _anchor=_question_anchor(question.id)))
+    return redirect(url_for("events.show", event_id=question.event_id, _anchor=_question_anchor(question.id)))
 
 
 @bp.route("/events/questions/<int:question_id>/unwant", methods=["POST"])
@@ -107,7 +107,7 @@ def unwant_question(question_id: int):  # noqa: ANN201
     permissions.ensure(current_user, "view_question", question)
     unwant(current_user, question)
     flash(_("Your mark is taken back."), "info")
-    return redirect(url_for(".index", event_id=question.event_id, _anchor=_question_anchor(question.id)))
+    return redirect(url_for("events.show", event_id=question.event_id, _anchor=_question_anchor(question.id)))
 
 
 @bp.route("/mod/questions/<int:question_id>/decide", methods=["POST"])

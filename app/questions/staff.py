@@ -8,10 +8,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app import permissions
+from app.events.queries import event_or_404
 from app.permissions import STAFF, access
 from app.questions import bp
 from app.questions.forms import AnswerForm, RecapForm
-from app.questions.queries import event_or_404, question_or_404
+from app.questions.queries import question_or_404
 from app.services import ServiceError
 from app.services.questions.answers import answer_question, host_questions, set_recap_topic, tell_everyone
 from app.web.forms import apply_service_error
@@ -44,7 +45,7 @@ def _page(event, recap_form: RecapForm | None = None, failed: tuple[int, AnswerF
 @bp.route("/staff/events/<int:event_id>/questions")
 @access(STAFF)
 def staff_questions(event_id: int):  # noqa: ANN201
-    event = event_or_404(event_id)
+    event = event_or_404(event_id, current_user)
     permissions.ensure(current_user, "manage_event_questions", event)
     return _page(event)
 
@@ -70,7 +71,7 @@ def answer(question_id: int):  # noqa: ANN201
 @bp.route("/staff/events/<int:event_id>/recap", methods=["POST"])
 @access(STAFF)
 def recap(event_id: int):  # noqa: ANN201
-    event = event_or_404(event_id)
+    event = event_or_404(event_id, current_user)
     permissions.ensure(current_user, "answer_questions", event)
     form = RecapForm()
     if form.validate_on_submit():
@@ -87,7 +88,7 @@ def recap(event_id: int):  # noqa: ANN201
 @bp.route("/staff/events/<int:event_id>/tell", methods=["POST"])
 @access(STAFF)
 def tell(event_id: int):  # noqa: ANN201
-    event = event_or_404(event_id)
+    event = event_or_404(event_id, current_user)
     permissions.ensure(current_user, "answer_questions", event)
     try:
         told = tell_everyone(current_user, event)

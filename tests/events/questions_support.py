@@ -3,43 +3,20 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from itertools import count
 
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from app.extensions import db
-from app.models import AuditEvent, Event, EventKind, EventQuestion, Group, Member, Notification
+from app.models import AuditEvent, Event, EventQuestion, Member, Notification
 from app.models.base import utcnow
+from tests import factories
 from tests.conftest import FormClient
 
-_sequence = count(1)
 
-
-def make_event(
-    *,
-    group: Group | None = None,
-    questions: bool = True,
-    starts_in: timedelta = timedelta(days=2),
-    length: timedelta = timedelta(hours=1),
-    **fields: object,
-) -> Event:
-    """A Q&A event collecting questions, starting in two days unless told otherwise."""
-    starts = utcnow() + starts_in
-    event = Event(
-        title=f"Ask the cardiac rehab nurse {next(_sequence)}",
-        kind=EventKind.QA,
-        host="Dr. Lee, cardiac rehab nurse",
-        starts_at=starts,
-        ends_at=starts + length,
-        timezone="Europe/London",
-        group_id=group.id if group is not None else None,
-        questions=questions,
-        **fields,
-    )
-    db.session.add(event)
-    db.session.commit()
-    return event
+def make_event(*, questions: bool = True, **fields: object) -> Event:
+    """An event collecting questions in advance (see tests.factories.make_event for the other defaults)."""
+    return factories.make_event(questions=questions, **fields)
 
 
 def end(event: Event) -> Event:

@@ -10,9 +10,9 @@ from flask import Flask
 from app.extensions import db
 from app.models import ContentStatus, Role, WatchAction, WatchedWord
 from app.models.base import utcnow
+from tests.events.questions_support import ask, make_event, only_question, questions_of
 from tests.factories import make_member
 from tests.support import browser, page_text, soup
-from tests.events.questions_support import ask, make_event, only_question, questions_of
 
 QUESTION = "Is it safe to climb stairs in the first week?"
 

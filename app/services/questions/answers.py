@@ -108,7 +108,7 @@ def tell_everyone(staff: Member, event: Event) -> int:
         db.session.rollback()
         raise ServiceError(_("Everyone was already told about this event's answers."))
     recipients = _recipients(event)
-    link = url_for("questions.index", event_id=event.id)
+    link = url_for("events.show", event_id=event.id, _anchor="event-questions-heading")
     message = lazy_gettext('The answers from "%(title)s" are ready to read.', title=event.title)
     for member_id in recipients:
         notify(member_id, "event_recap", message, link)

@@ -117,7 +117,7 @@ def decide_question(
 
 def _tell_author(question: EventQuestion, action: str, guideline: str, note: str, *, changed: bool) -> None:
     """The author hears the outcome (in their language); a published question kept as it was needs no notice."""
-    link = url_for("questions.index", event_id=question.event_id)
+    link = url_for("events.show", event_id=question.event_id, _anchor=f"question-{question.id}")
     if action == "approve":
         if changed:
             published = lazy_gettext("Your question for an event was published.")
