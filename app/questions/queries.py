@@ -19,9 +19,10 @@ from app.services.questions.asking import has_wanted
 MAX_ID = 2**31 - 1
 
 
-def question_or_404(question_id: int) -> EventQuestion:
+def question_or_404(question_id: int, viewer: Any = None) -> EventQuestion:
+    """The question; with a `viewer`, only if they may see it (else 404, as for a missing one, like events)."""
     question = db.session.get(EventQuestion, question_id) if 0 < question_id <= MAX_ID else None
-    if question is None:
+    if question is None or (viewer is not None and not permissions.can(viewer, "view_question", question)):
         abort(404)
     return question
 

@@ -92,8 +92,7 @@ def _after_asking(asked: Asked):  # noqa: ANN202
 @access(SIGNED_IN)
 @limiter.limit(VOTING_LIMIT)
 def want_question(question_id: int):  # noqa: ANN201
-    question = question_or_404(question_id)
-    permissions.ensure(current_user, "view_question", question)
+    question = question_or_404(question_id, current_user)
     want(current_user, question)
     flash(_("Noted: you want to know too."), "success")
     return redirect(url_for("events.show", event_id=question.event_id, _anchor=_question_anchor(question.id)))
@@ -103,8 +102,7 @@ def want_question(question_id: int):  # noqa: ANN201
 @access(SIGNED_IN)
 @limiter.limit(VOTING_LIMIT)
 def unwant_question(question_id: int):  # noqa: ANN201
-    question = question_or_404(question_id)
-    permissions.ensure(current_user, "view_question", question)
+    question = question_or_404(question_id, current_user)
     unwant(current_user, question)
     flash(_("Your mark is taken back."), "info")
     return redirect(url_for("events.show", event_id=question.event_id, _anchor=_question_anchor(question.id)))

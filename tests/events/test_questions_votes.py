@@ -74,11 +74,11 @@ def test_a_vote_can_be_taken_back_once(app: Flask) -> None:
 
 
 def test_no_vote_on_a_held_question(app: Flask) -> None:
-    """A question waiting for review takes no votes (and others cannot see it at all)."""
+    """A question waiting for review takes no votes: to others it does not exist (404)."""
     event = make_event()
     ask(browser(app, make_member(approved_posts=0)), event)
     question = only_question(event)
-    assert want(browser(app, make_member()), question).status_code == 403
+    assert want(browser(app, make_member()), question).status_code == 404
     assert _votes(question) == (0, 0)
 
 
