@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import (
     Bookmark,
     ContentStatus,
+    EventQuestion,
     Member,
     MemberStatus,
     ModeratorScope,
@@ -37,7 +38,7 @@ from app.services.notify.preferences import unsubscribe_token
 from app.text.rendering import cook
 from app.web.drafts import composer_of
 from tests.conftest import FormClient, sign_in
-from tests.factories import make_conversation, make_group, make_member, make_post, make_topic
+from tests.factories import make_conversation, make_event, make_group, make_member, make_post, make_topic
 from tests.support import browser
 
 # Who each role is, and which access levels it may reach besides public pages.
@@ -83,6 +84,8 @@ class World:
     message: int = 0  # the other participant's message in it, reported by the author
     message_report: int = 0
     bookmark: int = 0  # the author's bookmark on their own reply
+    event: int = 0  # a public event collecting questions
+    question: int = 0  # the author's published question to it
 
     def url_values(self, argument: str, endpoint: str) -> str | int:
         """A real value for a URL argument, by its name."""
@@ -104,6 +107,8 @@ class World:
             "report_id": self.message_report,
             "number": 1,  # a post's first kept version
             "bookmark_id": self.bookmark,
+            "event_id": self.event,
+            "question_id": self.question,
             "picture_id": 1,  # none exists: the view answers 404 after the gate
             "token": "not-a-real-token",  # e-mail links: a bad token answers 400 and changes nothing
         }
@@ -151,8 +156,20 @@ def world(app: Flask) -> World:
     return World(
         home.id, home.slug, other.id, topic.id, topic.slug, post.id, item, other_topic.id, other_post.id, other_item,
         word.id, notification.id, resource.id, announcement.id, author, actors,
-        **_private_conversation(author), bookmark=bookmark.id,
+        **_private_conversation(author), bookmark=bookmark.id, **_event_with_question(author),
     )  # fmt: skip
+
+
+def _event_with_question(author: Member) -> dict[str, int]:
+    """A public event collecting questions, and the author's published question to it."""
+    event = make_event(questions=True)
+    question = EventQuestion(
+        event_id=event.id, author_id=author.id, body="Can I swim?", body_html=cook("Can I swim?"),
+        status=ContentStatus.VISIBLE,
+    )  # fmt: skip
+    db.session.add(question)
+    db.session.commit()
+    return {"event": event.id, "question": question.id}
 
 
 def route_cases(app: Flask, world: World) -> list[tuple[str, str, str]]:
