@@ -47,6 +47,15 @@ class ServedApp:
         headers = {**self._signed_in(browser), "Content-Type": "application/x-www-form-urlencoded"}
         return self._at_once("POST", paths, headers, body)
 
+    def post_from_each_at_once(self, browsers: list[FormClient], path: str, data: dict | None = None) -> list[int]:
+        """POST the same form to `path` from each signed-in browser (several members), all released together."""
+        requests = []
+        for one in browsers:
+            body = urlencode({"csrf_token": one.csrf_token(), **(data or {})})
+            headers = {**self._signed_in(one), "Content-Type": "application/x-www-form-urlencoded"}
+            requests.append((path, headers, body))
+        return self._send_together("POST", requests)
+
     def get_at_once(self, browser: FormClient, paths: list[str]) -> list[int]:
         """GET each path from one signed-in browser, all released together; the statuses."""
         return self._at_once("GET", paths, self._signed_in(browser))
@@ -58,10 +67,13 @@ class ServedApp:
         return {"Cookie": f"session={cookie.value}", "Host": "localhost"}
 
     def _at_once(self, method: str, paths: list[str], headers: dict[str, str], body: str | None = None) -> list[int]:
-        start = threading.Barrier(len(paths))
+        return self._send_together(method, [(path, headers, body) for path in paths])
+
+    def _send_together(self, method: str, requests: list[tuple[str, dict[str, str], str | None]]) -> list[int]:
+        start = threading.Barrier(len(requests))
         statuses: list[int] = []
 
-        def send(path: str) -> None:
+        def send(path: str, headers: dict[str, str], body: str | None) -> None:
             connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
             try:
                 connection.connect()  # connected before the barrier, so the requests leave together
@@ -71,7 +83,7 @@ class ServedApp:
             finally:
                 connection.close()
 
-        threads = [threading.Thread(target=send, args=(path,)) for path in paths]
+        threads = [threading.Thread(target=send, args=request) for request in requests]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -23,7 +23,7 @@ from app.events.queries import group_next_events
 from app.extensions import db, limiter
 from app.guidelines.inline import accepted_guidelines
 from app.models import Post, Topic
-from app.notify.queries import group_and_follow_or_404, topic_and_follow_or_404
+from app.notify.queries import group_follow_and_membership_or_404, topic_and_follow_or_404
 from app.permissions import PUBLIC, SIGNED_IN, access
 from app.resources.queries import group_resources
 from app.services import ServiceError
@@ -51,7 +51,7 @@ def _me():  # noqa: ANN202
 @bp.route("/g/<slug>")
 @access(PUBLIC)
 def group(slug: str):  # noqa: ANN201
-    group, following = group_and_follow_or_404(slug, _me())
+    group, following, joined = group_follow_and_membership_or_404(slug, _me())
     permissions.ensure(_me(), "view_group", group)
     page = make_page(group.topic_count, current_app.config["TOPICS_PER_PAGE"])
     topics = db.session.scalars(with_read_state(group_topics(group, _me(), page.offset, page.per_page), _me())).all()
@@ -60,9 +60,9 @@ def group(slug: str):  # noqa: ANN201
         group=group,
         topics=topics,
         page=page,
-        joined=is_member_of(_me(), group),
+        joined=joined,
         resources=group_resources(group, _me()),
-        group_events=group_next_events(group, _me()),
+        group_events=group_next_events(group, _me(), joined=joined),
         following=following,
     )
 

@@ -35,16 +35,14 @@ def listed_events(viewer: Any, *, past: bool, offset: int, limit: int) -> list[E
     return list(db.session.scalars(query.offset(offset).limit(limit)))
 
 
-def group_next_events(group: Group, viewer: Any) -> list[Event]:
-    """The group's next few events that are not cancelled, for its page (one query)."""
+def group_next_events(group: Group, viewer: Any, *, joined: bool) -> list[Event]:
+    """The group's next few events that are not cancelled, for its page (one query, none when the reader may not
+    see them: the rule is view_event's, asked of the group the page already loaded)."""
+    if not permissions.can(viewer, "view_group_events", (group, joined)):
+        return []
     query = (
         select(Event)
-        .where(
-            Event.group_id == group.id,
-            Event.ends_at > utcnow(),
-            Event.cancelled_at.is_(None),
-            permissions.visible_event_filter(viewer),
-        )
+        .where(Event.group_id == group.id, Event.ends_at > utcnow(), Event.cancelled_at.is_(None))
         .order_by(Event.starts_at, Event.id)
         .limit(GROUP_PAGE_EVENTS)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -13,10 +13,10 @@ from flask_babel import gettext as _
 from app.models import Event
 
 
-def span(start: datetime, end: datetime, zone: ZoneInfo | object) -> str:
+def span(start: datetime, end: datetime, zone: tzinfo) -> str:
     """ "Mon 26 Oct 2026, 09:00–10:30 GMT" in `zone`, the end's date written out only when it is another day."""
     locale = get_locale()
-    starts, ends = start.astimezone(zone), end.astimezone(zone)  # type: ignore[arg-type]
+    starts, ends = start.astimezone(zone), end.astimezone(zone)
     first = format_datetime(starts, "EEE d MMM y, HH:mm", tzinfo=zone, locale=locale)
     if starts.date() == ends.date():
         last = format_datetime(ends, "HH:mm zzz", tzinfo=zone, locale=locale)

@@ -164,4 +164,7 @@ def seed_demo() -> list[tuple[str, str]]:
     from app.staff.demo import seed_staff_demo
 
     seed_staff_demo(members)
+    from app.services.events.demo import seed_event_demo
+
+    seed_event_demo(members)
     return [(email, role.value) for email, _, role in MEMBERS] + [("newcomer@example.org", "member (new)")]

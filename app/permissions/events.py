@@ -35,17 +35,25 @@ def _joined(member: Member, group_id: int) -> bool:
     return cache[group_id]
 
 
+def view_group_events(member: Member | None, target: tuple[Group, bool]) -> str | None:
+    """A group's events; `target` is the group and whether the reader joined it (a group page knows already)."""
+    group, joined = target
+    # A public group's events are for everyone.
+    if group.visibility == GroupVisibility.PUBLIC:
+        return None
+    # A members-only group's events: the members who joined it, and staff who run them.
+    if member is None:
+        return SIGN_IN
+    return None if joined or is_staff(member) else NOT_FOR_YOU
+
+
 def view_event(member: Member | None, event: Event) -> str | None:
     # Events outside any group, or in a public group, are for everyone.
     group: Group | None = event.group
     if group is None or group.visibility == GroupVisibility.PUBLIC:
         return None
-    # A members-only group's events: its members, and staff who run them.
-    if member is None:
-        return SIGN_IN
-    if is_staff(member) or _joined(member, group.id):
-        return None
-    return NOT_FOR_YOU
+    # A members-only group's events: its members, and staff who run them (the group page's rule).
+    return view_group_events(member, (group, member is not None and _joined(member, group.id)))
 
 
 def rsvp_event(member: Member | None, event: Event) -> str | None:
@@ -104,6 +112,7 @@ def visible_event_filter(actor: Any) -> ColumnElement[bool]:
 
 RULES: dict[str, Rule] = {
     "view_event": view_event,
+    "view_group_events": view_group_events,
     "rsvp_event": rsvp_event,
     "leave_event": leave_event,
     "see_online_link": see_online_link,

@@ -24,7 +24,7 @@ STAFF_LIST_LIMIT = 200
 
 
 def _form(event: Event | None = None) -> EventForm:
-    data = {"timezone": recipient_timezone(current_user)}
+    data: dict[str, str | bool] = {"timezone": recipient_timezone(current_user)}
     if event is not None:
         data = {
             "title": event.title,
@@ -41,7 +41,7 @@ def _form(event: Event | None = None) -> EventForm:
             "questions": event.questions,
         }
     form = EventForm(data=data)
-    form.timezone.choices = [(zone, zone) for zone in time_zones()]
+    form.timezone.choices = [(zone, zone.replace("_", " ")) for zone in time_zones()]
     groups = db.session.scalars(select(Group).order_by(Group.position, Group.name))
     form.group.choices = [("", _("No group: for everyone"))] + [(str(g.id), g.name) for g in groups]
     return form

@@ -17,6 +17,7 @@ from app.permissions import SIGNED_IN, STAFF, access
 from app.services import ServiceError
 from app.services.moderation.settings import change_settings, get_int
 from app.staff import bp
+from app.staff.attendance import attendance
 from app.staff.charts import bar_chart
 from app.staff.figures import PERIODS, Dashboard, dashboard
 from app.staff.forms import UnansweredSettingForm
@@ -42,7 +43,9 @@ def dashboard_page():  # noqa: ANN201
         bar_chart(_("New topics per day"), figures.new_topics),
         bar_chart(_("Replies per day"), figures.replies),
     ]
-    return render_template("staff/dashboard.html", figures=figures, charts=charts, periods=PERIODS)
+    return render_template(
+        "staff/dashboard.html", figures=figures, charts=charts, periods=PERIODS, attendance=attendance(figures.period)
+    )
 
 
 def _cell(value: object) -> str:

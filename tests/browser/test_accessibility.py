@@ -37,6 +37,7 @@ PAGES = {
     "profile": "/u/{name}",
     "search": "/search?q=sleep",
     "resources": "/resources",
+    "events": "/events",
     "guidelines": "/guidelines",
     "not-found": "/no-such-page",
 }
@@ -45,6 +46,7 @@ SIGNED_IN_PAGES = {
     "notifications": "/notifications",
     "unread": "/unread",
     "bookmarks": "/bookmarks",
+    "calendar-feed": "/events/calendar",
     "messages": "/messages",
     "account": "/account",
     "forbidden": "/staff/pins",
@@ -56,6 +58,7 @@ STAFF_PAGES = {
     "queue": "/mod/queue",
     "dashboard": "/staff",
     "staff-resources": "/staff/resources",
+    "staff-new-event": "/staff/events/new",
     "announcements": "/staff/announcements",
     "guidelines-edit": "/guidelines/edit",
     "watched-words": "/mod/watched-words",

@@ -113,7 +113,8 @@ def test_bad_input_is_refused_beside_its_field(app: Flask, staff, case: str) -> 
 
 def test_all_problems_are_shown_at_once(app: Flask, staff) -> None:  # noqa: ANN001
     """Several bad fields are all reported together."""
-    response = staff.post_form("/staff/events/new", {**GOOD, "title": "", "capacity": "0", "ends_at": "2031-03-14T10:00"})
+    bad = {"title": "", "capacity": "0", "ends_at": "2031-03-14T10:00"}
+    response = staff.post_form("/staff/events/new", {**GOOD, **bad})
     assert response.status_code == 422
     assert field_error(response, "title") and field_error(response, "capacity") and field_error(response, "ends_at")
     assert "3 things need changing" in response.get_data(as_text=True)

@@ -77,7 +77,8 @@ ASKED_AND_DONE = {
                    "You will no longer get e-mails about the moderators' decisions on your posts and account."),
     "bookmark_reminder": ("Stop e-mails about the reminders you set on your bookmarks?",
                           "You will no longer get e-mails about the reminders you set on your bookmarks."),
-    "event": ("Stop e-mails about events you replied to?", "You will no longer get e-mails about events you replied to."),
+    "event": ("Stop e-mails about events you replied to?",
+              "You will no longer get e-mails about events you replied to."),
     DIGEST_KIND: ("Stop the daily digest?", "You will no longer get the daily digest."),
 }  # fmt: skip
 

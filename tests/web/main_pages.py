@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Conversation, Group, Member, Post, Resource, ReviewItem, Topic
+from app.models import Conversation, Event, Group, Member, Post, Resource, ReviewItem, Topic
 
 
 def demo_world() -> dict[str, str]:
@@ -19,6 +19,7 @@ def demo_world() -> dict[str, str]:
     conversation = db.session.scalars(select(Conversation)).first()
     resource = db.session.scalars(select(Resource)).first()
     item = db.session.scalars(select(ReviewItem)).first()
+    event = db.session.scalars(select(Event).where(Event.group_id.is_not(None)).order_by(Event.id)).first()
     member = db.session.scalars(select(Member).where(Member.email == "member@example.org")).one()
     others_post = db.session.scalars(select(Post).where(Post.author_id != member.id).order_by(Post.id)).first()
     return {
@@ -31,6 +32,7 @@ def demo_world() -> dict[str, str]:
         "member_id": str(member.id),
         "member_name": member.display_name,
         "topic_id": str(first[Topic].id),
+        "event": str(event.id) if event else "",
     }
 
 
@@ -42,6 +44,9 @@ EVERYONE = [
     "/guidelines/history",
     "/resources",
     "/resources/{resource}",
+    "/events",
+    "/events?when=past",
+    "/events/{event}",
     "/search?q=tired",
     "/search?q=zzzzqqq",
     "/u/{member_name}",
@@ -60,6 +65,7 @@ MEMBER = [
     "/notifications",
     "/unread",
     "/bookmarks",
+    "/events/calendar",
     "/drafts",
     "/messages",
     "/messages/new",
@@ -82,6 +88,10 @@ STAFF = [
     "/staff/resources",
     "/staff/resources/new",
     "/staff/announcements",
+    "/staff/events",
+    "/staff/events/new",
+    "/staff/events/{event}/edit",
+    "/staff/events/{event}/cancel",
     "/guidelines/edit",
     "/mod/settings",
     "/mod/groups",

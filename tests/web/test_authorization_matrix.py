@@ -17,6 +17,7 @@ from app.models import (
     Bookmark,
     ContentStatus,
     EventQuestion,
+    Group,
     Member,
     MemberStatus,
     ModeratorScope,
@@ -84,7 +85,7 @@ class World:
     message: int = 0  # the other participant's message in it, reported by the author
     message_report: int = 0
     bookmark: int = 0  # the author's bookmark on their own reply
-    event: int = 0  # a public event collecting questions
+    event: int = 0  # an upcoming event in `home`, with a place or two, collecting questions
     question: int = 0  # the author's published question to it
 
     def url_values(self, argument: str, endpoint: str) -> str | int:
@@ -156,13 +157,13 @@ def world(app: Flask) -> World:
     return World(
         home.id, home.slug, other.id, topic.id, topic.slug, post.id, item, other_topic.id, other_post.id, other_item,
         word.id, notification.id, resource.id, announcement.id, author, actors,
-        **_private_conversation(author), bookmark=bookmark.id, **_event_with_question(author),
+        **_private_conversation(author), bookmark=bookmark.id, **_event_with_question(home, author),
     )  # fmt: skip
 
 
-def _event_with_question(author: Member) -> dict[str, int]:
-    """A public event collecting questions, and the author's published question to it."""
-    event = make_event(questions=True)
+def _event_with_question(home: Group, author: Member) -> dict[str, int]:
+    """An upcoming event in `home` with a place or two, collecting questions, and the author's published question."""
+    event = make_event(group=home, capacity=3, questions=True)
     question = EventQuestion(
         event_id=event.id, author_id=author.id, body="Can I swim?", body_html=cook("Can I swim?"),
         status=ContentStatus.VISIBLE,

@@ -16,7 +16,7 @@ from app.main.routes import LATEST_TOPICS_ON_HOME
 from app.models import Group, Member, Post, Role, Topic, TopicRead
 from app.search.routes import RESULTS_PER_PAGE
 from tests.community.reading_support import add_posts, last_post_id, position
-from tests.factories import make_group, make_member, make_post, make_topic
+from tests.factories import make_event, make_group, make_member, make_post, make_topic
 from tests.pictures.images import make_picture
 from tests.support import opening_post
 
@@ -90,6 +90,20 @@ def test_group_page_runs_fixed_statements(
     small, large = counts
     assert large == small
     assert large <= MAX_STATEMENTS
+
+
+def test_group_page_with_next_events_runs_as_many_statements(
+    app: Flask, client: FlaskClient, count_queries: Callable, reader: Member
+) -> None:
+    """A group page showing its next three events runs the statements of one without events, within the limit."""
+    counts = []
+    for events in (0, 3):
+        group = group_with_topics(3, reader)
+        for _ in range(events):
+            make_event(group=group)
+        counts.append(statements_for(client, count_queries, f"/g/{group.slug}", 'class="topic-row"', 3))
+    without, with_events = counts
+    assert with_events == without <= MAX_STATEMENTS
 
 
 @pytest.mark.parametrize("position", ["first", "last"])

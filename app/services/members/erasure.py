@@ -47,6 +47,7 @@ from app.services import ServiceError
 from app.services.common.audit import audit
 from app.services.common.counters import count_helpful
 from app.services.community.mentions import cook_with_mentions
+from app.services.events.places import release_member
 from app.services.members import passwords
 from app.services.members.erasure_posts import remove_posts
 from app.services.members.identity import display_name_key
@@ -75,6 +76,7 @@ def delete_account(member: Member, target: Member, *, password: str, remove_post
     _memberships(target)
     _messages(target)
     _reports_filed(target)
+    release_member(target.id)  # their places go to the waiting lists, counts kept right
     _mentions_of(name)
     _mentions_in_posts(target.id, name)
     _mail_and_throttles(addresses)

@@ -21,6 +21,8 @@ from app.models import (
     AnnouncementDismissal,
     Bookmark,
     Draft,
+    Event,
+    EventRsvp,
     Flag,
     Group,
     GroupMembership,
@@ -234,6 +236,19 @@ def bookmarks(member: Member) -> list[Row]:
     return _rows(query, "topic_id", "post_id", "note", "remind_at", "reminded_at", "created_at")
 
 
+def event_replies(member: Member) -> list[Row]:
+    """The events they said they are going to or waiting for, with the event's title and start."""
+    query = (
+        select(EventRsvp.event_id, Event.title, Event.starts_at, EventRsvp.status, EventRsvp.created_at)
+        .join(Event, Event.id == EventRsvp.event_id)
+        .add_columns(EventRsvp.promoted_at, EventRsvp.reminded_24h_at, EventRsvp.reminded_1h_at)
+        .where(EventRsvp.member_id == member.id)
+        .order_by(EventRsvp.id)
+    )
+    times = ("created_at", "promoted_at", "reminded_24h_at", "reminded_1h_at")
+    return _rows(query, "event_id", "title", "starts_at", "status", *times)
+
+
 def drafts(member: Member) -> list[Row]:
     """Their unsent writing, expired drafts included until the clean-up removes them."""
     query = select(Draft.kind, Draft.target_id, Draft.title, Draft.recipients, Draft.body, Draft.saved_at)
@@ -282,6 +297,7 @@ SECTIONS: dict[str, Callable[[Member], Any]] = {
     "email": email,
     "dismissed_announcements": dismissed_announcements,
     "bookmarks": bookmarks,
+    "event_replies": event_replies,
     "drafts": drafts,
     "pictures": pictures,
     "event_questions": exported_questions,
@@ -309,6 +325,9 @@ REFERENCES: dict[str, str] = {
     "digests_sent.member_id": EXPORTED,
     "announcement_dismissals.member_id": EXPORTED,
     "bookmarks.member_id": EXPORTED,
+    "event_rsvps.member_id": EXPORTED,
+    "event_calendar_feeds.member_id": "the random key of their private calendar address, replaced on reset",
+    "events.created_by_id": "staff configuration",
     "drafts.member_id": EXPORTED,
     "pictures.owner_id": EXPORTED,
     "event_questions.author_id": EXPORTED,
