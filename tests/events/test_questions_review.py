@@ -42,6 +42,7 @@ def test_approving_publishes_the_question_and_tells_its_author(app: Flask) -> No
     [logged] = audit_actions("question_approve")
     assert logged.actor_id == moderator.id and logged.after == {"status": "visible"}
     assert len(notifications_of(author, "question_approved")) == 1
+    assert "approve an event question" in page_text(browser(app, moderator).get("/mod/log"))
 
 
 def test_rejecting_needs_a_reason_which_the_author_reads(app: Flask) -> None:
