@@ -97,6 +97,14 @@ def test_the_host_sees_questions_most_wanted_first_oldest_first_among_equals(app
     assert "2 members want to know too." in page.select_one(f"#question-{second.id}").get_text()
 
 
+def test_staff_find_the_host_view_from_the_event_page(app: Flask) -> None:
+    """The event page links staff (and only staff) to the host's list."""
+    event = make_event()
+    link = f'a[href="/staff/events/{event.id}/questions"]'
+    assert soup(browser(app, make_member(role=Role.STAFF)).get(f"/events/{event.id}")).select_one(link) is not None
+    assert soup(browser(app, make_member()).get(f"/events/{event.id}")).select_one(link) is None
+
+
 def test_the_host_view_is_for_staff(app: Flask) -> None:
     """Members and moderators are refused the host's list."""
     event = make_event(starts_in=timedelta(days=1))
