@@ -6,6 +6,7 @@ from app.models import ContentStatus, Event, EventQuestion, Member
 from app.models.base import utcnow
 from app.permissions.common import Rule, is_full_moderator, is_moderator, is_staff, moderates, unconfirmed
 from app.permissions.events import view_event
+from app.permissions.filters import AUTHOR_SEES
 from app.permissions.refusals import (
     GUIDELINES_CHANGED,
     NOT_MODERATOR,
@@ -71,17 +72,10 @@ def view_question(member: Member | None, question: EventQuestion) -> str | None:
         return reason
     if question.status == ContentStatus.VISIBLE:
         return None
-    # Its author sees it while it waits, and after it was turned down; moderators see it to decide.
-    if (
-        member is not None
-        and question.author_id == member.id
-        and question.status
-        in (
-            ContentStatus.PENDING,
-            ContentStatus.REJECTED,
-        )
-    ):
+    # Its author sees it while it waits, and after it was turned down.
+    if member is not None and question.author_id == member.id and question.status in AUTHOR_SEES:
         return None
+    # Its moderators see it, to decide about it.
     if moderate_question(member, question) is None:
         return None
     return QUESTION_UNAVAILABLE
