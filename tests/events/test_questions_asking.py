@@ -119,3 +119,13 @@ def test_an_empty_question_is_refused_with_a_message(app: Flask) -> None:
     assert response.status_code == 422
     assert soup(response).select_one("#body-error") is not None
     assert questions_of(event) == []
+
+
+def test_a_mentors_crisis_question_is_published_and_still_urgent_in_the_queue(app: Flask) -> None:
+    """Mentors are never held, but crisis words still put their question first in the queue, published."""
+    event = make_event()
+    ask(browser(app, make_member(role=Role.MENTOR)), event, "Some days I want to die, is that normal after surgery?")
+    question = only_question(event)
+    assert question.status == ContentStatus.VISIBLE and question.in_review and question.urgent
+    queue = soup(browser(app, make_member(role=Role.MODERATOR)).get("/mod/queue"))
+    assert "published, and flagged for a look" in queue.select_one(f"#event-question-{question.id}").get_text()
