@@ -59,6 +59,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.ops import mail_worker
     from app.ops.cli import register_cli
     from app.privacy import bp as privacy_bp
+    from app.questions import bp as questions_bp
     from app.reading import bp as reading_bp
     from app.resources import bp as resources_bp
     from app.search import bp as search_bp
@@ -83,6 +84,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.register_blueprint(notify_bp)  # follows, notification settings, unsubscribe, send-digest
     app.register_blueprint(messages_bp)  # private messages
     app.register_blueprint(bookmarks_bp)  # bookmarks, their notes and reminders
+    app.register_blueprint(questions_bp)  # questions in advance of events, their review and answers
     app.register_blueprint(drafts_bp)  # members' own drafts, saved from every composer
     app.register_blueprint(account_bp)  # account security: verification, password reset and change, e-mail
     app.register_blueprint(privacy_bp)  # profile settings, export and account deletion

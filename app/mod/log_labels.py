@@ -10,6 +10,7 @@ from app.services.moderation.watched_words import ACTION_LABELS as WATCH_ACTION_
 # Keyed by AuditEvent.action as the services store it (app/services/**: audit(actor, "<action>", ...)).
 ACTION_LABELS: dict[str, LazyString] = {
     "add_watched_word": _l("add watched word"),
+    "answer_question": _l("answer an event question"),
     "archive_resource": _l("archive resource"),
     "cancel_event": _l("cancel event"),
     "change_settings": _l("change settings"),
@@ -29,6 +30,8 @@ ACTION_LABELS: dict[str, LazyString] = {
     "edit_resource": _l("edit resource"),
     "enable_two_factor": _l("turn on two-factor sign-in"),
     "end_announcement": _l("end announcement"),
+    "event_recap_told": _l("tell everyone about an event's answers"),
+    "event_recap_topic": _l("link an event's recap topic"),
     "feature_post": _l("feature post"),
     "hidden_topic": _l("hidden topic"),
     "hide_post": _l("hide post"),
@@ -40,6 +43,8 @@ ACTION_LABELS: dict[str, LazyString] = {
     "move_resource": _l("move resource"),
     "move_topic": _l("move topic"),
     "pin_topic": _l("pin topic"),
+    "question_approve": _l("approve an event question"),
+    "question_reject": _l("reject an event question"),
     "recommend_post": _l("recommend post"),
     "redact_revision": _l("erase an old version of a post"),
     "remove_picture": _l("remove picture"),

@@ -13,6 +13,7 @@ from app.models.messages import MessageReport, MessageReportStatus
 from app.models.moderation import AuditEvent, Flag, ReviewEvent, ReviewItem, ReviewKind, ReviewStatus
 from app.permissions import moderated_group_ids
 from app.services.members.trust import trusted_filter
+from app.services.questions.review import open_questions_query
 
 
 def _scoped(query: Select, column, moderator: Member) -> Select:  # noqa: ANN001
@@ -31,13 +32,15 @@ def open_items_query(moderator: Member, group_id: int | None = None, kind: str |
 
 
 def count_open_items(moderator: Member) -> int:
-    """For the moderators' navigation badge: open review items, with reported private messages for those who review
-    them (moderators of the whole community), in one statement."""
+    """For the moderators' navigation badge: open review items and event questions, with reported private messages
+    for those who review them (moderators of the whole community), in one statement."""
     query = open_items_query(moderator).with_only_columns(func.count()).order_by(None)
+    questions = open_questions_query(moderator).with_only_columns(func.count()).order_by(None)
     if moderated_group_ids(moderator) is not None:
-        return db.session.scalar(query) or 0
+        return db.session.scalar(select(query.scalar_subquery() + questions.scalar_subquery())) or 0
     reports = select(func.count()).select_from(MessageReport).where(MessageReport.status == MessageReportStatus.OPEN)
-    return db.session.scalar(select(query.scalar_subquery() + reports.scalar_subquery())) or 0
+    total = query.scalar_subquery() + reports.scalar_subquery() + questions.scalar_subquery()
+    return db.session.scalar(select(total)) or 0
 
 
 def queue_page(moderator: Member, group_id: int | None, kind: str | None, offset: int, limit: int):  # noqa: ANN201

@@ -5,6 +5,7 @@ from app.models.bookmarks import Bookmark
 from app.models.community import ContentStatus, Group, GroupVisibility, Post, Topic
 from app.models.drafts import Draft
 from app.models.email_login import EmailLoginLink
+from app.models.event_questions import EventQuestion, EventQuestionVote
 from app.models.events import Event, EventCalendarFeed, EventKind, EventRsvp, RsvpStatus
 from app.models.follow import GroupFollow, TopicFollow
 from app.models.guidelines import GuidelinesVersion
@@ -47,6 +48,8 @@ __all__ = [
     "PasskeyChallenge",
     "RecoveryCode",
     "TotpSecret",
+    "EventQuestion",
+    "EventQuestionVote",
     "PostRevision",
     "Draft",
     "EmailLoginLink",

@@ -16,6 +16,8 @@ from app.extensions import db
 from app.models import (
     Bookmark,
     ContentStatus,
+    EventQuestion,
+    Group,
     Member,
     MemberStatus,
     ModeratorScope,
@@ -89,7 +91,8 @@ class World:
     bookmark: int = 0  # the author's bookmark on their own reply
     login_session: int = 0  # one of the author's signed-in browsers: no actor may sign it out
     passkey: int = 0  # the author's passkey
-    event: int = 0  # an upcoming event in `home`, with a place or two
+    event: int = 0  # an upcoming event in `home`, with a place or two, collecting questions
+    question: int = 0  # the author's published question to it
 
     def url_values(self, argument: str, endpoint: str) -> str | int:
         """A real value for a URL argument, by its name."""
@@ -114,6 +117,7 @@ class World:
             "session_id": self.login_session,
             "passkey_id": self.passkey,
             "event_id": self.event,
+            "question_id": self.question,
             "picture_id": 1,  # none exists: the view answers 404 after the gate
             "token": "not-a-real-token",  # e-mail links: a bad token answers 400 and changes nothing
         }
@@ -163,8 +167,20 @@ def world(app: Flask) -> World:
         home.id, home.slug, other.id, topic.id, topic.slug, post.id, item, other_topic.id, other_post.id, other_item,
         word.id, notification.id, resource.id, announcement.id, author, actors,
         **_private_conversation(author), bookmark=bookmark.id, login_session=start_session(author).id,
-        passkey=passkey.id, event=make_event(group=home, capacity=3).id,
+        passkey=passkey.id, **_event_with_question(home, author),
     )  # fmt: skip
+
+
+def _event_with_question(home: Group, author: Member) -> dict[str, int]:
+    """An upcoming event in `home` with a place or two, collecting questions, and the author's published question."""
+    event = make_event(group=home, capacity=3, questions=True)
+    question = EventQuestion(
+        event_id=event.id, author_id=author.id, body="Can I swim?", body_html=cook("Can I swim?"),
+        status=ContentStatus.VISIBLE,
+    )  # fmt: skip
+    db.session.add(question)
+    db.session.commit()
+    return {"event": event.id, "question": question.id}
 
 
 def route_cases(app: Flask, world: World) -> list[tuple[str, str, str]]:

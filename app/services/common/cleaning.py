@@ -57,6 +57,8 @@ TOO_LONG = {
     "Announcements": _l("Announcements can be at most %(limit)s characters."),
     "The guidelines": _l("The guidelines can be at most %(limit)s characters."),
     "Notes": _l("Notes can be at most %(limit)s characters."),
+    "Questions": _l("Questions can be at most %(limit)s characters."),
+    "Answers": _l("Answers can be at most %(limit)s characters."),
 }
 
 

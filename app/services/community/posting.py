@@ -27,9 +27,8 @@ from app.services.drafts.drafts import forget_draft
 from app.services.drafts.places import Place
 from app.services.members.trust import is_trusted
 from app.services.moderation.queue import close_open_reviews, open_review, take_down
-from app.services.moderation.settings import get_int
-from app.services.moderation.verdict import BLOCK, FLAG, HOLD, PUBLISH, Author, Verdict, review_verdict
-from app.services.moderation.watched_words import watched_list
+from app.services.moderation.screening import screen
+from app.services.moderation.verdict import BLOCK, FLAG, HOLD, PUBLISH, Verdict
 from app.services.notify.notifications import announce_edited, announce_published
 from app.services.pictures.files import keys_of, release_files, topic_picture_keys
 from app.services.pictures.uploads import FIELD, Prepared, Upload, attach_pictures, kept_only_if_committed
@@ -67,14 +66,7 @@ def _pictures(author: Member, group: Group, uploads: Sequence[Upload], already: 
 
 def _verdict(author: Member, group: Group, text: str, pictures: int = 0) -> Verdict:
     """Ask the review rules about this text; a blocked text is refused here, before anything is stored."""
-    verdict = review_verdict(
-        author=Author(role=author.role, trusted=is_trusted(author), approved_posts=author.approved_posts),
-        text=text,
-        pictures=pictures,
-        group_reviews_all=group.review_all_posts,
-        watched=watched_list(),
-        hold_first_posts=get_int("hold_first_posts"),
-    )
+    verdict = screen(author, text, group_reviews_all=group.review_all_posts, pictures=pictures)
     if verdict.action == BLOCK:
         raise ServiceError(
             _(

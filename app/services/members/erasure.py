@@ -6,6 +6,8 @@ What happens to each kind of row (README "Export and deletion" documents the sam
 - Their posts and topics stay, shown as by "Former member" (authorship removed), unless they asked for removal:
   then published posts leave an empty "removed by its author" placeholder and posts nobody but moderators saw go
   altogether (erasure_posts.py), counters kept correct.
+- Questions they sent to events follow their posts: kept by "Former member", or gone when they asked for their posts
+  to be removed; their "I want to know too" votes go, with the counts they added (questions/members_data.py).
 - Pictures they attached go, rows and files, whether or not their posts stay: a picture may show who they are.
 - Messages they wrote are erased (a placeholder stays, so the other participants' conversation still reads).
 - Flags and message reports they filed stay, anonymously and without the details they typed: the post or message
@@ -51,6 +53,7 @@ from app.services.members.erasure_posts import remove_posts
 from app.services.members.identity import display_name_key
 from app.services.members.login_throttle import account_key
 from app.services.pictures.files import owned_keys, release_files
+from app.services.questions.members_data import erase_questions
 from app.text.lazy import lazy_text as _l
 from app.text.rendering import mention_names
 
@@ -68,6 +71,7 @@ def delete_account(member: Member, target: Member, *, password: str, remove_post
     name, addresses = target.display_name, {address for address in (target.email, target.pending_email) if address}
     picture_keys = owned_keys(target.id)  # their rows go by the declared rule; the files after the commit
     _posts(target, remove_posts)
+    erase_questions(target, remove=remove_posts)
     _helpful_marks_given(target)
     _memberships(target)
     _messages(target)

@@ -44,6 +44,7 @@ from app.models.notification import DigestSent, NotificationPreference
 from app.models.revisions import PostRevision
 from app.models.two_factor import RecoveryCode, TotpSecret
 from app.services.pictures.files import belongs_to
+from app.services.questions.members_data import exported_questions, exported_votes
 
 Row = dict[str, Any]
 # The password hash is a secret even from its owner; the name key is an internal copy of the display name.
@@ -334,6 +335,8 @@ SECTIONS: dict[str, Callable[[Member], Any]] = {
     "pictures": pictures,
     "passkeys": passkeys,
     "identities": identities,
+    "event_questions": exported_questions,
+    "event_question_votes": exported_votes,
 }
 
 EXPORTED = "exported"
@@ -364,6 +367,10 @@ REFERENCES: dict[str, str] = {
     "pictures.owner_id": EXPORTED,
     "passkeys.member_id": EXPORTED,
     "member_identities.member_id": EXPORTED,
+    "event_questions.author_id": EXPORTED,
+    "event_question_votes.member_id": EXPORTED,
+    "event_questions.decided_by_id": "moderation work on others' questions",
+    "event_questions.answered_by_id": "staff's answers to others' questions (answers to theirs are exported)",
     "member_blocks.blocked_id": "another member's choice to block them",
     "helpful_marks.receiver_id": "other members' marks (the count is in the profile)",
     "messages.removed_by_id": "moderation work on others' messages",

@@ -51,7 +51,7 @@ KINDS: dict[str, Kind] = {
 # The kinds that notify() is called with, by the preference that governs them; any other kind is a moderation one.
 KIND_OF = (
     {"recommended": "helpful", "featured": "helpful"}
-    | {"event_reminder": "event", "event_place": "event", "event_cancelled": "event"}
+    | {"event_reminder": "event", "event_place": "event", "event_cancelled": "event", "event_recap": "event"}
     | {name: name for name in KINDS}
 )
 DIGEST_KIND = "digest"  # an unsubscribe link in a digest stops the digest, whichever kinds it held

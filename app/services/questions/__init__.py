@@ -1,0 +1,1 @@
+"""Questions sent in advance of an event: asking and voting, their review, and the answers afterwards."""
