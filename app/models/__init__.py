@@ -31,6 +31,7 @@ from app.models.moderation import (
     WatchAction,
     WatchedWord,
 )
+from app.models.nudges import NudgePhrase
 from app.models.notification import Delivery, DigestSent, Notification, NotificationPreference
 from app.models.passkeys import Passkey, PasskeyChallenge
 from app.models.pictures import Picture, PicturePolicy
@@ -42,6 +43,7 @@ from app.models.settings import Setting
 from app.models.two_factor import RecoveryCode, TotpSecret
 
 __all__ = [
+    "NudgePhrase",
     "Passkey",
     "PasskeyChallenge",
     "RecoveryCode",
