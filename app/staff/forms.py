@@ -3,7 +3,7 @@ from __future__ import annotations
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, Field, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, Field, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3, not in types-WTForms 3.2
 from wtforms.validators import Optional
 
@@ -81,3 +81,30 @@ def with_languages(form: type[AnnouncementTextsForm], languages: tuple[tuple[str
         label = _l("Text in %(language)s (optional)", language=name)
         fields[f"text_{code}"] = TextAreaField(label, render_kw={"maxlength": announcements.BODY_MAX})
     return type(f"{form.__name__}In{len(languages)}Languages", (form,), fields)
+
+
+class NudgeSwitchesForm(PageForm):
+    """The built-in nudge detectors, each on or off (settings nudge_<kind>)."""
+
+    nudge_phone = BooleanField(_l("Phone numbers"))
+    nudge_email = BooleanField(_l("E-mail addresses"))
+    nudge_address = BooleanField(_l("Postal addresses"))
+    nudge_birth_date = BooleanField(_l("Dates of birth"))
+    nudge_health_number = BooleanField(_l("Medical record and health-service numbers (NHS numbers, MRNs)"))
+    nudge_advice = BooleanField(_l("Advice about doses or stopping treatment"))
+
+
+class NudgePhraseForm(PageForm):
+    phrase = StringField(
+        _l("Word or phrase"),
+        description=_l("Whole words, any case. * alone stands for any one word; * inside a word for any letters."),
+        render_kw={"maxlength": 100},
+    )
+    kind = SelectField(
+        _l("Nudge"),
+        choices=[
+            SelectChoice("advice", _l("Medical advice")),
+            SelectChoice("personal", _l("Personal information")),
+        ],
+        validate_choice=False,  # checked by the service with the phrase, so both problems show at once
+    )
