@@ -31,8 +31,8 @@ from app.models.moderation import (
     WatchAction,
     WatchedWord,
 )
-from app.models.nudges import NudgePhrase
 from app.models.notification import Delivery, DigestSent, Notification, NotificationPreference
+from app.models.nudges import NudgePhrase
 from app.models.passkeys import Passkey, PasskeyChallenge
 from app.models.pictures import Picture, PicturePolicy
 from app.models.reading import TopicRead

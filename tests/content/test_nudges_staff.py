@@ -52,7 +52,8 @@ def test_switching_a_detector_off_is_stored_and_audited(staff: FormClient) -> No
 
 def test_adding_and_removing_a_phrase_is_audited(staff: FormClient) -> None:
     """A phrase is stored with its kind, and removing it leaves an audit event too."""
-    assert staff.post_form("/staff/moderation/phrases", {"phrase": " stop  * tablets ", "kind": "advice"}).status_code == 302
+    added = staff.post_form("/staff/moderation/phrases", {"phrase": " stop  * tablets ", "kind": "advice"})
+    assert added.status_code == 302
     row = db.session.scalar(select(NudgePhrase))
     assert (row.phrase, row.kind) == ("stop * tablets", "advice")
     assert staff.post_form(f"/staff/moderation/phrases/{row.id}/delete").status_code == 302

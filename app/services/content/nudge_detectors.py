@@ -33,7 +33,9 @@ RECORD_RE = re.compile(
 _STREET_NAMES = r"Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Close|Way|Boulevard|Blvd|Court|Crescent|Terrace|Place"
 _STREET_WORDS = r"street|road|avenue|lane|drive|crescent|terrace|boulevard"
 # A house number, one to three capitalised words and a street word: "12 Baker Street", "4 Elm Rd".
-STREET_RE = re.compile(rf"(?<![\w/.])\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{_STREET_NAMES}|{_STREET_WORDS})\b")
+STREET_RE = re.compile(
+    rf"(?<![\w/.])\d{{1,5}}[A-Za-z]?,?\s+(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{_STREET_NAMES}|{_STREET_WORDS})\b"
+)
 # A British postcode as it is written, in capitals: "SW1A 1AA", "M1 1AE".
 POSTCODE_RE = re.compile(r"(?<![\w])(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}(?![\w])")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -43,7 +45,9 @@ _DATE = (
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}})"
 )
 # A whole date (day, month and year) right after words that say it is a birth date.
-BIRTH_RE = re.compile(rf"(?:\bd\.?o\.?b\b\.?|date of birth|\bborn(?: on)?|\bbirthday(?: is)?)\s*(?:is\s*)?[:-]?\s*{_DATE}")
+BIRTH_RE = re.compile(
+    rf"(?:\bd\.?o\.?b\b\.?|date of birth|\bborn(?: on)?|\bbirthday(?: is)?)\s*(?:is\s*)?[:-]?\s*{_DATE}"
+)
 _MEDICINES = (
     r"(?:meds|medication|medications|medicine|medicines|treatment|chemo\w*|insulin|tablets|pills|inhaler"
     r"|antidepressants|statins|steroids|dose|dosage)"
@@ -53,7 +57,8 @@ ADVICE_PATTERNS = tuple(
     re.compile(pattern)
     for pattern in (
         r"\byou (?:should|must|need to|have to|ought to) (?:stop|quit|come off|skip) (?:taking|using|your)\b",
-        rf"\byou (?:should|must|need to|have to|ought to) (?:double|halve|increase|decrease|reduce|lower|up) (?:your|the) {_MEDICINES}",
+        rf"\byou (?:should|must|need to|have to|ought to) (?:double|halve|increase|decrease|reduce|lower|up)"
+        rf" (?:your|the) {_MEDICINES}",
         rf"\b(?:double|triple|halve|increase|lower|reduce|cut) your {_MEDICINES}",
         r"\b(?:don't|do not|never) take your\b",
         r"\bstop taking your\b",
