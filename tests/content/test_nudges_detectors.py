@@ -51,6 +51,7 @@ LEFT_ALONE = [
     "Dr Lee at St Mary's was lovely.",
     "Stage 3, grade 2, ER+ PR+ HER2-.",
     "Dosage went from 5mg to 7.5mg in 2022 then 10mg.",
+    "The thread at https://example.org/t/2147483648/reply helped me.",
 ]
 ADVICE = [
     "You should stop taking it straight away.",

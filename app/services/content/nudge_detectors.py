@@ -23,6 +23,8 @@ PHONE, EMAIL, ADDRESS, BIRTH_DATE, HEALTH_NUMBER, PERSONAL, ADVICE = (
 )
 BUILT_IN_PERSONAL = (PHONE, EMAIL, ADDRESS, BIRTH_DATE, HEALTH_NUMBER)
 
+# Web addresses are read past: a long number in a link ("/t/2147483648") is an id, not a phone number.
+URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.I)
 # A UK NHS number: ten digits, usually written 3-3-4; the last is a mod-11 check digit.
 NHS_RE = re.compile(r"(?<![\d\w])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d\w])")
 # A record number after the words that name one: "MRN 1234567", "hospital number: RX123456".
@@ -104,13 +106,15 @@ def _without(text: str, spans: Iterable[tuple[int, int]]) -> str:
 def personal_kinds(text: str) -> list[str]:
     """Which built-in kinds of personal information the text seems to hold, in a fixed order."""
     text = plain(text)
+    emails = EMAIL_RE.search(text) is not None
+    text = URL_RE.sub(" ", text)
     folded = normalise(text)
     nhs = _nhs_spans(text)
     health = bool(nhs) or bool(RECORD_RE.search(folded))
     without_numbers = EMAIL_RE.sub(" ", _without(text, nhs))
     checks: dict[str, Callable[[], bool]] = {
         PHONE: lambda: bool(PHONE_RE.search(without_numbers)),
-        EMAIL: lambda: bool(EMAIL_RE.search(text)),
+        EMAIL: lambda: emails,
         ADDRESS: lambda: bool(STREET_RE.search(text) or POSTCODE_RE.search(text)),
         BIRTH_DATE: lambda: bool(BIRTH_RE.search(folded)),
         HEALTH_NUMBER: lambda: health,
