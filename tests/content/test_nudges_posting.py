@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import GroupVisibility, Member, NudgePhrase, Post, ReviewItem, Role, Topic
+from app.models import Draft, GroupVisibility, Member, NudgePhrase, Post, ReviewItem, Role, Topic
 from app.models.settings import Setting
 from tests.conftest import FormClient
 from tests.factories import make_group, make_member, make_post, make_topic
@@ -114,6 +114,20 @@ def test_an_edit_is_not_asked_again_about_what_was_there(client: FormClient, gro
     response = client.post_form(f"/p/{post.id}/edit", {"body": PHONE + " Thank you!"})
     assert response.status_code == 302
     assert refreshed(post).raw.endswith("Thank you!")
+
+
+def test_the_saved_draft_survives_the_step(client: FormClient, group) -> None:  # noqa: ANN001
+    """The autosaved draft stays while the author decides, and goes once the confirmed post is stored."""
+    saved = client.post_form(
+        f"/drafts/save?place=topic-{group.id}",
+        {"title": "Talking helps", "body": PHONE},
+        headers={"Accept": "application/json"},
+    )
+    assert saved.status_code == 200 and count_rows(Draft) == 1
+    assert new_topic(client, group).status_code == 422
+    assert count_rows(Draft) == 1
+    assert new_topic(client, group, confirm_personal="y").status_code == 302
+    assert count_rows(Draft) == 0
 
 
 def test_members_only_groups_get_the_milder_notice(client: FormClient, me: Member) -> None:
