@@ -7,6 +7,7 @@ from wtforms.fields import SelectChoice  # type: ignore[attr-defined]  # new in 
 from app.models.moderation import FLAG_REASON_LABELS
 from app.services.common.cleaning import BODY_MAX, OPENING_BODY_MIN, TITLE_MAX, TITLE_MIN
 from app.web.forms import OnceForm, PageForm
+from app.web.nudges import NudgeFields
 from app.web.pictures import PictureFields
 
 # Emptiness and length are checked by the posting service, so the CLI and the web share one rule; the limits are
@@ -21,7 +22,7 @@ TITLE_LIMITS = {"minlength": TITLE_MIN, "maxlength": TITLE_MAX}
 ACCEPT_GUIDELINES = _l("I have read and accept the community guidelines")
 
 
-class TopicForm(PictureFields, OnceForm):
+class TopicForm(NudgeFields, PictureFields, OnceForm):
     title = StringField(_l("Title"), description=TITLE_HELP, render_kw=TITLE_LIMITS)
     body = TextAreaField(
         _l("Your message"), description=OPENING_HELP, render_kw={"minlength": OPENING_BODY_MIN, "maxlength": BODY_MAX}
@@ -29,7 +30,7 @@ class TopicForm(PictureFields, OnceForm):
     accept_guidelines = BooleanField(ACCEPT_GUIDELINES)
 
 
-class ReplyForm(PictureFields, OnceForm):
+class ReplyForm(NudgeFields, PictureFields, OnceForm):
     body = TextAreaField(_l("Your reply"), description=BODY_HELP, render_kw={"maxlength": BODY_MAX})
     accept_guidelines = BooleanField(ACCEPT_GUIDELINES)
 
@@ -38,7 +39,7 @@ REASON_HELP = _l("Optional. Shown beside this version in the post's edit history
 MODERATOR_REASON_HELP = _l("Required when you edit someone else's post: its author is told, with your reason.")
 
 
-class EditPostForm(PictureFields, PageForm):
+class EditPostForm(NudgeFields, PictureFields, PageForm):
     title = StringField(_l("Title"), description=TITLE_HELP, render_kw=TITLE_LIMITS)
     body = TextAreaField(_l("Your message"), description=BODY_HELP, render_kw={"maxlength": BODY_MAX})
     reason = StringField(_l("Reason for this edit"), description=REASON_HELP, render_kw={"maxlength": 1000})

@@ -36,6 +36,7 @@ from app.text.rendering import cook_markup
 from app.web import drafts
 from app.web.drafts import composer
 from app.web.forms import apply_service_error
+from app.web.nudges import nudge_step
 from app.web.pagination import Page, make_page
 from app.web.pictures import removed_ids, upload_limit, uploads_from
 from app.web.preview import previewing
@@ -114,7 +115,11 @@ def new_topic(slug: str):  # noqa: ANN201
     form = TopicForm()
     drafts.restore(form)
     composing.fill(form, "topic", group.id)
-    if form.validate_on_submit() and accepted_guidelines(form, refusal):
+    if (
+        form.validate_on_submit()
+        and accepted_guidelines(form, refusal)
+        and (confirmed := nudge_step(form, group, f"{form.title.data or ''}\n\n{form.body.data or ''}")) is not None
+    ):
         try:
             posted = start_topic(
                 current_user,
@@ -123,6 +128,7 @@ def new_topic(slug: str):  # noqa: ANN201
                 form.body.data or "",
                 submission_key=form.once_key,
                 pictures=uploads_from(form),
+                confirmed=confirmed,
             )
         except ServiceError as error:
             apply_service_error(form, error)
@@ -130,7 +136,7 @@ def new_topic(slug: str):  # noqa: ANN201
             return _to_first_submission(first)
         else:
             return _after_posting(posted, _("Your topic is posted."), new_topic=True)
-    status = 422 if form.errors or form.form_errors else 200
+    status = 422 if form.errors or form.form_errors or form.nudge else 200
     return render_template("community/new_topic.html", group=group, form=form, refusal=refusal), status
 
 
@@ -166,10 +172,19 @@ def reply_to(topic_id: int):  # noqa: ANN201
     permissions.ensure_visible(current_user, topic)
     form = ReplyForm()
     refusal = permissions.why_not(current_user, "reply", (topic, is_member_of(current_user, topic.group)))
-    if form.validate_on_submit() and accepted_guidelines(form, refusal):
+    if (
+        form.validate_on_submit()
+        and accepted_guidelines(form, refusal)
+        and (confirmed := nudge_step(form, topic.group, form.body.data or "")) is not None
+    ):
         try:
             posted = reply(
-                current_user, topic, form.body.data or "", submission_key=form.once_key, pictures=uploads_from(form)
+                current_user,
+                topic,
+                form.body.data or "",
+                submission_key=form.once_key,
+                pictures=uploads_from(form),
+                confirmed=confirmed,
             )
         except ServiceError as error:
             apply_service_error(form, error)
@@ -233,9 +248,12 @@ def edit(post_id: int):  # noqa: ANN201
         form.reason.description = MODERATOR_REASON_HELP
     drafts.restore(form)
     composing.fill(form, "edit", post.id)
-    if form.validate_on_submit():
+    title = form.title.data if post.is_opening else None
+    if (
+        form.validate_on_submit()
+        and (confirmed := nudge_step(form, post.topic.group, *_edited_texts(post, title, form.body.data))) is not None
+    ):
         try:
-            title = form.title.data if post.is_opening else None
             pictures, remove = uploads_from(form), removed_ids(form)
             posted = edit_post(
                 current_user,
@@ -245,13 +263,21 @@ def edit(post_id: int):  # noqa: ANN201
                 form.reason.data or "",
                 pictures=pictures,
                 remove=remove,
+                confirmed=confirmed,
             )
         except ServiceError as error:
             apply_service_error(form, error)
         else:
             return _after_posting(posted, _("Your changes are saved."))
-    status = 422 if form.errors or form.form_errors else 200
+    status = 422 if form.errors or form.form_errors or form.nudge else 200
     return render_template("community/edit_post.html", post=post, form=form), status
+
+
+def _edited_texts(post: Post, title: str | None, body: str | None) -> tuple[str, str]:
+    """The edited text and the text before, as the nudges read them (an edit is asked only about what it adds)."""
+    before = f"{post.topic.title}\n\n{post.raw}" if post.is_opening else post.raw
+    after = f"{title or ''}\n\n{body or ''}" if post.is_opening else body or ""
+    return after, before
 
 
 @bp.route("/p/<int:post_id>/delete", methods=["POST"])

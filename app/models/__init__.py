@@ -34,6 +34,7 @@ from app.models.moderation import (
     WatchedWord,
 )
 from app.models.notification import Delivery, DigestSent, Notification, NotificationPreference
+from app.models.nudges import NudgePhrase
 from app.models.passkeys import Passkey, PasskeyChallenge
 from app.models.pictures import Picture, PicturePolicy
 from app.models.reading import TopicRead
@@ -44,6 +45,7 @@ from app.models.settings import Setting
 from app.models.two_factor import RecoveryCode, TotpSecret
 
 __all__ = [
+    "NudgePhrase",
     "Passkey",
     "PasskeyChallenge",
     "RecoveryCode",

@@ -66,4 +66,5 @@ RULES: dict[str, Rule] = {
     "view_audit_log": team_only,
     "manage_watched_words": full_team_only,  # the list holds posts in every group
     "edit_settings": staff_only,
+    "manage_nudges": staff_only,  # the nudges every author sees before posting
 }

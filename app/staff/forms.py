@@ -121,3 +121,30 @@ class EventForm(OnceForm):
         validate_choice=False,
     )
     questions = BooleanField(_l("Collect questions in advance"))
+
+
+class NudgeSwitchesForm(PageForm):
+    """The built-in nudge detectors, each on or off (settings nudge_<kind>)."""
+
+    nudge_phone = BooleanField(_l("Phone numbers"))
+    nudge_email = BooleanField(_l("E-mail addresses"))
+    nudge_address = BooleanField(_l("Postal addresses"))
+    nudge_birth_date = BooleanField(_l("Dates of birth"))
+    nudge_health_number = BooleanField(_l("Medical record and health-service numbers (NHS numbers, MRNs)"))
+    nudge_advice = BooleanField(_l("Advice about doses or stopping treatment"))
+
+
+class NudgePhraseForm(PageForm):
+    phrase = StringField(
+        _l("Word or phrase"),
+        description=_l("Whole words, any case. * alone stands for any one word; * inside a word for any letters."),
+        render_kw={"maxlength": 100},
+    )
+    kind = SelectField(
+        _l("Nudge"),
+        choices=[
+            SelectChoice("advice", _l("Medical advice")),
+            SelectChoice("personal", _l("Personal information")),
+        ],
+        validate_choice=False,  # checked by the service with the phrase, so both problems show at once
+    )

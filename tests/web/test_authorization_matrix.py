@@ -119,6 +119,7 @@ class World:
             "event_id": self.event,
             "question_id": self.question,
             "picture_id": 1,  # none exists: the view answers 404 after the gate
+            "phrase_id": 1,  # no staff nudge phrase exists: the view answers 404 after the gate
             "token": "not-a-real-token",  # e-mail links: a bad token answers 400 and changes nothing
         }
         if endpoint == "notify.unsubscribe":  # a genuine link, so the walk reaches the confirm page and the POST

@@ -64,8 +64,10 @@ def _pictures(author: Member, group: Group, uploads: Sequence[Upload], already: 
     return _prepare(uploads, already)
 
 
-def _verdict(author: Member, group: Group, text: str, pictures: int = 0) -> Verdict:
-    """Ask the review rules about this text; a blocked text is refused here, before anything is stored."""
+def _verdict(author: Member, group: Group, text: str, pictures: int = 0, confirmed: Sequence[str] = ()) -> Verdict:
+    """Ask the review rules about this text; a blocked text is refused here, before anything is stored. The
+    `confirmed` nudge reasons (what the author was asked about and posted anyway) go with a post that is queued
+    for another reason, so its moderator sees them; they never queue a post by themselves."""
     verdict = screen(author, text, group_reviews_all=group.review_all_posts, pictures=pictures)
     if verdict.action == BLOCK:
         raise ServiceError(
@@ -75,6 +77,9 @@ def _verdict(author: Member, group: Group, text: str, pictures: int = 0) -> Verd
             ),
             "body",
         )
+    if verdict.action != PUBLISH:
+        for reason in confirmed:
+            verdict = verdict.add(PUBLISH, reason)
     return verdict
 
 
@@ -129,6 +134,7 @@ def start_topic(
     body: str,
     submission_key: str | None = None,
     pictures: Sequence[Upload] = (),
+    confirmed: Sequence[str] = (),
 ) -> Posted:
     """Create a topic with its opening post (and pictures); published and counted, or held for review.
 
@@ -140,7 +146,7 @@ def start_topic(
     body = checks.run(lambda: clean_opening_body(body), "")
     prepared: list[Prepared] = checks.run(lambda: _pictures(author, group, pictures), [])
     checks.settle()
-    verdict = _verdict(author, group, f"{title}\n\n{body}", len(prepared))
+    verdict = _verdict(author, group, f"{title}\n\n{body}", len(prepared), confirmed)
     _refuse_repeat(author, (Topic.group_id == group.id, Topic.title == title, Post.is_opening.is_(True)), body)
     same = submissions.repeat_key(f"topic-{group.id}-{title}", body, REPEAT_WINDOW)
     submission = submissions.claim(author, submission_key, "post", same, _still_posted)  # first write: twins stop
@@ -159,7 +165,12 @@ def start_topic(
 
 
 def reply(
-    author: Member, topic: Topic, body: str, submission_key: str | None = None, pictures: Sequence[Upload] = ()
+    author: Member,
+    topic: Topic,
+    body: str,
+    submission_key: str | None = None,
+    pictures: Sequence[Upload] = (),
+    confirmed: Sequence[str] = (),
 ) -> Posted:
     """Add a reply (and its pictures) at the end of a topic; published and counted, or held for review (one per
     submission_key)."""
@@ -168,7 +179,7 @@ def reply(
     body = checks.run(lambda: clean_body(body), "")
     prepared: list[Prepared] = checks.run(lambda: _pictures(author, topic.group, pictures), [])
     checks.settle()
-    verdict = _verdict(author, topic.group, body, len(prepared))
+    verdict = _verdict(author, topic.group, body, len(prepared), confirmed)
     _refuse_repeat(author, (Post.topic_id == topic.id,), body)
     same = submissions.repeat_key(f"reply-{topic.id}", body, REPEAT_WINDOW)
     submission = submissions.claim(author, submission_key, "post", same, _still_posted)  # first write: twins stop
@@ -193,6 +204,7 @@ def edit_post(
     reason: str = "",
     pictures: Sequence[Upload] = (),
     remove: Sequence[int] = (),
+    confirmed: Sequence[str] = (),
 ) -> Posted:
     """Replace a post's text (and the topic title for an opening post), re-cooking it once; add the `pictures` sent
     and take away those whose ids are in `remove`. The edit history keeps every version of the text. A moderator
@@ -215,7 +227,7 @@ def edit_post(
         forget_draft(editor, Place("edit", post.id))
         db.session.commit()
         return Posted(post, Verdict())
-    verdict = _verdict(editor, post.topic.group, f"{new_title or ''}\n\n{body}", len(prepared))
+    verdict = _verdict(editor, post.topic.group, f"{new_title or ''}\n\n{body}", len(prepared), confirmed)
     before, now = (post.raw, post.topic.title), utcnow()
     post.raw, post.cooked = body, cook_with_mentions(body)
     if new_title is not None and new_title != post.topic.title:

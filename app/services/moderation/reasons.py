@@ -24,6 +24,28 @@ FIXED = {
     "a newer member's post with a link": _l("A newer member's post with a link."),
     "a newer member's post with an e-mail address": _l("A newer member's post with an e-mail address."),
     "a newer member's post with a phone number": _l("A newer member's post with a phone number."),
+    # What the author was asked about before posting, and posted anyway (app/services/content/nudges.py).
+    "the author confirmed posting what looks like a phone number": _l(
+        "The author was asked about what looks like a phone number, and posted anyway."
+    ),
+    "the author confirmed posting what looks like an e-mail address": _l(
+        "The author was asked about what looks like an e-mail address, and posted anyway."
+    ),
+    "the author confirmed posting what looks like a postal address": _l(
+        "The author was asked about what looks like a postal address, and posted anyway."
+    ),
+    "the author confirmed posting what looks like a date of birth": _l(
+        "The author was asked about what looks like a date of birth, and posted anyway."
+    ),
+    "the author confirmed posting what looks like a medical record or health-service number": _l(
+        "The author was asked about what looks like a medical record or health-service number, and posted anyway."
+    ),
+    "the author confirmed posting what looks like personal information": _l(
+        "The author was asked about what looks like personal information, and posted anyway."
+    ),
+    "the author confirmed posting what looks like medical advice": _l(
+        "The author was asked about what looks like medical advice, and posted anyway."
+    ),
     # Why an item was closed without a decision (its history shows this).
     "deleted by its author": _l("Closed: the author deleted the post."),
     "the author deleted their account": _l("Closed: the author deleted their account."),

@@ -62,6 +62,13 @@ STAFF_INT_SETTINGS = {
     s.key: s
     for s in (
         IntSetting("unanswered_after_hours", _l("A topic counts as unanswered after this many hours"), 24, 1, 720),
+        # The nudges before posting (app/services/content/nudges.py): each built-in detector on (1) or off (0).
+        IntSetting("nudge_phone", _l("Phone numbers"), 1, 0, 1),
+        IntSetting("nudge_email", _l("E-mail addresses"), 1, 0, 1),
+        IntSetting("nudge_address", _l("Postal addresses"), 1, 0, 1),
+        IntSetting("nudge_birth_date", _l("Dates of birth"), 1, 0, 1),
+        IntSetting("nudge_health_number", _l("Medical record and health-service numbers"), 1, 0, 1),
+        IntSetting("nudge_advice", _l("Advice about doses or stopping treatment"), 1, 0, 1),
     )
 }
 
