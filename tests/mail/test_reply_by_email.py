@@ -4,7 +4,6 @@ real LMTP becomes their reply (or message) through the posting services, with ev
 from __future__ import annotations
 
 import logging
-import smtplib
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -13,7 +12,17 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import ContentStatus, Delivery, GroupMembership, Member, Message, Post, TopicFollow, WatchAction, WatchedWord
+from app.models import (
+    ContentStatus,
+    Delivery,
+    GroupMembership,
+    Member,
+    Message,
+    Post,
+    TopicFollow,
+    WatchAction,
+    WatchedWord,
+)
 from app.ops.lmtp import start
 from app.services.community.posting import reply
 from app.services.messages.conversations import send_message
@@ -21,7 +30,7 @@ from tests.factories import group_of, make_conversation, make_member, make_topic
 from tests.live_server import free_port
 from tests.mail.reply_support import SETTINGS, address_for, lmtp_send, reply_mail
 from tests.notify.conftest import _prefer as prefer
-from tests.support import aged_token, count_rows, newest_post, open_item, outbox
+from tests.support import aged_token, count_rows, open_item, outbox
 
 QUOTE = "> Has anyone tried the new dosage?\n> It made me tired.\n"
 
@@ -138,7 +147,7 @@ def test_an_html_only_mail_posts_its_text_without_markup(app: Flask, lmtp: int, 
     ann, topic = place
     html = (
         '<div dir="ltr">Thanks <b>so</b> much!<br>See you <a href="https://x.example">Thursday</a>.'
-        "<script>alert(1)</script></div><div class=\"gmail_quote\"><div>On Mon, Dec 1, 2026 Bob wrote:</div>"
+        '<script>alert(1)</script></div><div class="gmail_quote"><div>On Mon, Dec 1, 2026 Bob wrote:</div>'
         "<blockquote>Has anyone tried it?</blockquote></div>"
     )
     lmtp_send(lmtp, reply_mail(ann, address_for(ann, "t", topic.id), None, html))

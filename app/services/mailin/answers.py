@@ -25,8 +25,7 @@ REASONS = {
         "reply was not posted."
     ),
     "empty": _l(
-        "We found no new text in your e-mail, so nothing was posted. Please write your answer above the quoted "
-        "e-mail."
+        "We found no new text in your e-mail, so nothing was posted. Please write your answer above the quoted e-mail."
     ),
     "refused": _l("Your reply was not posted because of this problem:"),
 }
@@ -47,7 +46,13 @@ def queue_answer(member: Member, reason: str, link: str, problem: str = "") -> b
         return False
     site_name = current_app.config["SITE_NAME"]
     with in_recipients_language(member):
-        context = {"member": member, "reason": REASONS[reason], "problem": problem, "link": link, "site_name": site_name}
+        context = {
+            "member": member,
+            "reason": REASONS[reason],
+            "problem": problem,
+            "link": link,
+            "site_name": site_name,
+        }
         queue_mail(
             to=member.email,
             subject=f"{_l('Your reply by e-mail was not posted')} · {site_name}",

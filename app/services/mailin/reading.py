@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 
 from bs4 import BeautifulSoup
-from mailparser_reply import EmailReplyParser
+from mailparser_reply import EmailReplyParser  # type: ignore[import-untyped]
 
 REPLY_LANGUAGES = ["en", "de", "fr", "es"]
 BLOCKS = ["p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "ul", "ol"]
