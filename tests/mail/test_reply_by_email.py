@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import (
     ContentStatus,
     Delivery,
+    GroupFollow,
     GroupMembership,
     Member,
     Message,
@@ -24,8 +25,9 @@ from app.models import (
     WatchedWord,
 )
 from app.ops.lmtp import start
-from app.services.community.posting import reply
+from app.services.community.posting import reply, start_topic
 from app.services.messages.conversations import send_message
+from app.services.moderation.settings import crisis_panel
 from tests.factories import group_of, make_conversation, make_member, make_topic, newcomer_in
 from tests.live_server import free_port
 from tests.mail.reply_support import SETTINGS, address_for, lmtp_send, reply_mail
@@ -84,6 +86,26 @@ def test_reply_notification_mail_carries_a_reply_to_and_says_so(app: Flask, plac
     [mail] = outbox(ann.email)
     assert mail.headers["Reply-To"] == address_for(ann, "t", topic.id)
     assert "You can reply to this e-mail to answer." in mail.body_text
+
+
+def test_mention_notification_mail_carries_a_reply_to_the_topic(app: Flask, place) -> None:
+    """A mention by e-mail can be answered too: into the topic of the post that mentioned the member."""
+    ann, topic = place
+    prefer(ann, "mention", Delivery.EMAIL)
+    reply(member_in(topic.group), topic, "What do you think, @[Ann]?")
+    [mail] = outbox(ann.email)
+    assert mail.headers["Reply-To"] == address_for(ann, "t", topic.id)
+
+
+def test_other_notification_mails_carry_no_reply_to(app: Flask, place) -> None:
+    """A new-topic notice is not an answerable conversation: no Reply-To."""
+    ann, topic = place
+    prefer(ann, "new_topic", Delivery.EMAIL)
+    db.session.add(GroupFollow(member_id=ann.id, group_id=topic.group_id))
+    db.session.commit()
+    start_topic(member_in(topic.group), topic.group, "Another question", "What helps you sleep?")
+    [mail] = outbox(ann.email)
+    assert "Reply-To" not in mail.headers
 
 
 def test_message_notification_mail_carries_a_reply_to(app: Flask) -> None:
@@ -174,6 +196,8 @@ def test_crisis_words_route_the_reply_to_an_urgent_review(app: Flask, lmtp: int,
     item = open_item(posted)
     assert posted.status == ContentStatus.PENDING
     assert item is not None and item.urgent
+    [support] = outbox(ann.email)  # what the web shows after such a post, by e-mail
+    assert crisis_panel("en", "en").split("\n")[0][:40] in support.body_text
 
 
 def test_a_blocked_word_is_refused_with_one_polite_mail(app: Flask, lmtp: int, place) -> None:

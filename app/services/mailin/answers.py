@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, render_template
+from flask_babel import get_locale
 from sqlalchemy import select
 
 from app.extensions import db
@@ -15,7 +16,9 @@ from app.models import MailReply, Member
 from app.models.base import utcnow
 from app.services.mail.queue import queue_mail
 from app.services.members.language import in_recipients_language
+from app.services.moderation.settings import crisis_panel
 from app.text.lazy import lazy_text as _l
+from app.text.rendering import cook_markup
 
 ANSWER_EVERY = timedelta(hours=1)
 REASONS = {
@@ -61,3 +64,20 @@ def queue_answer(member: Member, reason: str, link: str, problem: str = "") -> b
             headers={"Auto-Submitted": "auto-replied"},
         )
     return True
+
+
+def queue_crisis_support(member: Member, link: str) -> None:
+    """After a reply by e-mail held for crisis words: the support panel the web shows at that moment, by e-mail
+    (always: it answers a person, never a machine). Caller commits."""
+    site_name = current_app.config["SITE_NAME"]
+    with in_recipients_language(member):
+        panel = crisis_panel(str(get_locale()), current_app.config["DEFAULT_LOCALE"])
+        context = {"member": member, "panel_text": panel, "panel": cook_markup(panel), "link": link}
+        context["site_name"] = site_name
+        queue_mail(
+            to=member.email,
+            subject=f"{_l('You are not alone')} · {site_name}",
+            text=render_template("mailin/crisis.txt", **context),
+            html=render_template("mailin/crisis.html", **context),
+            headers={"Auto-Submitted": "auto-replied"},
+        )

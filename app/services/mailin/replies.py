@@ -21,9 +21,9 @@ from app.models import ConversationParticipant, MailReply, Member, MemberStatus,
 from app.services import ServiceError
 from app.services.common.submissions import DuplicateSubmission
 from app.services.community.groups import is_member_of
-from app.services.community.posting import reply
+from app.services.community.posting import Posted, reply
 from app.services.mailin import reading
-from app.services.mailin.answers import queue_answer
+from app.services.mailin.answers import queue_answer, queue_crisis_support
 from app.services.mailin.tokens import ReplyTarget, find_token, read_token
 from app.services.members.language import in_recipients_language
 from app.services.messages.conversations import send_message
@@ -135,7 +135,7 @@ def _post(key: str, member: Member, target: ReplyTarget, text: str) -> tuple[str
         db.session.rollback()
         return _ignored(key, "duplicate")
     try:
-        post(text)
+        posted = post(text)
     except DuplicateSubmission:
         db.session.rollback()
         db.session.add(MailReply(message_key=key, member_id=member.id, outcome="repeat"))
@@ -145,6 +145,9 @@ def _post(key: str, member: Member, target: ReplyTarget, text: str) -> tuple[str
         return _refuse(key, member, target, "refused", error.message)
     except HTTPException:  # a permission refused at the last moment (permissions.ensure answers 403)
         return _refuse(key, member, target, "cannot_post")
+    if isinstance(posted, Posted) and posted.verdict.urgent:  # as the web shows the support panel at this point
+        queue_crisis_support(member, _place_link(target))
+        db.session.commit()
     log.info("reply mail %s posted", key[:16])
     return "posted", Result.HANDLED
 
