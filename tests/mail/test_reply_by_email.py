@@ -4,6 +4,7 @@ real LMTP becomes their reply (or message) through the posting services, with ev
 from __future__ import annotations
 
 import logging
+import smtplib
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -176,6 +177,18 @@ def test_an_html_only_mail_posts_its_text_without_markup(app: Flask, lmtp: int, 
     [posted] = replies_in(topic)
     assert posted.raw == "Thanks so much!\nSee you Thursday."
     assert "<script" not in posted.cooked
+
+
+def test_an_unknown_charset_is_read_rather_than_refused(app: Flask, lmtp: int, place) -> None:
+    """A mail claiming a charset nobody knows is still posted, read as UTF-8."""
+    ann, topic = place
+    mail = reply_mail(ann, address_for(ann, "t", topic.id), "Grüße, it helped.")
+    raw = mail.as_bytes().replace(b'charset="utf-8"', b'charset="x-unknown"')
+    assert b"x-unknown" in raw
+    db.session.rollback()
+    with smtplib.LMTP("127.0.0.1", lmtp, timeout=30) as client:
+        client.sendmail(ann.email, [str(mail["To"])], raw)
+    assert [p.raw for p in replies_in(topic)] == ["Grüße, it helped."]
 
 
 def test_a_newcomers_reply_is_held(app: Flask, lmtp: int, place) -> None:

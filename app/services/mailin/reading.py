@@ -88,13 +88,22 @@ def _html_to_text(html: str) -> str:
     return soup.get_text()
 
 
+def _content(part: EmailMessage) -> str:
+    """A part's text; an unknown or lying charset is read as UTF-8 with replacement characters, not refused."""
+    try:
+        return str(part.get_content())
+    except (LookupError, UnicodeDecodeError):
+        payload = part.get_payload(decode=True)
+        return payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+
+
 def body_text(message: EmailMessage) -> str:
     """The reply's text: its text/plain part, or its HTML part turned into text when there is no plain one."""
     part = message.get_body(preferencelist=("plain",))
     if part is not None:
-        return str(part.get_content())
+        return _content(part)  # type: ignore[arg-type]
     part = message.get_body(preferencelist=("html",))
-    return _html_to_text(str(part.get_content())) if part is not None else ""
+    return _html_to_text(_content(part)) if part is not None else ""  # type: ignore[arg-type]
 
 
 def new_text(message: EmailMessage) -> str:
