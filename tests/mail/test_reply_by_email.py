@@ -89,6 +89,18 @@ def test_reply_notification_mail_carries_a_reply_to_and_says_so(app: Flask, plac
     assert "You can reply to this e-mail to answer." in mail.body_text
 
 
+def test_answering_a_real_notification_mail_posts_the_reply(app: Flask, lmtp: int, place) -> None:
+    """The whole loop: the Reply-To of a notification mail, answered Gmail-style, becomes the member's reply."""
+    ann, topic = place
+    follow(ann, topic)
+    prefer(ann, "reply", Delivery.EMAIL)
+    reply(member_in(topic.group), topic, "Me too, it gets better after a week.")
+    [notification] = outbox(ann.email)
+    text = "Good to know, thank you!\n\nOn Mon, Dec 1, 2026 at 10:02 AM Kindred <no-reply@localhost> wrote:\n"
+    lmtp_send(lmtp, reply_mail(ann, notification.headers["Reply-To"], text + "> Someone replied in a topic.\n"))
+    assert [(p.raw, p.author_id) for p in replies_in(topic)][-1] == ("Good to know, thank you!", ann.id)
+
+
 def test_mention_notification_mail_carries_a_reply_to_the_topic(app: Flask, place) -> None:
     """A mention by e-mail can be answered too: into the topic of the post that mentioned the member."""
     ann, topic = place
