@@ -95,6 +95,9 @@ class Config:
     MAIL_POLL_SECONDS = _int("MAIL_POLL_SECONDS", 5)
     # Links in e-mail start with this (e.g. https://forum.example.org); never with a request's Host header.
     BASE_URL = os.environ.get("KINDRED_BASE_URL", "")
+    # Replies by e-mail: notification mails carry Reply-To with this address, "{token}" replaced by a signed token
+    # (e.g. reply+{token}@forum.example.org); `flask receive-mail` reads what comes back. Off when empty.
+    MAIL_REPLY_ADDRESS = os.environ.get("MAIL_REPLY_ADDRESS", "")
     # Host names this site answers to (e.g. forum.example.org,www.forum.example.org). When set, a request for any
     # other Host gets 400; without KINDRED_BASE_URL, only these (and loopback in development) may start mail links.
     ALLOWED_HOSTS = _list("KINDRED_ALLOWED_HOSTS")

@@ -12,6 +12,7 @@ from app.models.guidelines import GuidelinesVersion
 from app.models.helpful import HelpfulMark
 from app.models.identities import MemberIdentity
 from app.models.mail import MailStatus, OutboxMessage
+from app.models.mail_replies import MailReply
 from app.models.member import GroupMembership, LoginSession, Member, MemberStatus, ProfileVisibility, Role
 from app.models.messages import (
     Block,
@@ -70,6 +71,7 @@ __all__ = [
     "HelpfulMark",
     "MemberIdentity",
     "MailStatus",
+    "MailReply",
     "OutboxMessage",
     "Block",
     "Conversation",

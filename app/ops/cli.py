@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.database.backup import backup_command, restore_command
 from app.extensions import db
 from app.models import Member, Role
+from app.ops.receive_mail import receive_mail_command
 from app.ops.recook import recook_command
 from app.services import ServiceError
 from app.services.members.accounts import create_member
@@ -21,6 +22,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(recook_command)
+    app.cli.add_command(receive_mail_command)
     app.cli.add_command(uploads_sweep_command)
     bench_seed = _bench_seed_command()
     if bench_seed is not None:

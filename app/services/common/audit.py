@@ -34,11 +34,19 @@ def audit(
     return event
 
 
-def notify(member_id: int | None, kind: str, message: str, link: str = "", *, post_id: int | None = None) -> None:
+def notify(
+    member_id: int | None,
+    kind: str,
+    message: str,
+    link: str = "",
+    *,
+    post_id: int | None = None,
+    conversation_id: int | None = None,
+) -> None:
     """Tell a member, as they chose for this kind (services.notifications.deliver); nothing for posts whose author
     has left. `message` is shown to them only: it may name what they can read, never a post's text."""
     from app.services.notify.notifications import (
         deliver,  # notifications needs permissions, which need the models first
     )
 
-    deliver(member_id, kind, message, link, post_id)
+    deliver(member_id, kind, message, link, post_id, conversation_id)

@@ -28,6 +28,7 @@ from app.models import (
     GroupMembership,
     HelpfulMark,
     LoginSession,
+    MailReply,
     Member,
     MemberIdentity,
     Notification,
@@ -216,9 +217,13 @@ def notifications(member: Member) -> list[Row]:
 
 
 def email(member: Member) -> Row:
-    """Mail the site wrote to them (the outbox), and the days a digest went out."""
+    """Mail the site wrote to them (the outbox), the days a digest went out, and what became of their replies by
+    e-mail (the replies themselves are among their posts and messages)."""
     mail = select(OutboxMessage.subject, OutboxMessage.status, OutboxMessage.created_at, OutboxMessage.sent_at)
     digests = select(DigestSent.day).where(DigestSent.member_id == member.id).order_by(DigestSent.day)
+    replies = select(MailReply.outcome, MailReply.answered, MailReply.received_at).where(
+        MailReply.member_id == member.id
+    )
     return {
         "messages": _rows(
             mail.where(OutboxMessage.to_address == member.email).order_by(OutboxMessage.id),
@@ -228,6 +233,7 @@ def email(member: Member) -> Row:
             "sent_at",
         ),
         "digest_days": [row.day for row in db.session.execute(digests)],
+        "replies_by_email": _rows(replies.order_by(MailReply.id), "outcome", "answered", "received_at"),
     }
 
 
@@ -343,6 +349,7 @@ EXPORTED = "exported"
 # "table.column" -> the section that exports rows pointing at the member, or why those rows are not theirs.
 REFERENCES: dict[str, str] = {
     "login_sessions.member_id": EXPORTED,
+    "mail_replies.member_id": EXPORTED,
     "group_memberships.member_id": EXPORTED,
     "topics.author_id": EXPORTED,
     "posts.author_id": EXPORTED,

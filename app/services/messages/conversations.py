@@ -254,7 +254,11 @@ def _count_and_tell(sender: Member, conversation_id: int, message: Message, now:
     link = url_for("messages.conversation", conversation_id=conversation_id, _anchor=f"m{message.id}")
     for member_id in readers:
         notify(
-            member_id, "message", lazy_gettext("%(name)s sent you a private message", name=sender.display_name), link
+            member_id,
+            "message",
+            lazy_gettext("%(name)s sent you a private message", name=sender.display_name),
+            link,
+            conversation_id=conversation_id,
         )
 
 

@@ -19,6 +19,7 @@ from app.models import ContentStatus, Delivery, GroupFollow, Member, MemberStatu
 from app.models.base import utcnow
 from app.services.community.mentions import mentioned_members
 from app.services.mail.queue import queue_mail
+from app.services.mailin.tokens import reply_address
 from app.services.members import tokens
 from app.services.members.language import in_recipients_language
 from app.services.notify.preferences import Kind, deliveries, preference_kind, unsubscribe_token
@@ -34,11 +35,18 @@ def may_email(member: Member) -> bool:
     return not current_app.config.get("VERIFY_EMAIL") or getattr(member, "email_verified_at", None) is not None
 
 
-def deliver(member_id: int | None, kind: str, message: str, link: str = "", post_id: int | None = None) -> None:
+def deliver(
+    member_id: int | None,
+    kind: str,
+    message: str,
+    link: str = "",
+    post_id: int | None = None,
+    conversation_id: int | None = None,
+) -> None:
     """Leave a notification as the member chose for its kind, e-mailing it now if they asked (caller commits).
 
     `message` is best a lazy string: it is written down in the recipient's language (their own sentence, which
-    nobody else reads), as is the e-mail."""
+    nobody else reads), as is the e-mail. A `conversation_id` lets the e-mail be answered into that conversation."""
     member = db.session.get(Member, member_id) if member_id is not None else None
     if not may_receive(member):
         return
@@ -55,7 +63,7 @@ def deliver(member_id: int | None, kind: str, message: str, link: str = "", post
         db.session.add(notification)
         if delivery == Delivery.EMAIL and may_email(member):
             db.session.flush()  # the e-mail links to the notification by its id
-            queue_notification_mail(member, governing, notification)
+            queue_notification_mail(member, governing, notification, conversation_id)
 
 
 def link_for(endpoint: str, **values: Any) -> str:
@@ -73,30 +81,51 @@ def unsubscribe_headers(member_id: int, token_kind: str) -> tuple[str, dict[str,
     return link, {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def queue_notification_mail(member: Member, kind: Kind, notification: Notification) -> None:
+def _reply_address(member: Member, kind: Kind, notification: Notification, conversation_id: int | None) -> str | None:
+    """Where answering this e-mail goes (replies by e-mail): the post's topic for replies and mentions, the
+    conversation for messages; None for every other kind, or when the feature is off."""
+    if kind.name in ("reply", "mention") and notification.post_id is not None:
+        post = db.session.get(Post, notification.post_id)
+        return reply_address(member.id, "t", post.topic_id) if post is not None else None
+    if kind.name == "message" and conversation_id is not None:
+        return reply_address(member.id, "c", conversation_id)
+    return None
+
+
+def queue_notification_mail(
+    member: Member, kind: Kind, notification: Notification, conversation_id: int | None = None
+) -> None:
     """One notification by e-mail: a fixed sentence and a link that asks for sign-in, never the post or the title."""
     queue_member_mail(
         member,
         kind.name,
         kind.subject,
         "notify/mail/notification",
+        reply_to=_reply_address(member, kind, notification, conversation_id),
         kind=kind,
         open_link=link_for("members.open_notification", notification_id=notification.id),
     )
 
 
-def queue_member_mail(member: Member, token_kind: str, subject: str, template: str, **context: Any) -> None:
+def queue_member_mail(
+    member: Member, token_kind: str, subject: str, template: str, reply_to: str | None = None, **context: Any
+) -> None:
     """A notification-type e-mail (`template`.txt and .html): every one carries the settings link, a one-click
-    unsubscribe from `token_kind` and the List-Unsubscribe headers. Written in the member's language, dated in
-    their time zone."""
+    unsubscribe from `token_kind` and the List-Unsubscribe headers; with `reply_to`, answering it posts the answer.
+    Written in the member's language, dated in their time zone."""
     with in_recipients_language(member):
-        _queue_member_mail(member, token_kind, subject, template, **context)
+        _queue_member_mail(member, token_kind, subject, template, reply_to, **context)
 
 
-def _queue_member_mail(member: Member, token_kind: str, subject: str, template: str, **context: Any) -> None:
+def _queue_member_mail(
+    member: Member, token_kind: str, subject: str, template: str, reply_to: str | None, **context: Any
+) -> None:
     site_name = current_app.config["SITE_NAME"]
     unsubscribe_link, headers = unsubscribe_headers(member.id, token_kind)
+    if reply_to is not None:
+        headers["Reply-To"] = reply_to
     context |= {
+        "reply_by_mail": reply_to is not None,
         "member": member,
         "site_name": site_name,
         "settings_link": link_for("notify.preferences"),
