@@ -11,6 +11,7 @@ from app.models.resources import RESOURCE_KIND_LABELS
 from app.services.common.cleaning import BODY_MAX, TITLE_MAX
 from app.services.content import announcements
 from app.services.content.resources import DESCRIPTION_MAX, URL_MAX
+from app.services.sharing.reposts import CHANNEL_MAX
 from app.web.forms import PageForm
 from app.web.pictures import PictureFields
 
@@ -81,3 +82,11 @@ def with_languages(form: type[AnnouncementTextsForm], languages: tuple[tuple[str
         label = _l("Text in %(language)s (optional)", language=name)
         fields[f"text_{code}"] = TextAreaField(label, render_kw={"maxlength": announcements.BODY_MAX})
     return type(f"{form.__name__}In{len(languages)}Languages", (form,), fields)
+
+
+class RepostForm(PageForm):
+    channel = StringField(
+        _l("Where you are reposting it"),
+        description=_l("For example “Facebook page” or “partner newsletter”. Kept in the audit log."),
+        render_kw={"maxlength": CHANNEL_MAX},
+    )
