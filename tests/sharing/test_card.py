@@ -89,7 +89,9 @@ def test_no_card_for_what_a_visitor_cannot_read(app: Flask, case: str) -> None:
         post = shared_topic(author, status=ContentStatus.PENDING).post
     else:
         topic = shared_topic(make_member()).topic
-        post = make_post(topic=topic, author=author, status=ContentStatus(case) if case != "deleted" else ContentStatus.VISIBLE)
+        post = make_post(
+            topic=topic, author=author, status=ContentStatus(case) if case != "deleted" else ContentStatus.VISIBLE
+        )
         if case == "deleted":
             delete_post(author, post)
     for viewer in (None, author, make_member(role=Role.STAFF)):

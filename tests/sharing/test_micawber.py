@@ -20,7 +20,9 @@ pytestmark = pytest.mark.once  # starts a server
 def registry_for(port: int) -> ProviderRegistry:
     """micawber's registry with our site as the provider of its post and topic addresses."""
     registry = ProviderRegistry()
-    registry.register(rf"http://127\.0\.0\.1:{port}/(p|t)/\d+.*", Provider(f"http://127.0.0.1:{port}/oembed", timeout=10))
+    registry.register(
+        rf"http://127\.0\.0\.1:{port}/(p|t)/\d+.*", Provider(f"http://127.0.0.1:{port}/oembed", timeout=10)
+    )
     return registry
 
 

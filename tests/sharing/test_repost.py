@@ -83,7 +83,10 @@ def test_refused_with_a_clear_reason_and_nothing_recorded(app: Flask, staff, cas
     assert "This post cannot be reposted." in text
     expected = "has not agreed" if case == "no consent" else "not public"
     assert expected in text
-    assert soup(response).find("textarea") is None and soup(response).find("form", action=f"/staff/repost/{post_id}") is None
+    assert (
+        soup(response).find("textarea") is None
+        and soup(response).find("form", action=f"/staff/repost/{post_id}") is None
+    )
     assert staff.post_form(f"/staff/repost/{post_id}", {"channel": "Facebook page"}).status_code == 403
     assert reposts() == []
 
