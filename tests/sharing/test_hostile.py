@@ -76,7 +76,7 @@ def test_hostile_author_and_group_names(app: Flask) -> None:
     author = make_member(display_name="<img src=x onerror=alert(1)>", repost_consent=True, repost_name_consent=True)
     thread = shared_topic(author)
     thread.topic.group.name = "<script>alert(1)</script> \u202egroup"
-    thread.topic.title = '"><script>alert(1)</script><iframe src=javascript:alert(2)>\
+    thread.topic.title = '"><script>alert(1)</script><iframe src=javascript:alert(2)>'
     db.session.commit()
     visitor = browser(app)
     assert Image.open(io.BytesIO(visitor.get(f"/p/{thread.post.id}/card.png").data)).size == (1200, 630)
