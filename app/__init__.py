@@ -60,8 +60,8 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.reading import bp as reading_bp
     from app.resources import bp as resources_bp
     from app.search import bp as search_bp
-    from app.sharing import bp as sharing_bp
     from app.services.search import index  # noqa: F401 - attaches the search DDL to create_all()/drop_all()
+    from app.sharing import bp as sharing_bp
     from app.staff import bp as staff_bp
     from app.web import access, errors, i18n, page_cache, security, static_files
     from app.web.templating import register_template_helpers

@@ -29,12 +29,14 @@ def repost(post_id: int):  # noqa: ANN201
     form = RepostForm()
     if refusal is None and form.validate_on_submit():
         try:
-            record_repost(current_user, post, form.channel.data or "")
+            event = record_repost(current_user, post, form.channel.data or "")
         except ServiceError as error:
             db.session.rollback()
             apply_service_error(form, error)
         else:
-            flash(_("Recorded: you reposted this post on %(channel)s.", channel=form.channel.data.strip()), "success")
+            flash(
+                _("Recorded: you reposted this post on %(channel)s.", channel=(event.after or {})["channel"]), "success"
+            )
             return redirect(url_for(".repost", post_id=post.id))
     content = card_content(post, current_app.config["SITE_NAME"]) if refusal is None else None
     page = render_template(

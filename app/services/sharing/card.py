@@ -57,8 +57,11 @@ def card_etag(content: CardContent) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
+
 @cache
-def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+def _font(size: int, bold: bool = False) -> Font:
     path = FONT_DIR / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
     if path.is_file():
         return ImageFont.truetype(str(path), size)
@@ -76,7 +79,7 @@ def _is_rtl(text: str) -> bool:
     return False
 
 
-def _break_word(word: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def _break_word(word: str, font: Font, width: int) -> list[str]:
     """A word wider than the line (a long address, a run without spaces) split where it must be."""
     pieces, piece = [], ""
     for char in word:
@@ -87,12 +90,12 @@ def _break_word(word: str, font: ImageFont.FreeTypeFont, width: int) -> list[str
     return [*pieces, piece] if piece else pieces
 
 
-def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> list[str]:
+def wrap(text: str, font: Font, width: int, max_lines: int) -> list[str]:
     """The text in lines that fit `width`, at most `max_lines`, the last one ending in "…" when text is left over."""
     lines: list[str] = []
     line = ""
     words = [piece for word in text.split() for piece in _break_word(word, font, width)]
-    for index, word in enumerate(words):
+    for word in words:
         candidate = f"{line} {word}" if line else word
         if font.getlength(candidate) <= width:
             line = candidate
@@ -108,14 +111,14 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) ->
     return lines
 
 
-def _ellipsised(lines: list[str], font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def _ellipsised(lines: list[str], font: Font, width: int) -> list[str]:
     last = lines[-1]
     while last and font.getlength(last + "…") > width:
         last = last[:-1]
     return [*lines[:-1], last.rstrip() + "…"]
 
 
-def _line(draw: ImageDraw.ImageDraw, y: int, text: str, font: ImageFont.FreeTypeFont, fill: str) -> None:
+def _line(draw: ImageDraw.ImageDraw, y: int, text: str, font: Font, fill: str) -> None:
     """One line, right-aligned for right-to-left text."""
     if _is_rtl(text):
         draw.text((WIDTH - MARGIN, y), text, font=font, fill=fill, anchor="ra")
