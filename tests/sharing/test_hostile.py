@@ -31,7 +31,8 @@ OTHER_SCRIPTS = (
 def _check(app: Flask, text: str, *, repost_page: bool = True) -> None:
     """One input in the post: every outside-facing view answers, the card decodes, the HTML runs nothing."""
     thread = _check.thread  # type: ignore[attr-defined]
-    body = as_body(text) or "."
+    # Forms refuse NUL before any service sees it (app/web/forms.py no_nul), and PostgreSQL cannot store it.
+    body = as_body(text.replace("\x00", "")) or "."
     thread.post.raw, thread.post.cooked = body, cook(body)
     db.session.commit()
     visitor = _check.visitor  # type: ignore[attr-defined]
