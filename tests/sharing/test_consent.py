@@ -8,6 +8,7 @@ import zipfile
 
 from flask import Flask
 
+from app.extensions import db
 from app.models import Member, Role
 from tests.factories import make_member
 from tests.sharing.conftest import shared_topic
@@ -83,3 +84,24 @@ def test_no_path_carries_the_name_of_an_author_who_did_not_agree(app: Flask) -> 
         leaks = _leaks(app, member, thread.post.id, f"/t/{thread.topic.id}/{thread.topic.slug}")
         expected = {"oembed": named, "embed": named, "repost page": named, "og tags": False}
         assert leaks == expected, (repost, named)
+
+
+def test_kept_posts_of_a_deleted_account_no_longer_leave_the_site(app: Flask) -> None:
+    """An author who agreed, then deleted their account keeping their posts: the consent goes with them, so
+    embeds and oEmbed answer 404 and the card names nobody."""
+    from app.services.members.erasure import delete_account
+    from tests.factories import PASSWORD
+
+    author = make_member(display_name="Leaving Soon", repost_consent=True, repost_name_consent=True)
+    thread = shared_topic(author)
+    delete_account(author, author, password=PASSWORD, remove_posts=False)
+    author = refreshed(author)
+    assert (author.repost_consent, author.repost_name_consent) == (False, False)
+    visitor = browser(app)
+    assert visitor.get(f"/embed/p/{thread.post.id}").status_code == 404
+    assert visitor.get(f"/oembed?url=http://localhost/p/{thread.post.id}").status_code == 404
+    card = visitor.get(f"/p/{thread.post.id}/card.png").data
+    thread.post.author_id = None
+    db.session.commit()
+    db.session.expire_all()
+    assert visitor.get(f"/p/{thread.post.id}/card.png").data == card  # drawn as if by nobody
