@@ -47,7 +47,8 @@ def post_reference(url: str) -> tuple[str, int] | None:
 def _dimension(name: str) -> int | None:
     """maxwidth / maxheight as a positive integer, or None when absent or not a number."""
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else None
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 100_000 else None
 
 
 def embed_size() -> tuple[int, int]:

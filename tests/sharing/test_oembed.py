@@ -61,6 +61,13 @@ def test_maxwidth_and_maxheight_are_honoured(app: Flask, shared: Shared) -> None
     assert (iframe["width"], iframe["height"]) == (str(data["width"]), str(data["height"]))
 
 
+@pytest.mark.parametrize("value", ["²", "-5", "0", "1e9", "99999999999", "١٢٣", "abc", ""])
+def test_odd_maxwidth_is_ignored(app: Flask, shared: Shared, value: str) -> None:
+    """A maxwidth or maxheight that is not a plain positive number is ignored: the default size, never a 500."""
+    data = oembed(app, post_url(shared.post.id), maxwidth=value, maxheight=value).get_json()
+    assert (data["width"], data["height"]) == (550, 320)
+
+
 @pytest.mark.server_error  # 501 is the spec's answer, not a failure
 def test_xml_format_is_not_implemented(app: Flask, shared: Shared) -> None:
     """format=xml answers 501, as the spec asks of a provider without that format."""
