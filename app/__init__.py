@@ -64,6 +64,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.resources import bp as resources_bp
     from app.search import bp as search_bp
     from app.services.search import index  # noqa: F401 - attaches the search DDL to create_all()/drop_all()
+    from app.sharing import bp as sharing_bp
     from app.staff import bp as staff_bp
     from app.web import access, errors, i18n, page_cache, security, static_files
     from app.web.templating import register_template_helpers
@@ -91,6 +92,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.register_blueprint(reading_bp)  # what is new since the member was last here
     app.register_blueprint(media_bp)  # pictures, served after the decision about what they belong to
     app.register_blueprint(events_bp)  # events, replies to them and calendar files
+    app.register_blueprint(sharing_bp)  # share cards, oEmbed and embeds: what leaves the site with consent
     register_template_helpers(app)
     oidc.init_app(app)  # a bad OIDC_* setting stops the app here, with what to fix
     event_timing.register(app)

@@ -216,3 +216,13 @@ def recent_public_posts(member: Member, viewer: object = None, limit: int = 10) 
             .limit(limit)
         )
     )
+
+
+def opening_post_id(topic_id: int) -> int:
+    """The id of a topic's opening post (what a link to the topic shows first); 404 when there is none."""
+    if not 0 < topic_id <= MAX_ID:
+        abort(404)
+    post_id = db.session.scalar(select(Post.id).where(Post.topic_id == topic_id, Post.is_opening.is_(True)))
+    if post_id is None:
+        abort(404)
+    return post_id

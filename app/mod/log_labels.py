@@ -49,6 +49,7 @@ ACTION_LABELS: dict[str, LazyString] = {
     "redact_revision": _l("erase an old version of a post"),
     "remove_picture": _l("remove picture"),
     "remove_watched_word": _l("remove watched word"),
+    "repost_post": _l("repost post outside Kindred"),
     "reset_two_factor": _l("reset two-factor sign-in"),
     "restore_post": _l("restore post"),
     "restore_resource": _l("restore resource"),

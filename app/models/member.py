@@ -97,6 +97,10 @@ class Member(UserMixin, Model):
         default=ProfileVisibility.EVERYONE,
         server_default=ProfileVisibility.EVERYONE.value,
     )
+    # Consent to staff reposting their public posts outside Kindred, and to their display name going with them:
+    # both off until the member turns them on (app/permissions/sharing.py reads them).
+    repost_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    repost_name_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The member's own choice of language and time zone; None follows the browser (language) and UTC (time).
     locale: Mapped[str | None] = mapped_column(String(16))
     timezone: Mapped[str | None] = mapped_column(String(64))

@@ -25,6 +25,7 @@ from app.permissions import (
     passkeys,
     pictures,
     revisions,
+    sharing,
 )
 from app.permissions.common import Rule, as_member, moderated_group_ids
 from app.permissions.events import visible_event_filter
@@ -80,6 +81,7 @@ RULES = _gather(
     passkeys.RULES,
     pictures.RULES,
     revisions.RULES,
+    sharing.RULES,
 )
 
 

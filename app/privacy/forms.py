@@ -28,6 +28,17 @@ class ProfileForm(PageForm):
         ],
         default="everyone",
     )
+    repost = BooleanField(
+        _l("Staff may repost my public posts outside Kindred"),
+        description=_l(
+            "For example on the community's social media pages or a partner's website, and as embeds on other sites."
+            " Only posts in public groups; never posts in members-only groups or ones waiting for review."
+        ),
+    )
+    repost_name = BooleanField(
+        _l("…with my display name"),
+        description=_l("Without this, reposts and share pictures of your posts do not name you."),
+    )
 
 
 class DeleteAccountForm(PageForm):

@@ -30,10 +30,24 @@ def _me():  # noqa: ANN202
 @bp.route("/profile", methods=["GET", "POST"])
 @access(SIGNED_IN)
 def edit_profile():  # noqa: ANN201
-    form = ProfileForm(data={"bio": _me().bio, "visibility": _me().profile_visibility.value})
+    me = _me()
+    data = {
+        "bio": me.bio,
+        "visibility": me.profile_visibility.value,
+        "repost": me.repost_consent,
+        "repost_name": me.repost_name_consent,
+    }
+    form = ProfileForm(data=data)
     if form.validate_on_submit():
         try:
-            update_profile(_me(), _me(), bio=form.bio.data or "", visibility=form.visibility.data or "")
+            update_profile(
+                me,
+                me,
+                bio=form.bio.data or "",
+                visibility=form.visibility.data or "",
+                repost=bool(form.repost.data),
+                repost_name=bool(form.repost_name.data),
+            )
         except ServiceError as error:
             db.session.rollback()
             apply_service_error(form, error)

@@ -2,4 +2,12 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from app.staff import announcements, events, moderation, pins, resources, routes  # noqa: E402, F401 - registers the views
+from app.staff import (  # noqa: E402, F401 - registers the views
+    announcements,
+    events,
+    moderation,
+    pins,
+    reposts,
+    resources,
+    routes,
+)

@@ -13,6 +13,7 @@ from app.models.resources import RESOURCE_KIND_LABELS
 from app.services.common.cleaning import BODY_MAX, TITLE_MAX
 from app.services.content import announcements
 from app.services.content.resources import DESCRIPTION_MAX, URL_MAX
+from app.services.sharing.reposts import CHANNEL_MAX
 from app.web.forms import OnceForm, PageForm
 from app.web.pictures import PictureFields
 
@@ -147,4 +148,12 @@ class NudgePhraseForm(PageForm):
             SelectChoice("personal", _l("Personal information")),
         ],
         validate_choice=False,  # checked by the service with the phrase, so both problems show at once
+    )
+
+
+class RepostForm(PageForm):
+    channel = StringField(
+        _l("Where you are reposting it"),
+        description=_l("For example “Facebook page” or “partner newsletter”. Kept in the audit log."),
+        render_kw={"maxlength": CHANNEL_MAX},
     )

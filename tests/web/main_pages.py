@@ -26,6 +26,8 @@ def demo_world() -> dict[str, str]:
         member_id=member.id, credential_id=b"demo", public_key=b"demo", user_handle=b"demo", name="Demo phone"
     )
     db.session.add(passkey)
+    # Its author lets staff repost it, with their name: its embed and repost page have something to show.
+    others_post.author.repost_consent = others_post.author.repost_name_consent = True
     db.session.commit()
     return {
         "group": first[Group].slug,
@@ -56,6 +58,7 @@ EVERYONE = [
     "/search?q=tired",
     "/search?q=zzzzqqq",
     "/u/{member_name}",
+    "/embed/p/{post}",
     "/no-such-page",
 ]
 VISITOR = ["/login", "/register", "/password-reset"]
@@ -103,6 +106,7 @@ STAFF = [
     "/staff/events/new",
     "/staff/events/{event}/edit",
     "/staff/events/{event}/cancel",
+    "/staff/repost/{post}",
     "/guidelines/edit",
     "/mod/settings",
     "/mod/groups",

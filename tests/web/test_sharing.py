@@ -70,8 +70,9 @@ def test_public_topic_has_canonical_and_link_preview_metadata(client: FormClient
         "og:title": "Porridge & oats",
         "og:url": canonical,
         "og:description": "Oats keep me steady.",
-        "twitter:card": "summary",
+        "twitter:card": "summary_large_image",  # with the post's share card as the picture
     }
+    assert meta["og:image"] == f"http://localhost/p/{opening_post(topic).id}/card.png"
     assert "robots" not in meta
 
 

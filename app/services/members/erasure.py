@@ -224,6 +224,7 @@ def _tombstone(member: Member) -> None:
     member.password_hash = "!"  # noqa: S105 - not an argon2 hash, so every password check fails
     member.bio = ""
     member.profile_visibility = ProfileVisibility.MEMBERS
+    member.repost_consent = member.repost_name_consent = False  # kept posts of a former member never leave the site
     member.role = Role.MEMBER
     member.status = MemberStatus.DELETED
     member.suspended_until = member.last_seen_at = member.email_verified_at = None

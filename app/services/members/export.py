@@ -72,6 +72,8 @@ def settings(member: Member) -> Row:
     )
     return {
         "profile_visibility": member.profile_visibility,
+        "staff_may_repost_my_public_posts": member.repost_consent,
+        "reposts_carry_my_display_name": member.repost_name_consent,
         "guidelines_version_accepted": member.guidelines_version,
         "guidelines_accepted_at": member.guidelines_accepted_at,
         "notification_preferences": _rows(preferences.order_by(NotificationPreference.kind), "kind", "delivery"),

@@ -33,13 +33,30 @@ def clean_bio(bio: str) -> str:
     return bio
 
 
-def update_profile(member: Member, target: Member, *, bio: str, visibility: str) -> None:
-    """Save a member's own bio and profile visibility."""
+def update_profile(
+    member: Member,
+    target: Member,
+    *,
+    bio: str,
+    visibility: str,
+    repost: bool | None = None,
+    repost_name: bool | None = None,
+) -> None:
+    """Save a member's own bio, profile visibility and (when given) their consent to reposting."""
     permissions.ensure(member, "edit_profile", target)
     if visibility not in {v.value for v in ProfileVisibility}:
         raise ServiceError(_("Choose who can see your profile."), "visibility")
+    if repost_name and not (target.repost_consent if repost is None else repost):
+        raise ServiceError(
+            _("Your name can go with your posts only if staff may repost them: tick both, or neither."),
+            "repost_name",
+        )
     target.bio = clean_bio(bio)
     target.profile_visibility = ProfileVisibility(visibility)
+    if repost is not None:
+        target.repost_consent = repost
+    if repost_name is not None:
+        target.repost_name_consent = repost_name
     db.session.commit()
 
 

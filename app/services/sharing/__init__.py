@@ -1,0 +1,1 @@
+"""What leaves Kindred with a member's consent: share cards, embeds and staff reposts."""
