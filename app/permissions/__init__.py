@@ -23,6 +23,7 @@ from app.permissions import (
     passkeys,
     pictures,
     revisions,
+    webhooks,
 )
 from app.permissions.common import Rule, as_member, moderated_group_ids
 from app.permissions.filters import (
@@ -75,6 +76,7 @@ RULES = _gather(
     passkeys.RULES,
     pictures.RULES,
     revisions.RULES,
+    webhooks.RULES,
 )
 
 
