@@ -88,10 +88,10 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
-        raise Refused("the host name does not resolve") from error
+        raise Refused("refused: the host name does not resolve") from error
     addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
     if not addresses:
-        raise Refused("the host name does not resolve")
+        raise Refused("refused: the host name does not resolve")
     return addresses
 
 
