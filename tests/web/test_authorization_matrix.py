@@ -26,6 +26,7 @@ from app.models import (
     Topic,
     WatchAction,
     WatchedWord,
+    Webhook,
 )
 from app.models.announcements import Announcement
 from app.models.messages import Message, MessageReport
@@ -89,6 +90,7 @@ class World:
     bookmark: int = 0  # the author's bookmark on their own reply
     login_session: int = 0  # one of the author's signed-in browsers: no actor may sign it out
     passkey: int = 0  # the author's passkey
+    webhook: int = 0  # a staff webhook to a receiver that does not exist (its test delivery just fails)
 
     def url_values(self, argument: str, endpoint: str) -> str | int:
         """A real value for a URL argument, by its name."""
@@ -112,6 +114,7 @@ class World:
             "bookmark_id": self.bookmark,
             "session_id": self.login_session,
             "passkey_id": self.passkey,
+            "webhook_id": self.webhook,
             "picture_id": 1,  # none exists: the view answers 404 after the gate
             "token": "not-a-real-token",  # e-mail links: a bad token answers 400 and changes nothing
         }
@@ -155,13 +158,14 @@ def world(app: Flask) -> World:
     announcement = Announcement(raw="Welcome", cooked=cook("Welcome"))
     bookmark = Bookmark(member_id=author.id, topic_id=topic.id, post_id=post.id, note="Private to Ann")
     passkey = Passkey(member_id=author.id, credential_id=b"ann", public_key=b"ann", user_handle=b"ann", name="Ann's")
-    db.session.add_all([word, notification, resource, announcement, bookmark, passkey])
+    webhook = Webhook(url="https://hooks.receiver.invalid/kindred", secret="matrix-secret-value", events=[])
+    db.session.add_all([word, notification, resource, announcement, bookmark, passkey, webhook])
     db.session.commit()
     return World(
         home.id, home.slug, other.id, topic.id, topic.slug, post.id, item, other_topic.id, other_post.id, other_item,
         word.id, notification.id, resource.id, announcement.id, author, actors,
         **_private_conversation(author), bookmark=bookmark.id, login_session=start_session(author).id,
-        passkey=passkey.id,
+        passkey=passkey.id, webhook=webhook.id,
     )  # fmt: skip
 
 
