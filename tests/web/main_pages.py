@@ -93,6 +93,7 @@ STAFF = [
     "/staff/resources",
     "/staff/resources/new",
     "/staff/announcements",
+    "/staff/webhooks",
     "/guidelines/edit",
     "/mod/settings",
     "/mod/groups",

@@ -107,7 +107,7 @@ def attempt(delivery: WebhookDelivery) -> int:
         if 300 <= status < 400 and location and config["WEBHOOK_FOLLOW_REDIRECTS"] and hop < MAX_REDIRECTS:
             url = urljoin(url, location)
             continue
-        raise DeliveryError("redirect not followed" if 300 <= status < 400 else f"HTTP {status}", status)
+        raise DeliveryError("redirect not followed" if 300 <= status < 400 else "", status)  # the code says it
     raise DeliveryError("too many redirects")
 
 
@@ -117,19 +117,23 @@ def _record(delivery: WebhookDelivery, report: WebhookReport) -> None:
     try:
         delivery.response_code = attempt(delivery)
     except DeliveryError as error:
-        delivery.response_code, delivery.last_error = error.status, str(error)[:300]
-        if delivery.attempts >= current_app.config["WEBHOOK_MAX_ATTEMPTS"]:
-            delivery.status = DeliveryStatus.FAILED
-            report.failed += 1
-            log.error("webhook delivery %s gave up after %s attempts: %s", delivery.id, delivery.attempts, error)
-            return
-        delivery.send_after = utcnow() + backoff(delivery.attempts)
-        report.retrying += 1
-        log.warning("webhook delivery %s attempt %s failed: %s", delivery.id, delivery.attempts, error)
+        delivery.response_code, delivery.last_error = error.status, str(error)[:300] or None
+        _retry_or_give_up(delivery, delivery.last_error or f"HTTP {error.status}", report)
         return
     delivery.status, delivery.sent_at, delivery.last_error = DeliveryStatus.SENT, utcnow(), None
     report.sent += 1
     log.info("webhook delivery %s sent", delivery.id)
+
+
+def _retry_or_give_up(delivery: WebhookDelivery, reason: str, report: WebhookReport) -> None:
+    if delivery.attempts >= current_app.config["WEBHOOK_MAX_ATTEMPTS"]:
+        delivery.status = DeliveryStatus.FAILED
+        report.failed += 1
+        log.error("webhook delivery %s gave up after %s attempts: %s", delivery.id, delivery.attempts, reason)
+        return
+    delivery.send_after = utcnow() + backoff(delivery.attempts)
+    report.retrying += 1
+    log.warning("webhook delivery %s attempt %s failed: %s", delivery.id, delivery.attempts, reason)
 
 
 def _claim(delivery_id: int | None = None) -> WebhookDelivery | None:
