@@ -53,12 +53,13 @@ def send_mail_command(once: bool) -> None:
     """Send queued e-mail over SMTP and queued webhook deliveries, retrying with back-off, and fire due bookmark
     reminders; runs until stopped (SIGTERM or Ctrl+C) unless --once."""
     report: SendReport | None
+    hooks: int  # webhook deliveries handled this round
     if once:
         send_reminders()  # their e-mails go out in this same run
         report = send_due(limit=10_000)
         click.echo(f"Sent {report.sent}, will retry {report.retrying}, gave up on {report.failed}.")
-        hooks = send_due_webhooks(limit=10_000)
-        click.echo(f"Webhooks: sent {hooks.sent}, will retry {hooks.retrying}, gave up on {hooks.failed}.")
+        webhooks = send_due_webhooks(limit=10_000)
+        click.echo(f"Webhooks: sent {webhooks.sent}, will retry {webhooks.retrying}, gave up on {webhooks.failed}.")
         return
     poll = current_app.config["MAIL_POLL_SECONDS"]
     stop = StopSignal()

@@ -97,7 +97,9 @@ def test_editing_keeps_the_secret_unless_a_new_one_is_typed(app: Flask, staff: F
         ({"events": ["topic.created", "member.deleted"]}, "events", "Choose events from the list."),
     ],
 )
-def test_bad_input_is_refused_beside_its_field(app: Flask, staff: FormClient, fields: dict, field: str, message: str) -> None:
+def test_bad_input_is_refused_beside_its_field(
+    app: Flask, staff: FormClient, fields: dict, field: str, message: str
+) -> None:
     """Each bad value gets a clear message next to its field, status 422, and nothing is stored."""
     app.config["WEBHOOK_ALLOW_PRIVATE"] = False
     data = {"url": "https://hooks.example.org/kindred", "secret": SECRET, "events": [], **fields}
@@ -139,7 +141,9 @@ def test_hostile_inputs_never_break_the_pages(app: Flask, staff: FormClient) -> 
     assert listing.status_code == 200 and staff_page_executable_markup(soup(listing)) == []
 
 
-def test_send_a_test_reaches_the_receiver_and_shows_in_the_log(app: Flask, staff: FormClient, receiver: Receiver) -> None:
+def test_send_a_test_reaches_the_receiver_and_shows_in_the_log(
+    app: Flask, staff: FormClient, receiver: Receiver
+) -> None:
     """The "Send a test" button sends a signed `webhook.test` at once, whatever events were chosen; the page's log
     shows the delivery with its status, attempts and the receiver's answer."""
     webhook = make_webhook(receiver.url, events=["announcement.published"])

@@ -71,4 +71,3 @@ def announcement_published(announcement: Announcement) -> None:
         }
     }
     emit("announcement.published", data)
-
