@@ -186,3 +186,12 @@ def test_deleting_removes_the_webhook_and_its_log(app: Flask, staff: FormClient,
         "events": [],
     }
     assert staff.get(f"/staff/webhooks/{webhook_id}").status_code == 404
+
+
+def test_the_moderation_log_names_webhook_changes(app: Flask, staff: FormClient) -> None:
+    """Staff changes to webhooks read as such in the moderation log, without the address's path."""
+    assert _add(staff, "https://hooks.example.org/very-secret-path").status_code == 302
+    log = staff.get("/mod/log")
+    assert log.status_code == 200
+    assert "add webhook" in page_text(log)
+    assert "very-secret-path" not in log.get_data(as_text=True)
