@@ -208,3 +208,38 @@ def test_worker_command_sends_deliveries(app: Flask, receiver: Receiver, runner)
     result = runner.invoke(args=["send-mail", "--once"])
     assert "Webhooks: sent 1" in result.output
     assert len(receiver.received) == 1
+
+
+def test_back_off_schedule() -> None:
+    """Retries wait 1 minute, 5, 30, 2 hours, then 12 hours for every later try."""
+    from app.services.webhooks.sending import backoff
+
+    assert [backoff(n) for n in range(1, 8)] == [
+        timedelta(minutes=1),
+        timedelta(minutes=5),
+        timedelta(minutes=30),
+        timedelta(hours=2),
+        timedelta(hours=12),
+        timedelta(hours=12),
+        timedelta(hours=12),
+    ]
+
+
+def test_logs_name_no_secret_address_or_body(app: Flask, receiver: Receiver, caplog) -> None:  # noqa: ANN001
+    """Sent, failed and refused deliveries are logged by id and reason: never the secret, the address's path or
+    the body."""
+    caplog.set_level("DEBUG")
+    make_webhook(receiver.url.replace("/hook", "/path-token-123"))
+    _new_topic()
+    send_due_webhooks()
+    receiver.status = 500
+    emit("event.created", {"event": {"title": "Body words here"}})
+    db.session.commit()
+    send_due_webhooks()
+    app.config["WEBHOOK_ALLOW_PRIVATE"] = False
+    emit("event.created", {"event": {"title": "Body words here"}})
+    db.session.commit()
+    send_due_webhooks()
+    assert "webhook delivery" in caplog.text
+    for secret in (SECRET, "path-token-123", "Walking after surgery", "Body words here", "ada@example.org"):
+        assert secret not in caplog.text
