@@ -88,7 +88,10 @@ def strict(app: Flask) -> Flask:
     return app
 
 
-@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "localhost.localdomain"])
+@pytest.mark.parametrize(
+    "host",
+    ["127.0.0.1", "localhost", "[::1]", "localhost.localdomain", "10.0.0.1", "169.254.169.254", "[::ffff:127.0.0.1]"],
+)
 def test_delivery_to_loopback_is_refused_at_send_time(strict: Flask, receiver: Receiver, host: str) -> None:
     """With ALLOW_PRIVATE off, a delivery to the tests' own loopback server never reaches it: a failed attempt
     with the reason in the log (the address was saved before; the send-time check is the one that counts)."""
