@@ -48,6 +48,9 @@ class WebhookDelivery(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     webhook_id: Mapped[int] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"))
     event: Mapped[str] = mapped_column(String(50))
+    # The post the event is about: checked again before each try, so a post hidden or made private while its
+    # delivery waits (a receiver down for hours) is never sent; deleting the post deletes its deliveries.
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Not before this time: moved forward by the back-off after each failed try.
@@ -69,6 +72,7 @@ class WebhookDelivery(Model):
     __table_args__ = (
         Index("ix_webhook_deliveries_due", "status", "send_after", "id"),
         Index("ix_webhook_deliveries_webhook", "webhook_id", "id"),
+        Index("ix_webhook_deliveries_post_id", "post_id"),
     )
 
     def __repr__(self) -> str:

@@ -29,6 +29,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('webhook_id', sa.Integer(), nullable=False),
     sa.Column('event', sa.String(length=50), nullable=False),
+    sa.Column('post_id', sa.Integer(), nullable=True),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('send_after', sa.DateTime(timezone=True), nullable=False),
@@ -38,17 +39,20 @@ def upgrade():
     sa.Column('last_error', sa.String(length=300), nullable=True),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('status', sa.Enum('queued', 'sent', 'failed', name='webhook_delivery_status', native_enum=False, create_constraint=True, length=20), server_default='queued', nullable=False),
+    sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_webhook_deliveries_post_id_posts'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['webhook_id'], ['webhooks.id'], name=op.f('fk_webhook_deliveries_webhook_id_webhooks'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_deliveries'))
     )
     with op.batch_alter_table('webhook_deliveries', schema=None) as batch_op:
         batch_op.create_index('ix_webhook_deliveries_due', ['status', 'send_after', 'id'], unique=False)
+        batch_op.create_index('ix_webhook_deliveries_post_id', ['post_id'], unique=False)
         batch_op.create_index('ix_webhook_deliveries_webhook', ['webhook_id', 'id'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('webhook_deliveries', schema=None) as batch_op:
         batch_op.drop_index('ix_webhook_deliveries_webhook')
+        batch_op.drop_index('ix_webhook_deliveries_post_id')
         batch_op.drop_index('ix_webhook_deliveries_due')
 
     op.drop_table('webhook_deliveries')

@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import DeliveryStatus, GroupVisibility, Post, ReviewItem, Role, Topic, WebhookDelivery
+from app.models import ContentStatus, DeliveryStatus, GroupVisibility, Post, ReviewItem, Role, Topic, WebhookDelivery
 from app.models.base import utcnow
 from app.services.community.posting import start_topic
 from app.services.content.announcements import create_announcement
@@ -243,3 +243,35 @@ def test_logs_name_no_secret_address_or_body(app: Flask, receiver: Receiver, cap
     assert "webhook delivery" in caplog.text
     for secret in (SECRET, "path-token-123", "Walking after surgery", "Body words here", "ada@example.org"):
         assert secret not in caplog.text
+
+
+def test_a_topic_hidden_while_its_delivery_waits_is_never_sent(app: Flask, receiver: Receiver) -> None:
+    """The receiver is down; meanwhile a moderator hides the topic: the retry is withdrawn, nothing is sent."""
+    from app.services.moderation.queue import take_down
+
+    make_webhook(receiver.url)
+    receiver.stop()
+    posted = _new_topic()
+    assert send_due_webhooks().retrying == 1
+    take_down(db.session.get(Post, posted.post.id), ContentStatus.HIDDEN)
+    db.session.commit()
+    receiver.start()
+    (delivery,) = _deliveries()
+    delivery.send_after = utcnow()
+    db.session.commit()
+    assert send_due_webhooks().failed == 1
+    (delivery,) = _deliveries()
+    assert delivery.status == DeliveryStatus.FAILED and delivery.last_error == "withdrawn: no longer public"
+    assert receiver.received == []
+
+
+def test_deleting_the_post_removes_its_waiting_deliveries(app: Flask, receiver: Receiver) -> None:
+    """A post removed for good takes its queued deliveries with it."""
+    from app.services.common.rows import delete_rows
+
+    make_webhook(receiver.url)
+    posted = _new_topic()
+    assert len(_deliveries()) == 1
+    delete_rows(Post.__table__, [posted.post.id])
+    db.session.commit()
+    assert _deliveries() == []

@@ -24,6 +24,11 @@ def _author(post: Post) -> dict[str, Any] | None:
     return {"display_name": post.author.display_name} if post.author is not None else None
 
 
+def still_public(post: Post | None) -> bool:
+    """May a delivery about this post still go out (checked before each try)?"""
+    return post is not None and post.status == ContentStatus.VISIBLE and is_public_topic(post.topic)
+
+
 def topic_published(post: Post) -> None:
     """A topic's opening post was published for the first time, in a public group: `topic.created`."""
     topic = post.topic
@@ -39,7 +44,7 @@ def topic_published(post: Post) -> None:
         "group": _group(topic.group),
         "author": _author(post),
     }
-    emit("topic.created", data)
+    emit("topic.created", data, post_id=post.id)
 
 
 def resource_featured(resource: Resource, post: Post) -> None:
@@ -56,7 +61,7 @@ def resource_featured(resource: Resource, post: Post) -> None:
         "group": _group(post.topic.group),
         "author": _author(post),
     }
-    emit("resource.featured", data)
+    emit("resource.featured", data, post_id=post.id)
 
 
 def announcement_published(announcement: Announcement) -> None:

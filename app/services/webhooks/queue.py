@@ -29,24 +29,25 @@ def body_of(event: str, data: dict[str, Any]) -> str:
     return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def _queue(webhook: Webhook, event: str, body: str) -> WebhookDelivery:
-    delivery = WebhookDelivery(webhook_id=webhook.id, event=event, body=body)
+def _queue(webhook: Webhook, event: str, body: str, post_id: int | None = None) -> WebhookDelivery:
+    delivery = WebhookDelivery(webhook_id=webhook.id, event=event, body=body, post_id=post_id)
     db.session.add(delivery)
     if has_app_context():
         g.kindred_webhook_queued = True  # development sends it right after the request (app/ops/mail_worker.py)
     return delivery
 
 
-def emit(event: str, data: dict[str, Any]) -> list[WebhookDelivery]:
+def emit(event: str, data: dict[str, Any], *, post_id: int | None = None) -> list[WebhookDelivery]:
     """Queue `event` for every webhook that listens to it; sent only if the caller's transaction commits.
-    `data` must hold only what a visitor to the site could see."""
+    `data` must hold only what a visitor to the site could see; `post_id` names the post it is about, which must
+    still be public when each try is made."""
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event {event!r}")
     hooks = [hook for hook in db.session.scalars(select(Webhook).order_by(Webhook.id)) if hook.wants(event)]
     if not hooks:
         return []
     body = body_of(event, data)
-    return [_queue(hook, event, body) for hook in hooks]
+    return [_queue(hook, event, body, post_id) for hook in hooks]
 
 
 def queue_test(webhook: Webhook) -> WebhookDelivery:

@@ -22,9 +22,11 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
+from app.models import Post
 from app.models.base import utcnow
 from app.models.webhooks import DeliveryStatus, WebhookDelivery
 from app.services.webhooks import guard, transport
+from app.services.webhooks.events import still_public
 
 log = logging.getLogger(__name__)
 # The wait before each retry: 1 minute, 5, 30, 2 hours, then 12 hours.
@@ -111,7 +113,17 @@ def attempt(delivery: WebhookDelivery) -> int:
     raise DeliveryError("too many redirects")
 
 
+def _withdraw(delivery: WebhookDelivery, report: WebhookReport) -> None:
+    """The post it is about was hidden, deleted or made members-only meanwhile: it is never sent."""
+    delivery.status, delivery.last_error = DeliveryStatus.FAILED, "withdrawn: no longer public"
+    report.failed += 1
+    log.info("webhook delivery %s withdrawn: its post is no longer public", delivery.id)
+
+
 def _record(delivery: WebhookDelivery, report: WebhookReport) -> None:
+    if delivery.post_id is not None and not still_public(db.session.get(Post, delivery.post_id)):
+        _withdraw(delivery, report)
+        return
     delivery.attempts += 1
     delivery.last_attempt_at = utcnow()
     try:
