@@ -130,6 +130,15 @@ class Config:
     OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "").strip()
     OIDC_TIMEOUT = _int("OIDC_TIMEOUT", 10)  # seconds for each request to the provider
 
+    # Outgoing webhooks (app/services/webhooks/): never to loopback, private, link-local or metadata addresses unless
+    # WEBHOOK_ALLOW_PRIVATE (the tests' own receiver on loopback). WEBHOOK_INLINE sends right after the request that
+    # queued a delivery (development, like console mail); otherwise the send-mail worker sends them.
+    WEBHOOK_ALLOW_PRIVATE = _bool("KINDRED_WEBHOOK_ALLOW_PRIVATE", False)
+    WEBHOOK_INLINE = _bool("KINDRED_WEBHOOK_INLINE", False)
+    WEBHOOK_TIMEOUT = _int("KINDRED_WEBHOOK_TIMEOUT", 5)  # seconds to connect, and again to read the answer
+    WEBHOOK_MAX_ATTEMPTS = _int("KINDRED_WEBHOOK_MAX_ATTEMPTS", 6)  # the first try and five retries
+    WEBHOOK_FOLLOW_REDIRECTS = _bool("KINDRED_WEBHOOK_FOLLOW_REDIRECTS", False)
+
     # Languages (app/web/i18n.py): the community's own, and the ones members may choose (empty: every one shipped).
     DEFAULT_LOCALE = os.environ.get("KINDRED_DEFAULT_LOCALE", "en").strip()
     LOCALES = _list("KINDRED_LOCALES")
@@ -140,6 +149,7 @@ class Config:
 class DevelopmentConfig(Config):
     DEBUG = False  # the Werkzeug debugger is never on by default; set FLASK_DEBUG=1 to opt in
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")  # links show up in the terminal, no worker needed
+    WEBHOOK_INLINE = _bool("KINDRED_WEBHOOK_INLINE", True)  # deliveries leave right after the request, no worker
 
 
 class TestingConfig(Config):

@@ -44,6 +44,7 @@ from app.models.revisions import PostRevision
 from app.models.safeguards import FormSubmission, LoginThrottle
 from app.models.settings import Setting
 from app.models.two_factor import RecoveryCode, TotpSecret
+from app.models.webhooks import DeliveryStatus, Webhook, WebhookDelivery
 
 __all__ = [
     "NudgePhrase",
@@ -112,4 +113,7 @@ __all__ = [
     "Role",
     "Topic",
     "TopicRead",
+    "DeliveryStatus",
+    "Webhook",
+    "WebhookDelivery",
 ]

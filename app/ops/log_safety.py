@@ -14,6 +14,8 @@ from flask import Flask
 SQL_LOGGER = "sqlalchemy.engine.Engine"
 # Authlib logs the PKCE code verifier (and OAuth 1 request tokens) at DEBUG: secrets of a sign-in in progress.
 AUTHLIB_LOGGER = "authlib.integrations.base_client.sync_app"
+# urllib3 logs each request line at DEBUG: the path of a webhook address is often a credential of its own.
+URLLIB3_LOGGER = "urllib3.connectionpool"
 
 
 class DropResultRows(logging.Filter):
@@ -30,6 +32,11 @@ class DropAuthlibSecrets(logging.Filter):
         )
 
 
+class DropRequestLines(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and '"%s %s %s"' in record.msg)
+
+
 def register(app: Flask) -> None:
     """Hide SQL parameters on every engine of this app, and drop logged result rows (once per process)."""
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
@@ -42,3 +49,6 @@ def register(app: Flask) -> None:
     authlib = logging.getLogger(AUTHLIB_LOGGER)
     if not any(isinstance(f, DropAuthlibSecrets) for f in authlib.filters):
         authlib.addFilter(DropAuthlibSecrets())
+    pool = logging.getLogger(URLLIB3_LOGGER)
+    if not any(isinstance(f, DropRequestLines) for f in pool.filters):
+        pool.addFilter(DropRequestLines())

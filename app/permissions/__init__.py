@@ -26,6 +26,7 @@ from app.permissions import (
     pictures,
     revisions,
     sharing,
+    webhooks,
 )
 from app.permissions.common import Rule, as_member, moderated_group_ids
 from app.permissions.events import visible_event_filter
@@ -82,6 +83,7 @@ RULES = _gather(
     pictures.RULES,
     revisions.RULES,
     sharing.RULES,
+    webhooks.RULES,
 )
 
 

@@ -10,4 +10,5 @@ from app.staff import (  # noqa: E402, F401 - registers the views
     reposts,
     resources,
     routes,
+    webhooks,
 )

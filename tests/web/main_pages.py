@@ -107,6 +107,7 @@ STAFF = [
     "/staff/events/{event}/edit",
     "/staff/events/{event}/cancel",
     "/staff/repost/{post}",
+    "/staff/webhooks",
     "/guidelines/edit",
     "/mod/settings",
     "/mod/groups",

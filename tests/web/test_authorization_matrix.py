@@ -28,6 +28,7 @@ from app.models import (
     Topic,
     WatchAction,
     WatchedWord,
+    Webhook,
 )
 from app.models.announcements import Announcement
 from app.models.messages import Message, MessageReport
@@ -93,6 +94,7 @@ class World:
     passkey: int = 0  # the author's passkey
     event: int = 0  # an upcoming event in `home`, with a place or two, collecting questions
     question: int = 0  # the author's published question to it
+    webhook: int = 0  # a staff webhook to a receiver that does not exist (its test delivery just fails)
 
     def url_values(self, argument: str, endpoint: str) -> str | int:
         """A real value for a URL argument, by its name."""
@@ -118,6 +120,7 @@ class World:
             "passkey_id": self.passkey,
             "event_id": self.event,
             "question_id": self.question,
+            "webhook_id": self.webhook,
             "picture_id": 1,  # none exists: the view answers 404 after the gate
             "phrase_id": 1,  # no staff nudge phrase exists: the view answers 404 after the gate
             "token": "not-a-real-token",  # e-mail links: a bad token answers 400 and changes nothing
@@ -162,13 +165,14 @@ def world(app: Flask) -> World:
     announcement = Announcement(raw="Welcome", cooked=cook("Welcome"))
     bookmark = Bookmark(member_id=author.id, topic_id=topic.id, post_id=post.id, note="Private to Ann")
     passkey = Passkey(member_id=author.id, credential_id=b"ann", public_key=b"ann", user_handle=b"ann", name="Ann's")
-    db.session.add_all([word, notification, resource, announcement, bookmark, passkey])
+    webhook = Webhook(url="https://hooks.receiver.invalid/kindred", secret="matrix-secret-value", events=[])
+    db.session.add_all([word, notification, resource, announcement, bookmark, passkey, webhook])
     db.session.commit()
     return World(
         home.id, home.slug, other.id, topic.id, topic.slug, post.id, item, other_topic.id, other_post.id, other_item,
         word.id, notification.id, resource.id, announcement.id, author, actors,
         **_private_conversation(author), bookmark=bookmark.id, login_session=start_session(author).id,
-        passkey=passkey.id, **_event_with_question(home, author),
+        passkey=passkey.id, webhook=webhook.id, **_event_with_question(home, author),
     )  # fmt: skip
 
 

@@ -33,6 +33,7 @@ from app.services.notify.notifications import announce_edited, announce_publishe
 from app.services.pictures.files import keys_of, release_files, topic_picture_keys
 from app.services.pictures.uploads import FIELD, Prepared, Upload, attach_pictures, kept_only_if_committed
 from app.services.pictures.uploads import prepare_pictures as _prepare
+from app.services.webhooks import events as webhook_events
 
 # What a repeat may point to: posts their author still sees with their words (not deleted, hidden or rejected).
 STILL_POSTED = (ContentStatus.VISIBLE, ContentStatus.PENDING)
@@ -98,6 +99,7 @@ def _file(post: Post, verdict: Verdict, now: datetime, author: Member) -> None:
     db.session.flush()
     count_published(post, now, first_time=True)
     announce_published(post)
+    webhook_events.topic_published(post)
     if verdict.action == FLAG:
         open_review(post, ReviewKind.FLAGGED_POST, list(verdict.reasons), urgent=verdict.urgent)
 

@@ -25,6 +25,7 @@ from app.services.common.audit import audit
 from app.services.common.cleaning import clean_text
 from app.services.pictures.files import keys_of, release_files
 from app.services.pictures.uploads import Prepared, Upload, attach_pictures, kept_only_if_committed, prepare_pictures
+from app.services.webhooks import events as webhook_events
 from app.text.rendering import cook
 
 BODY_MAX = 2000
@@ -141,6 +142,7 @@ def create_announcement(
     db.session.flush()
     after = {"ends_at": ends_at.isoformat() if ends_at else None, "languages": sorted(texts)}
     audit(actor, "create_announcement", announcement, after=after)
+    webhook_events.announcement_published(announcement)
     with kept_only_if_committed(attach_pictures(actor, prepared, announcement_id=announcement.id)):
         db.session.commit()
     return announcement

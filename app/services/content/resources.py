@@ -18,6 +18,7 @@ from app.services.common.audit import audit, notify
 from app.services.common.cleaning import BODY_MAX, clean_text, clean_title, visible_length
 from app.services.pictures.files import keys_of, release_files
 from app.services.pictures.uploads import Prepared, Upload, attach_pictures, kept_only_if_committed, prepare_pictures
+from app.services.webhooks import events as webhook_events
 from app.text.rendering import cook
 
 URL_MAX = 2000
@@ -201,5 +202,6 @@ def feature_post(actor: Member, post: Post) -> Resource:
     audit(actor, "feature_post", post, group_id=post.topic.group_id, after={"resource": resource.id})
     thanks = lazy_gettext("Staff added your post to the resource library. Thank you for sharing it.")
     notify(post.author_id, "featured", thanks, f"/resources/{resource.id}")
+    webhook_events.resource_featured(resource, post)
     db.session.commit()
     return resource

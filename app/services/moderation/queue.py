@@ -24,6 +24,7 @@ from app.services.community.mentions import cook_with_mentions
 from app.services.community.revisions import keep_revision
 from app.services.moderation.notices import hidden_notice, rejected_notice, stored_note
 from app.services.notify.notifications import announce_published
+from app.services.webhooks import events as webhook_events
 from app.text.lazy import lazy_text as _l
 
 REASON_MAX = 1000
@@ -169,6 +170,7 @@ def _approve(moderator: Member, post: Post, decision: Decision, note: str) -> No
         )
         if first_time:  # followers and mentioned members hear about a held post once it is published
             announce_published(post)
+            webhook_events.topic_published(post)  # a held topic is announced once approved
 
 
 def _reject(moderator: Member, post: Post, decision: Decision, note: str) -> None:
