@@ -11,6 +11,7 @@ from app.models.helpful import HelpfulMark
 from app.models.identities import MemberIdentity
 from app.models.mail import MailStatus, OutboxMessage
 from app.models.member import GroupMembership, LoginSession, Member, MemberStatus, ProfileVisibility, Role
+from app.models.mentoring import CheckIn, CheckInMethod, Welcome
 from app.models.messages import (
     Block,
     Conversation,
@@ -42,6 +43,9 @@ from app.models.settings import Setting
 from app.models.two_factor import RecoveryCode, TotpSecret
 
 __all__ = [
+    "CheckIn",
+    "CheckInMethod",
+    "Welcome",
     "Passkey",
     "PasskeyChallenge",
     "RecoveryCode",
