@@ -51,6 +51,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.main import bp as main_bp
     from app.media import bp as media_bp
     from app.members import bp as members_bp
+    from app.mentoring import bp as mentoring_bp
     from app.messages import bp as messages_bp
     from app.mod import bp as mod_bp
     from app.notify import bp as notify_bp
@@ -85,6 +86,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.register_blueprint(account_bp)  # account security: verification, password reset and change, e-mail
     app.register_blueprint(privacy_bp)  # profile settings, export and account deletion
     app.register_blueprint(reading_bp)  # what is new since the member was last here
+    app.register_blueprint(mentoring_bp)  # mentors' welcome queue and check-ins
     app.register_blueprint(media_bp)  # pictures, served after the decision about what they belong to
     register_template_helpers(app)
     oidc.init_app(app)  # a bad OIDC_* setting stops the app here, with what to fix

@@ -18,6 +18,7 @@ from app.permissions import (
     content,
     identities,
     members,
+    mentoring,
     messages,
     moderation,
     passkeys,
@@ -50,7 +51,7 @@ from app.permissions.refusals import (
     SUSPENDED,
     UNCONFIRMED,
 )
-from app.permissions.routes import PUBLIC, SIGNED_IN, STAFF, TEAM, access, route_refusal
+from app.permissions.routes import MENTORING, PUBLIC, SIGNED_IN, STAFF, TEAM, access, route_refusal
 from app.permissions.two_factor import enrolment_required, forget_second_factor, has_second_factor
 
 
@@ -70,6 +71,7 @@ RULES = _gather(
     content.RULES,
     identities.RULES,
     members.RULES,
+    mentoring.RULES,
     messages.RULES,
     moderation.RULES,
     passkeys.RULES,
@@ -115,6 +117,7 @@ __all__ = [
     "ARCHIVED",
     "GUIDELINES_CHANGED",
     "LOCKED",
+    "MENTORING",
     "MEMBERS_ONLY",
     "MEMBERS_ONLY_PROFILE",
     "NOT_JOINED",
