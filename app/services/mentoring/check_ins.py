@@ -68,8 +68,9 @@ def members_to_check_in(viewer: Member, now: datetime) -> list[Absent]:
     """The list for mentors: a name and a link to the post when the viewer may read it, nothing else."""
     rows = db.session.execute(checkin_query(now)).all()
     posts = {post.id: post for post in db.session.scalars(select(Post).where(Post.id.in_([r[2] for r in rows])))}
+    readable = {post_id for post_id, post in posts.items() if permissions.can(viewer, "view_post", post)}
     return [
-        Absent(member_id, name, post_id, post if permissions.can(viewer, "view_post", posts[post_id]) else None)
+        Absent(member_id, name, post_id, posts[post_id] if post_id in readable else None)
         for member_id, name, post_id in rows
     ]
 
