@@ -99,7 +99,7 @@ def test_a_held_post_is_listed_without_a_link(app: Flask, mentor_client: FormCli
 def test_marking_checked_in_takes_the_member_off_the_list(
     app: Flask, mentor_client: FormClient, mentor: Member, how: str
 ) -> None:
-    """"Checked in" with the way chosen records it, and the member leaves the list."""
+    """ "Checked in" with the way chosen records it, and the member leaves the list."""
     member, post = crisis_member(4)
     response = mentor_client.post_form(f"/mentor/check-ins/{post.id}", {"how": how})
     assert response.status_code == 302

@@ -122,7 +122,7 @@ def test_a_claim_lapses_after_24_hours(app: Flask, mentor_client: FormClient) ->
 def test_welcomed_clears_the_post_and_records_who_and_when(
     app: Flask, mentor_client: FormClient, mentor: Member
 ) -> None:
-    """"Welcomed" takes the post out of the queue for good, with the mentor and the time."""
+    """ "Welcomed" takes the post out of the queue for good, with the mentor and the time."""
     post = opening_post(make_topic())
     mentor_client.post_form(f"/mentor/posts/{post.id}/claim")
     assert mentor_client.post_form(f"/mentor/posts/{post.id}/welcomed").status_code == 302
