@@ -48,7 +48,9 @@ def test_the_mentors_export_holds_their_own_actions(app: Flask, mentor_client: F
     assert data["check_ins_on_me"] == []
 
 
-def test_deleting_the_mentor_keeps_the_times_without_them(app: Flask, mentor_client: FormClient, mentor: Member) -> None:
+def test_deleting_the_mentor_keeps_the_times_without_them(
+    app: Flask, mentor_client: FormClient, mentor: Member
+) -> None:
     """The welcomes and check-ins stay (the queue and the dashboard need them) but no longer name the mentor."""
     worked(mentor_client)
     delete_account(mentor, mentor, password=PASSWORD, remove_posts=False)

@@ -455,7 +455,13 @@ MENTOR_REFUSED = {
 def test_mentors_cannot_moderate(app: Flask, world: World, request_name: str) -> None:
     """A mentor gets 403 on hiding, deleting, restoring, deciding, suspending and the queue; nothing changes."""
     method, template, data = MENTOR_REFUSED[request_name]
-    ids = {"topic": world.topic, "post": world.post, "item": world.item, "other": world.other, "author": world.author.id}
+    ids = {
+        "topic": world.topic,
+        "post": world.post,
+        "item": world.item,
+        "other": world.other,
+        "author": world.author.id,
+    }
     fill = {key: value.format(**ids) for key, value in (data or {}).items()}
     client = signed_in(app, world.actors["mentor"])
     _refused_and_unchanged(client, [(method, template.format(**ids), fill)], 403)

@@ -34,12 +34,12 @@ class Absent:
     post: Post | None
 
 
-def crisis_routed_posts() -> Select[tuple[int]]:
+def crisis_routed_posts() -> Select[int]:
     """Ids of posts held urgently by the review rules: the crisis routing."""
     return select(ReviewItem.post_id).where(ReviewItem.kind == ReviewKind.HELD_POST, ReviewItem.urgent.is_(True))
 
 
-def checkin_query(now: datetime) -> Select[tuple[int, str, int]]:
+def checkin_query(now: datetime) -> Select[int, str, int]:
     """(member id, display name, latest crisis-routed post id) for each member away long enough, not checked on."""
     since = now - timedelta(days=current_app.config["CHECKIN_DAYS"])
     latest = (

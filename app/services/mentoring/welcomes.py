@@ -49,7 +49,7 @@ def live_claim(now: datetime) -> Any:
     return Welcome.claimed_at >= now - CLAIM_LAPSE
 
 
-def queue_query(viewer: Member, now: datetime) -> Select[tuple[Post, Welcome]]:
+def queue_query(viewer: Member, now: datetime) -> Select[Post, Welcome]:
     """The posts waiting for a welcome that `viewer` may read, oldest first, with any claim on them."""
     firsts = first_published_posts(now)
     return (
@@ -100,7 +100,7 @@ def _refusal(post: Post, mentor: Member, now: datetime) -> ServiceError:
 
 
 def claim(mentor: Member, post: Post) -> None:
-    """"I'll welcome this": the post is the mentor's for CLAIM_LAPSE, unless someone holds it or welcomed it."""
+    """ "I'll welcome this": the post is the mentor's for CLAIM_LAPSE, unless someone holds it or welcomed it."""
     permissions.ensure(mentor, "welcome_post", post)
     now = utcnow()
     _waiting(post, now)
@@ -114,7 +114,7 @@ def claim(mentor: Member, post: Post) -> None:
 
 
 def mark_welcomed(mentor: Member, post: Post) -> None:
-    """"Welcomed": the post leaves the queue for good, with who welcomed it and when. Someone else's live claim
+    """ "Welcomed": the post leaves the queue for good, with who welcomed it and when. Someone else's live claim
     stands in the way, so two mentors never both write to the newcomer."""
     permissions.ensure(mentor, "welcome_post", post)
     now = utcnow()
