@@ -188,3 +188,9 @@ def test_navigation_links_mentoring_only_for_those_who_may_use_it(app: Flask, me
     """The menu offers "Mentoring" to a mentor, not to a member."""
     assert soup(mentor_client.get("/")).select_one("a[href='/mentor']") is not None
     assert soup(browser(app, make_member()).get("/")).select_one("a[href='/mentor']") is None
+
+
+def test_the_team_reaches_mentoring_from_the_staff_menu(app: Flask) -> None:
+    """Staff, whose header is full, find "Mentoring" in the staff pages' menu; the dashboard links it."""
+    page_ = soup(browser(app, make_member(role=Role.STAFF)).get("/staff"))
+    assert page_.select_one(".subnav a[href='/mentor']") is not None
