@@ -14,12 +14,12 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from app import permissions
 from app.database.dml import insert_once
 from app.extensions import db
-from app.models import CheckIn, CheckInMethod, Member, MemberStatus, Post, ReviewItem, ReviewKind
+from app.models import CheckIn, CheckInMethod, Member, MemberStatus, Post, ReviewItem, ReviewKind, Topic
 from app.models.base import utcnow
 from app.services import ServiceError
 
@@ -67,7 +67,9 @@ def checkin_query(now: datetime) -> Select[int, str, int]:
 def members_to_check_in(viewer: Member, now: datetime) -> list[Absent]:
     """The list for mentors: a name and a link to the post when the viewer may read it, nothing else."""
     rows = db.session.execute(checkin_query(now)).all()
-    posts = {post.id: post for post in db.session.scalars(select(Post).where(Post.id.in_([r[2] for r in rows])))}
+    ids = [post_id for _member, _name, post_id in rows]
+    loaded = select(Post).where(Post.id.in_(ids)).options(joinedload(Post.topic).joinedload(Topic.group))
+    posts = {post.id: post for post in db.session.scalars(loaded)}
     readable = {post_id for post_id, post in posts.items() if permissions.can(viewer, "view_post", post)}
     return [
         Absent(member_id, name, post_id, posts[post_id] if post_id in readable else None)
