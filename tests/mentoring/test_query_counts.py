@@ -8,7 +8,6 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import ContentStatus, Role
-
 from tests.conftest import FormClient
 from tests.factories import make_member, make_post, make_topic
 from tests.mentoring.conftest import away_for, crisis_routed
