@@ -91,7 +91,7 @@ def test_a_held_post_is_listed_without_a_link(app: Flask, mentor_client: FormCli
     _, post = crisis_member(4, ContentStatus.PENDING)
     assert listed(mentor_client) == [post.id]
     item = soup(mentor_client.get("/mentor")).select_one(f"#c{post.id}")
-    assert item.select_one("a") is None and "I cannot go on" not in item.get_text()
+    assert item.select_one(f"a[href='/p/{post.id}']") is None and "I cannot go on" not in item.get_text()
     assert "Their post is not available to you." in item.get_text()
 
 
@@ -146,3 +146,11 @@ def test_members_cannot_see_or_mark_check_ins(app: Flask) -> None:
     assert client.get("/mentor").status_code == 403
     assert client.post_form(f"/mentor/check-ins/{post.id}", {"how": "message"}).status_code == 403
     assert check_ins() == []
+
+
+def test_the_message_link_opens_a_message_to_the_member(app: Flask, mentor_client: FormClient) -> None:
+    """"Write them a private message" opens the composer addressed to that member."""
+    member, post = crisis_member(4)
+    link = soup(mentor_client.get("/mentor")).select_one(f"#c{post.id} a[href^='/messages/new']")
+    composer = soup(mentor_client.get(link["href"]))
+    assert composer.select_one("input[name='to']")["value"] == "Casey Crisis"
