@@ -149,7 +149,7 @@ def test_members_cannot_see_or_mark_check_ins(app: Flask) -> None:
 
 
 def test_the_message_link_opens_a_message_to_the_member(app: Flask, mentor_client: FormClient) -> None:
-    """"Write them a private message" opens the composer addressed to that member."""
+    """ "Write them a private message" opens the composer addressed to that member."""
     member, post = crisis_member(4)
     link = soup(mentor_client.get("/mentor")).select_one(f"#c{post.id} a[href^='/messages/new']")
     composer = soup(mentor_client.get(link["href"]))
