@@ -59,6 +59,8 @@ class Config:
     PAGE_CACHE_SECONDS = _int("KINDRED_PAGE_CACHE_SECONDS", 60)
     # Unsent writing kept on the server (app/services/drafts/): shown and kept for this many days after its last save.
     DRAFT_DAYS = _int("KINDRED_DRAFT_DAYS", 30)
+    # Days without a visit or a post after a crisis-routed post before mentors are asked to check in.
+    CHECKIN_DAYS = _int("KINDRED_CHECKIN_DAYS", 3)
     # Sensitive actions (app/web/reauth.py) ask for the password again once this browser's last proof is older.
     REAUTH_SECONDS = _int("REAUTH_SECONDS", 600)
 

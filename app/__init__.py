@@ -53,6 +53,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     from app.main import bp as main_bp
     from app.media import bp as media_bp
     from app.members import bp as members_bp
+    from app.mentoring import bp as mentoring_bp
     from app.messages import bp as messages_bp
     from app.mod import bp as mod_bp
     from app.notify import bp as notify_bp
@@ -90,6 +91,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     app.register_blueprint(account_bp)  # account security: verification, password reset and change, e-mail
     app.register_blueprint(privacy_bp)  # profile settings, export and account deletion
     app.register_blueprint(reading_bp)  # what is new since the member was last here
+    app.register_blueprint(mentoring_bp)  # mentors' welcome queue and check-ins
     app.register_blueprint(media_bp)  # pictures, served after the decision about what they belong to
     app.register_blueprint(events_bp)  # events, replies to them and calendar files
     app.register_blueprint(sharing_bp)  # share cards, oEmbed and embeds: what leaves the site with consent

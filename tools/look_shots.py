@@ -33,11 +33,17 @@ PAGES = {
     "topic": "/t/1",
     "queue": "/mod/queue",
     "dashboard": "/staff",
+    "mentoring": "/mentor",
     "notifications": "/notifications",
 }
 # Who may see which page (others would only see a refusal).
 SIGNED_IN = {"member", "mentor", "moderator", "staff"}
-SEEN_BY = {"queue": {"moderator", "staff"}, "dashboard": {"staff"}, "notifications": SIGNED_IN}
+SEEN_BY = {
+    "queue": {"moderator", "staff"},
+    "dashboard": {"staff"},
+    "mentoring": {"mentor", "moderator", "staff"},
+    "notifications": SIGNED_IN,
+}
 
 
 def shoot(folder: Path) -> None:

@@ -14,6 +14,7 @@ from app.models.identities import MemberIdentity
 from app.models.mail import MailStatus, OutboxMessage
 from app.models.mail_replies import MailReply
 from app.models.member import GroupMembership, LoginSession, Member, MemberStatus, ProfileVisibility, Role
+from app.models.mentoring import CheckIn, CheckInMethod, Welcome
 from app.models.messages import (
     Block,
     Conversation,
@@ -48,6 +49,9 @@ from app.models.webhooks import DeliveryStatus, Webhook, WebhookDelivery
 
 __all__ = [
     "NudgePhrase",
+    "CheckIn",
+    "CheckInMethod",
+    "Welcome",
     "Passkey",
     "PasskeyChallenge",
     "RecoveryCode",

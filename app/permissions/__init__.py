@@ -20,6 +20,7 @@ from app.permissions import (
     events,
     identities,
     members,
+    mentoring,
     messages,
     moderation,
     passkeys,
@@ -55,7 +56,7 @@ from app.permissions.refusals import (
     SUSPENDED,
     UNCONFIRMED,
 )
-from app.permissions.routes import PUBLIC, SIGNED_IN, STAFF, TEAM, access, route_refusal
+from app.permissions.routes import MENTORING, PUBLIC, SIGNED_IN, STAFF, TEAM, access, route_refusal
 from app.permissions.two_factor import enrolment_required, forget_second_factor, has_second_factor
 
 
@@ -77,6 +78,7 @@ RULES = _gather(
     event_questions.RULES,
     events.RULES,
     members.RULES,
+    mentoring.RULES,
     messages.RULES,
     moderation.RULES,
     passkeys.RULES,
@@ -124,6 +126,7 @@ __all__ = [
     "ARCHIVED",
     "GUIDELINES_CHANGED",
     "LOCKED",
+    "MENTORING",
     "MEMBERS_ONLY",
     "MEMBERS_ONLY_PROFILE",
     "NOT_JOINED",

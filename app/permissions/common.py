@@ -38,6 +38,13 @@ def is_moderator(member: Member | None) -> bool:
     return on_team(member) and not enrolment_required(member)
 
 
+def is_mentoring(member: Member | None) -> bool:
+    """A mentor, or on the moderating team, with the second factor the role requires: who welcomes and checks in."""
+    if member is None or enrolment_required(member):
+        return False
+    return member.role == Role.MENTOR or on_team(member)
+
+
 def is_staff(member: Member | None) -> bool:
     """Staff or admin, with the second factor the role requires."""
     return member is not None and member.role in STAFF_ROLES and not enrolment_required(member)

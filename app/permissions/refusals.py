@@ -15,6 +15,7 @@ NOT_JOINED = _l("Join this group to post in it.")
 OWN_POST_FLAG = _l("You cannot flag your own post. You can edit or delete it instead.")
 NOT_MODERATOR = _l("Only the moderation team can do this.")
 NOT_STAFF = _l("Only staff can do this.")
+NOT_MENTORING = _l("Only mentors, moderators and staff can do this.")
 NOT_YOUR_GROUP = _l("You moderate other groups, not this one.")
 NOT_FULL_MODERATOR = _l("Only moderators of every group can do this: you moderate some groups only.")
 NOT_YOUR_GROUPS_MEMBER = _l(

@@ -11,13 +11,22 @@ from typing import Any, TypeVar
 
 from flask import current_app
 
-from app.models.member import STAFF_ROLES
-from app.permissions.common import as_member, is_moderator, is_staff, on_team
-from app.permissions.refusals import NOT_MODERATOR, NOT_STAFF, PAGE_UNAVAILABLE, SECOND_FACTOR_FIRST, SIGN_IN
+from app.models.member import STAFF_ROLES, Role
+from app.permissions.common import as_member, is_mentoring, is_moderator, is_staff, on_team
+from app.permissions.refusals import (
+    NOT_MENTORING,
+    NOT_MODERATOR,
+    NOT_STAFF,
+    PAGE_UNAVAILABLE,
+    SECOND_FACTOR_FIRST,
+    SIGN_IN,
+)
 from app.permissions.two_factor import enrolment_required
 
 PUBLIC, SIGNED_IN, TEAM, STAFF = "public", "signed_in", "team", "staff"
-LEVELS = frozenset({PUBLIC, SIGNED_IN, TEAM, STAFF})
+# Mentors' pages: mentors and the moderating team, never plain members.
+MENTORING = "mentoring"
+LEVELS = frozenset({PUBLIC, SIGNED_IN, MENTORING, TEAM, STAFF})
 # Flask's own endpoint, which no view of ours declares.
 BUILT_IN = {"static": PUBLIC}
 
@@ -57,9 +66,15 @@ def route_refusal(actor: Any, endpoint: str | None) -> str | None:
     if member is None:
         return SIGN_IN
     # The role would open the page, but not before the member has the second factor it requires.
-    by_role = (level == TEAM and on_team(member)) or (level == STAFF and member.role in STAFF_ROLES)
+    by_role = (
+        (level in (TEAM, MENTORING) and on_team(member))
+        or (level == STAFF and member.role in STAFF_ROLES)
+        or (level == MENTORING and member.role == Role.MENTOR)
+    )
     if by_role and enrolment_required(member):
         return SECOND_FACTOR_FIRST
+    if level == MENTORING and not is_mentoring(member):
+        return NOT_MENTORING
     if level == TEAM and not is_moderator(member):
         return NOT_MODERATOR
     if level == STAFF and not is_staff(member):

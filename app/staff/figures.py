@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, case, func, or_, select
 
 from app.extensions import db
-from app.models import ContentStatus, HelpfulMark, Member, Post, Topic
+from app.models import ContentStatus, HelpfulMark, Member, Post, Topic, Welcome
 from app.models.moderation import ReviewItem, ReviewStatus
 from app.staff.sqltime import as_date, day_of, seconds_between
 
@@ -139,6 +139,16 @@ def median_decision_seconds(period: Period) -> float | None:
     )
 
 
+def median_welcome_seconds(period: Period) -> float | None:
+    """How long a new member's first published post waited for a mentor's welcome, for the welcomes in the period
+    (measured from when the post was written: a held first post's wait for review counts too)."""
+    return median(
+        select(seconds_between(Welcome.welcomed_at, Post.created_at))
+        .join(Post, Post.id == Welcome.post_id)
+        .where(Welcome.welcomed_at >= period.start, Welcome.welcomed_at <= period.now)
+    )
+
+
 def most_helpful(period: Period, limit: int = TOP_CONTRIBUTORS) -> list[tuple[str, int]]:
     """Members whose replies got the most helpful marks in the period, most first."""
     marks = func.count(HelpfulMark.post_id).label("marks")
@@ -164,6 +174,7 @@ class Dashboard:
     answered_in_a_day: Share
     open_review_items: int
     median_decision: float | None
+    median_welcome: float | None
     most_helpful: list[tuple[str, int]]
 
 
@@ -179,5 +190,6 @@ def dashboard(days: int, now: datetime) -> Dashboard:
         answered_within_a_day(period),
         open_review_items(),
         median_decision_seconds(period),
+        median_welcome_seconds(period),
         most_helpful(period),
     )

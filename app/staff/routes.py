@@ -72,6 +72,7 @@ def _csv_rows(figures: Dashboard) -> list[list[object]]:
         ["topics_older_than_24h", "", "", share.whole],
         ["open_review_items", "", "", figures.open_review_items],
         ["median_hours_to_moderation_decision", "", "", _hours(figures.median_decision)],
+        ["median_hours_to_welcome", "", "", _hours(figures.median_welcome)],
     ]
     rows += [["helpful_marks_received", "", name, marks] for name, marks in figures.most_helpful]
     return rows

@@ -10,8 +10,9 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 # Rows no page shows: writing them leaves every cached page as it is (an audit event comes with a visible write).
 # Read positions show only on their own member's pages, which depend on the browser's read stamp instead
-# (app/web/page_cache.py): a member reading a topic must not drop everyone's cached pages.
-UNSHOWN_TABLES = frozenset({"login_throttles", "audit_events", "topic_reads"})
+# (app/web/page_cache.py): a member reading a topic must not drop everyone's cached pages. Mentors' welcomes and
+# check-ins show only on /mentor, which is never cached.
+UNSHOWN_TABLES = frozenset({"login_throttles", "audit_events", "topic_reads", "welcomes", "check_ins"})
 # Rows only their own member's pages reflect: writing them moves the members' version on, not the visitors'.
 # Rows only their own member's pages reflect (bookmarks and drafts are private): writing them moves the members'
 # version on, not the visitors'.

@@ -192,7 +192,7 @@ def test_dashboard_page_shows_the_figures(app: Flask, live_world: World) -> None
     page = soup(browser(app, live_world.staff).get("/staff"))
     figures = {f["id"]: f.get_text(strip=True) for f in page.select(".figure-value")}
     assert figures == {"fig-first-reply": "3.5 hours", "fig-answered": "50%", "fig-open-items": "2",
-                       "fig-decision": "13.0 hours"}  # fmt: skip
+                       "fig-decision": "13.0 hours", "fig-welcome": "No data yet"}  # fmt: skip
     captions = [c.get_text(" ", strip=True) for c in page.select(".chart figcaption")]
     assert captions == ["New members per day (total 2)", "New topics per day (total 5)", "Replies per day (total 6)"]
     assert [len(s.select("rect.chart-bar")) for s in page.select("svg.chart-svg")] == [30, 30, 30]
@@ -216,7 +216,7 @@ def test_csv_export_holds_the_same_figures(app: Flask, live_world: World) -> Non
     summary = {r["figure"]: r["value"] for r in rows if not r["day"] and not r["member"]}
     assert summary == {"median_hours_to_first_reply": "3.50", "topics_answered_within_24h": "2",
                        "topics_older_than_24h": "4", "open_review_items": "2",
-                       "median_hours_to_moderation_decision": "13.00"}  # fmt: skip
+                       "median_hours_to_moderation_decision": "13.00", "median_hours_to_welcome": ""}  # fmt: skip
     assert [(r["member"], r["value"]) for r in rows if r["member"]] == [("B", "3"), ("C", "1")]
 
 
@@ -244,7 +244,7 @@ def test_a_new_community_says_there_is_no_data_yet(app: Flask) -> None:
     page = soup(browser(app, staff).get("/staff"))
     figures = {f["id"]: f.get_text(strip=True) for f in page.select(".figure-value")}
     assert figures == {"fig-first-reply": "No data yet", "fig-answered": "No data yet", "fig-open-items": "0",
-                       "fig-decision": "No data yet"}  # fmt: skip
+                       "fig-decision": "No data yet", "fig-welcome": "No data yet"}  # fmt: skip
     assert "(0 of 0)" not in page.select_one(".figures").get_text()
 
 

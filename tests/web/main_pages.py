@@ -94,6 +94,7 @@ MODERATOR = [
     "/mod/topics/{topic_id}/move",
     "/mod/posts/{post}/hide",
     "/p/{post}/revisions",
+    "/mentor",
 ]
 STAFF = [
     "/staff",

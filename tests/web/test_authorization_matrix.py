@@ -34,7 +34,7 @@ from app.models.announcements import Announcement
 from app.models.messages import Message, MessageReport
 from app.models.moderation import FlagReason, ReviewKind
 from app.models.resources import Resource, ResourceKind
-from app.permissions import PUBLIC, SIGNED_IN, STAFF, TEAM
+from app.permissions import MENTORING, PUBLIC, SIGNED_IN, STAFF, TEAM
 from app.permissions.routes import LEVELS, access_level
 from app.services.members.accounts import start_session
 from app.services.moderation.queue import open_review
@@ -52,11 +52,11 @@ ROLES: dict[str, tuple[dict, frozenset[str]]] = {
     "suspended": ({"status": MemberStatus.SUSPENDED, "suspension_reason": "Testing"}, frozenset({SIGNED_IN})),
     "trusted": ({"approved_posts": 10}, frozenset({SIGNED_IN})),
     "newcomer": ({"approved_posts": 0}, frozenset({SIGNED_IN})),
-    "mentor": ({"role": Role.MENTOR}, frozenset({SIGNED_IN})),
-    "moderator": ({"role": Role.MODERATOR}, frozenset({SIGNED_IN, TEAM})),
-    "scoped_moderator": ({"role": Role.MODERATOR}, frozenset({SIGNED_IN, TEAM})),
-    "staff": ({"role": Role.STAFF}, frozenset({SIGNED_IN, TEAM, STAFF})),
-    "admin": ({"role": Role.ADMIN}, frozenset({SIGNED_IN, TEAM, STAFF})),
+    "mentor": ({"role": Role.MENTOR}, frozenset({SIGNED_IN, MENTORING})),
+    "moderator": ({"role": Role.MODERATOR}, frozenset({SIGNED_IN, MENTORING, TEAM})),
+    "scoped_moderator": ({"role": Role.MODERATOR}, frozenset({SIGNED_IN, MENTORING, TEAM})),
+    "staff": ({"role": Role.STAFF}, frozenset({SIGNED_IN, MENTORING, TEAM, STAFF})),
+    "admin": ({"role": Role.ADMIN}, frozenset({SIGNED_IN, MENTORING, TEAM, STAFF})),
 }
 JOINED = ("member", "suspended", "trusted", "newcomer", "mentor")
 WALK_LAST = {"community.leave": 1, "auth.logout": 2}
@@ -271,7 +271,7 @@ def test_every_route_has_an_access_rule(app: Flask) -> None:
     with app.app_context():
         levels = {endpoint: access_level(endpoint) for endpoint in endpoints}
     assert sorted(endpoint for endpoint, level in levels.items() if level is None) == []
-    assert set(levels.values()) <= LEVELS == {PUBLIC, SIGNED_IN, TEAM, STAFF}
+    assert set(levels.values()) <= LEVELS == {PUBLIC, SIGNED_IN, MENTORING, TEAM, STAFF}
 
 
 @pytest.mark.own_app
@@ -464,6 +464,43 @@ def test_scoped_moderator_sees_only_their_groups_in_the_log(app: Flask, world: W
     assert "Reason from my group" in client.get("/mod/log").get_data(as_text=True)
 
 
+# Mentors welcome and check in, nothing more: every moderation power stays with the moderating team.
+MENTOR_REFUSED = {
+    **{name: request for name, (request, _precondition) in SCOPED_ACTIONS.items()},
+    "review queue": ("GET", "/mod/queue", None),
+    "moderation log": ("GET", "/mod/log", None),
+    "suspend the author": ("POST", "/mod/members/{author}/suspend", {"reason": "Spam"}),
+    "add a watched word": ("POST", "/mod/watched-words", {"phrase": "snake oil", "action": "hold"}),
+}
+
+
+@pytest.mark.parametrize("request_name", MENTOR_REFUSED)
+def test_mentors_cannot_moderate(app: Flask, world: World, request_name: str) -> None:
+    """A mentor gets 403 on hiding, deleting, restoring, deciding, suspending and the queue; nothing changes."""
+    method, template, data = MENTOR_REFUSED[request_name]
+    ids = {
+        "topic": world.topic,
+        "post": world.post,
+        "item": world.item,
+        "other": world.other,
+        "author": world.author.id,
+    }
+    fill = {key: value.format(**ids) for key, value in (data or {}).items()}
+    client = signed_in(app, world.actors["mentor"])
+    _refused_and_unchanged(client, [(method, template.format(**ids), fill)], 403)
+
+
+@pytest.mark.parametrize("status", [ContentStatus.PENDING, ContentStatus.HIDDEN])
+def test_mentors_cannot_see_held_or_hidden_posts(app: Flask, world: World, status: ContentStatus) -> None:
+    """A post waiting for review or hidden answers a mentor 404, on its page and through the mentoring buttons."""
+    db.session.get(Post, world.post).status = status
+    db.session.commit()
+    client = signed_in(app, world.actors["mentor"])
+    requests = [("GET", f"/p/{world.post}", None), ("POST", f"/mentor/posts/{world.post}/claim", {})]
+    _refused_and_unchanged(client, requests, 404)
+    assert "Have you tried this?" not in client.get("/mentor").get_data(as_text=True)
+
+
 # Site-wide powers stay with moderators of every group: suspensions hold everywhere, watched words screen every post.
 SITE_WIDE_REQUESTS = {
     "watched words page": ("GET", "/mod/watched-words", None),
@@ -586,7 +623,7 @@ def test_team_pages_wait_for_the_second_factor(
             response = client.get(path)
             response.close()
             to_enrolment = response.status_code == 302 and urlsplit(response.location).path == "/account/two-factor"
-            reachable_by_role = level == TEAM or (level == STAFF and role in ("staff", "admin"))
+            reachable_by_role = level in (TEAM, MENTORING) or (level == STAFF and role in ("staff", "admin"))
             if level == SIGNED_IN:
                 assert gate_verdicts == [None]
             elif reachable_by_role:

@@ -40,6 +40,7 @@ from app.models import (
     TopicRead,
 )
 from app.models.follow import GroupFollow, TopicFollow
+from app.models.mentoring import CheckIn, Welcome
 from app.models.messages import Block, Conversation, ConversationParticipant, Message, MessageReport
 from app.models.notification import DigestSent, NotificationPreference
 from app.models.revisions import PostRevision
@@ -313,6 +314,21 @@ def identities(member: Member) -> list[Row]:
     return _rows(query, "issuer", "subject", "created_at", "last_used_at", "granted_role")
 
 
+def mentoring(member: Member) -> Row:
+    """A mentor's own work on others' posts, by post id and time (never the posts' words nor their authors), and
+    the check-ins mentors recorded on the member themselves (when and how, not by whom)."""
+    claimed = select(Welcome.post_id, Welcome.claimed_at).where(Welcome.claimed_by_id == member.id)
+    welcomed = select(Welcome.post_id, Welcome.welcomed_at).where(Welcome.welcomed_by_id == member.id)
+    made = select(CheckIn.post_id, CheckIn.how, CheckIn.checked_at).where(CheckIn.checked_by_id == member.id)
+    received = select(CheckIn.post_id, CheckIn.how, CheckIn.checked_at).where(CheckIn.member_id == member.id)
+    return {
+        "welcomes_claimed": _rows(claimed.order_by(Welcome.id), "post_id", "claimed_at"),
+        "welcomes_given": _rows(welcomed.order_by(Welcome.id), "post_id", "welcomed_at"),
+        "check_ins_made": _rows(made.order_by(CheckIn.id), "post_id", "how", "checked_at"),
+        "check_ins_on_me": _rows(received.order_by(CheckIn.id), "post_id", "how", "checked_at"),
+    }
+
+
 def dismissed_announcements(member: Member) -> list[int]:
     query = select(AnnouncementDismissal.announcement_id).where(AnnouncementDismissal.member_id == member.id)
     return list(db.session.scalars(query.order_by(AnnouncementDismissal.announcement_id)))
@@ -345,6 +361,7 @@ SECTIONS: dict[str, Callable[[Member], Any]] = {
     "identities": identities,
     "event_questions": exported_questions,
     "event_question_votes": exported_votes,
+    "mentoring": mentoring,
 }
 
 EXPORTED = "exported"
@@ -380,6 +397,10 @@ REFERENCES: dict[str, str] = {
     "event_question_votes.member_id": EXPORTED,
     "event_questions.decided_by_id": "moderation work on others' questions",
     "event_questions.answered_by_id": "staff's answers to others' questions (answers to theirs are exported)",
+    "welcomes.claimed_by_id": EXPORTED,
+    "welcomes.welcomed_by_id": EXPORTED,
+    "check_ins.checked_by_id": EXPORTED,
+    "check_ins.member_id": EXPORTED,
     "member_blocks.blocked_id": "another member's choice to block them",
     "helpful_marks.receiver_id": "other members' marks (the count is in the profile)",
     "messages.removed_by_id": "moderation work on others' messages",
