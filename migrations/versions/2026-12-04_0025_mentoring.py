@@ -1,15 +1,15 @@
 """mentoring: mentors' welcomes of new members' first posts, and check-ins after crisis-routed posts
 
-Revision ID: 0024
-Revises: 0022
+Revision ID: 0025
+Revises: 0024
 Create Date: 2026-12-04 19:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0024'
-down_revision = '0022'
+revision = '0025'
+down_revision = '0024'
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """mail replies: incoming reply e-mails already handled, so none is posted twice
 
-Revision ID: 0023
-Revises: 0025
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-04 19:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0023'
-down_revision = '0025'
+revision = '0022'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 

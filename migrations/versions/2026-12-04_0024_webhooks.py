@@ -1,15 +1,15 @@
 """webhooks: staff register addresses that hear about public events; deliveries wait in their own outbox
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0024
+Revises: 0023
 Create Date: 2026-12-04 19:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0022'
-down_revision = '0021'
+revision = '0024'
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """members: consent to staff reposting their public posts outside Kindred, with or without their display name
 
-Revision ID: 0021
-Revises: 0023
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-12-04 19:00:00
 
 Both off for everyone: nobody's words or name leave the site until they say so.
@@ -11,8 +11,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0021'
-down_revision = '0023'
+revision = '0023'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """nudge phrases: words and phrases staff add to the nudges shown before posting (personal information, advice)
 
-Revision ID: 0025
+Revision ID: 0021
 Revises: 0020
 Create Date: 2026-12-04 19:00:00
 """
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0025'
+revision = '0021'
 down_revision = '0020'
 branch_labels = None
 depends_on = None
