@@ -17,6 +17,7 @@ from app.services.content.resources import feature_post
 from app.services.moderation.queue import Decision, decide
 from app.services.webhooks import emit
 from app.services.webhooks.sending import send_due_webhooks
+from tests.events.test_staff_form import GOOD as EVENT_FORM
 from tests.factories import make_group, make_member, make_topic
 from tests.webhooks.conftest import SECRET, make_webhook
 from tests.webhooks.receiver import Receiver, signature_ok
@@ -274,4 +275,28 @@ def test_deleting_the_post_removes_its_waiting_deliveries(app: Flask, receiver: 
     assert len(_deliveries()) == 1
     delete_rows(Post.__table__, [posted.post.id])
     db.session.commit()
+    assert _deliveries() == []
+
+
+def test_a_new_public_event_is_delivered_without_its_online_link(app: Flask, receiver: Receiver, staff) -> None:  # noqa: ANN001
+    """Staff create an event through the form: receivers get its public details, never the joining link."""
+    make_webhook(receiver.url, events=["event.created"])
+    response = staff.post_form(
+        "/staff/events/new", {**EVENT_FORM, "online_url": "https://meet.example.org/secret-room"}
+    )
+    assert response.status_code == 302
+    send_due_webhooks()
+    (request,) = receiver.received
+    assert request.headers["X-Kindred-Event"] == "event.created"
+    data = json.loads(request.body)["data"]
+    assert data["event"]["title"] == EVENT_FORM["title"] and data["event"]["url"].endswith(
+        f"/events/{data['event']['id']}"
+    )
+    assert b"secret-room" not in request.body
+
+
+def test_an_event_of_a_members_only_group_is_not_delivered(app: Flask, receiver: Receiver, staff) -> None:  # noqa: ANN001
+    make_webhook(receiver.url)
+    group = make_group(name="Carers' circle", visibility=GroupVisibility.MEMBERS)
+    assert staff.post_form("/staff/events/new", {**EVENT_FORM, "group": str(group.id)}).status_code == 302
     assert _deliveries() == []

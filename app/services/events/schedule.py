@@ -21,6 +21,7 @@ from app.services.common.cleaning import BODY_MAX, clean_text, visible_length
 from app.services.content.resources import clean_url
 from app.services.events.places import fill_places
 from app.services.members.language import time_zones
+from app.services.webhooks import events as webhook_events
 from app.text.rendering import cook
 
 HOST_MAX = 200
@@ -253,6 +254,7 @@ def create_event(actor: Member, data: EventInput, submission_key: str | None = N
     db.session.flush()
     submissions.settle(claimed, event.id)
     audit(actor, "create_event", event, after=_summary(event))
+    webhook_events.event_created(event)
     db.session.commit()
     return event
 

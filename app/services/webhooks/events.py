@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.models import Announcement, Group, Post, Resource
+from app.models import Announcement, Event, Group, Post, Resource
 from app.models.community import ContentStatus
-from app.permissions import is_public_topic
+from app.permissions import can, is_public_topic
 from app.services.notify.notifications import link_for
 from app.services.webhooks.queue import emit
 
@@ -76,3 +76,26 @@ def announcement_published(announcement: Announcement) -> None:
         }
     }
     emit("announcement.published", data)
+
+
+def event_created(event: Event) -> None:
+    """A new event a visitor may see (site-wide, or in a public group): `event.created`. The online link is left
+    out: only members who are going see it, from an hour before the start."""
+    if not can(None, "view_event", event):
+        return
+    data = {
+        "event": {
+            "id": event.id,
+            "title": event.title,
+            "kind": event.kind.value,
+            "host": event.host,
+            "starts_at": event.starts_at.isoformat(timespec="seconds"),
+            "ends_at": event.ends_at.isoformat(timespec="seconds"),
+            "timezone": event.timezone,
+            "location": event.location,
+            "capacity": event.capacity,
+            "url": link_for("events.show", event_id=event.id),
+        },
+        "group": _group(event.group) if event.group is not None else None,
+    }
+    emit("event.created", data)
