@@ -28,8 +28,14 @@ def _deliveries() -> list[WebhookDelivery]:
     return list(db.session.scalars(select(WebhookDelivery).order_by(WebhookDelivery.id)))
 
 
-def _new_topic(visibility: GroupVisibility = GroupVisibility.PUBLIC, **group_fields):  # noqa: ANN003, ANN202
-    author = make_member(display_name="Ada Author", email="ada@example.org", approved_posts=10)
+def _new_topic(visibility: GroupVisibility = GroupVisibility.PUBLIC, name_goes=True, **group_fields):  # noqa: ANN001, ANN003, ANN202
+    author = make_member(
+        display_name="Ada Author",
+        email="ada@example.org",
+        approved_posts=10,
+        repost_consent=name_goes,
+        repost_name_consent=name_goes,
+    )
     group = make_group(name="Heart health", members=(author,), visibility=visibility, **group_fields)
     return start_topic(author, group, "Walking after surgery", "What helped you start walking again?")
 
@@ -52,6 +58,15 @@ def test_receiver_verifies_the_signature_of_a_new_topic(app: Flask, receiver: Re
     assert payload["data"]["author"] == {"display_name": "Ada Author"}
     assert "ada@example.org" not in request.body.decode()
     assert _deliveries()[0].status == DeliveryStatus.SENT
+
+
+def test_the_author_is_named_only_with_their_consent(app: Flask, receiver: Receiver) -> None:
+    make_webhook(receiver.url)
+    _new_topic(name_goes=False)
+    send_due_webhooks()
+    (request,) = receiver.received
+    assert json.loads(request.body)["data"]["author"] is None
+    assert b"Ada Author" not in request.body
 
 
 def test_a_changed_body_fails_the_signature(app: Flask, receiver: Receiver) -> None:

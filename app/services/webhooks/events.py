@@ -20,8 +20,11 @@ def _group(group: Group) -> dict[str, Any]:
 
 
 def _author(post: Post) -> dict[str, Any] | None:
-    """The display name shown beside a public post; nothing for an erased account."""
-    return {"display_name": post.author.display_name} if post.author is not None else None
+    """The display name shown beside a public post, only when its author agreed that their name may go with their
+    posts outside Kindred (a receiver is outside); nothing for an erased account."""
+    if post.author is None or not can(None, "credit_author", post):
+        return None
+    return {"display_name": post.author.display_name}
 
 
 def still_public(post: Post | None) -> bool:
