@@ -414,6 +414,7 @@ REFERENCES: dict[str, str] = {
     "guidelines_versions.created_by_id": "staff configuration",
     "announcements.created_by_id": "staff configuration",
     "webhooks.created_by_id": "staff configuration",
+    "nudge_phrases.created_by_id": "staff configuration",
     "post_revisions.editor_id": "their own edits are exported with their posts; others' posts are moderation work",
     "post_revisions.redacted_by_id": "only authors erase versions: exported with their posts' versions",
     "passkey_challenges.member_id": "sign-in bookkeeping (a digest of a random challenge), gone within minutes",
