@@ -25,6 +25,7 @@ class ServedApp:
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.port = self.server.socket.getsockname()[1]
         self.errors: list[BaseException] = []
+        self._set_cookies: list[str] = []  # of the last requests sent together
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def _record(self, sender: Flask, exception: BaseException, **extra: object) -> None:
@@ -69,9 +70,20 @@ class ServedApp:
     def _at_once(self, method: str, paths: list[str], headers: dict[str, str], body: str | None = None) -> list[int]:
         return self._send_together(method, [(path, headers, body) for path in paths])
 
+    def flashed(self) -> list[str]:
+        """The messages the last requests sent together flashed, read from the session cookies they set."""
+        serializer = self.app.session_interface.get_signing_serializer(self.app)  # type: ignore[attr-defined]
+        messages = []
+        for set_cookie in self._set_cookies:
+            if "session=" in set_cookie:
+                value = set_cookie.split("session=", 1)[1].split(";", 1)[0]
+                messages += [message for _category, message in serializer.loads(value).get("_flashes", [])]
+        return messages
+
     def _send_together(self, method: str, requests: list[tuple[str, dict[str, str], str | None]]) -> list[int]:
         start = threading.Barrier(len(requests))
         statuses: list[int] = []
+        self._set_cookies = []
 
         def send(path: str, headers: dict[str, str], body: str | None) -> None:
             connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -79,7 +91,9 @@ class ServedApp:
                 connection.connect()  # connected before the barrier, so the requests leave together
                 start.wait()
                 connection.request(method, path, body=body, headers=headers)
-                statuses.append(connection.getresponse().status)
+                response = connection.getresponse()
+                statuses.append(response.status)
+                self._set_cookies.append(response.getheader("Set-Cookie") or "")
             finally:
                 connection.close()
 
