@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import current_app
+
 from app.extensions import db
 from app.models import Group, Role
 from app.services.community.groups import join_group
@@ -130,7 +132,20 @@ TOPICS = [
 
 
 def seed_demo() -> list[tuple[str, str]]:
-    """Create the demo community through the same services members use; returns (email, role) logins."""
+    """Create the demo community through the same services members use; returns (email, role) logins.
+
+    The demo team acts here before anyone could enrol a second factor. KINDRED_REQUIRE_2FA_ROLES keeps their web
+    sessions away from held content until they do; it is not meant for this operator's command, so it is set aside
+    while the demo is written."""
+    required = current_app.config["REQUIRE_2FA_ROLES"]
+    current_app.config["REQUIRE_2FA_ROLES"] = ()
+    try:
+        return _seed()
+    finally:
+        current_app.config["REQUIRE_2FA_ROLES"] = required
+
+
+def _seed() -> list[tuple[str, str]]:
     groups = {}
     for position, (name, slug, description) in enumerate(GROUPS):
         groups[slug] = Group(name=name, slug=slug, description=description, position=position)

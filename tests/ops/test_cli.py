@@ -96,6 +96,16 @@ def test_seed_demo_fills_empty_database(runner):
     assert counts["Post"] > counts["Topic"]  # some replies besides the opening posts
 
 
+@pytest.mark.parametrize("app_overrides", [{"REQUIRE_2FA_ROLES": ("moderator", "staff", "admin")}], ids=["gate-on"])
+def test_seed_demo_works_while_the_team_must_enrol_a_second_factor(runner, app):
+    """The default KINDRED_REQUIRE_2FA_ROLES (as under make run) does not stop the demo team's pins and decisions,
+    and is back in force afterwards."""
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert app.config["REQUIRE_2FA_ROLES"] == ("moderator", "staff", "admin")
+    assert db.session.scalar(select(func.count()).select_from(Topic).where(Topic.pinned))
+
+
 def test_seed_demo_counters_match_real_counts(runner):
     """After seed-demo every denormalised counter equals the count SQL computes from the rows."""
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
