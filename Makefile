@@ -34,9 +34,10 @@ run: $(VENV)/.installed-app $(COMPILED)
 	@echo "Kindred is starting on http://127.0.0.1:$(PORT)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# Two workers (pytest-xdist), one per core here; PYTEST_WORKERS=0 runs in one process (easier to debug).
+# Two workers (pytest-xdist), one per core here; PYTEST_WORKERS=0 runs in one process (easier to debug). Idle
+# workers take tests from a busy one, so the few slow hostile-input tests do not leave one core waiting at the end.
 PYTEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --durations=15
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=15
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/kindred_test
 
 # The whole suite on SQLite, browser tests included.
