@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import request, url_for
 from flask_babel import gettext as _
 
+from app import permissions
 from app.auth import bp, signin
 from app.extensions import limiter
 from app.models import Member
@@ -20,7 +21,7 @@ from app.web import passkey_json
 @bp.app_template_global("has_passkeys")
 def _has_passkeys(member: Member | None) -> bool:
     """For the two-factor page: offer the passkey button only to members who have one."""
-    return member is not None and passkeys.has_passkeys(member)
+    return member is not None and permissions.has_passkey(member)
 
 
 @bp.route("/login/passkey/options", methods=["POST"])

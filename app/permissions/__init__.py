@@ -57,7 +57,7 @@ from app.permissions.refusals import (
     UNCONFIRMED,
 )
 from app.permissions.routes import MENTORING, PUBLIC, SIGNED_IN, STAFF, TEAM, access, route_refusal
-from app.permissions.two_factor import enrolment_required, forget_second_factor, has_second_factor
+from app.permissions.two_factor import enrolment_required, forget_second_factor, has_passkey, has_second_factor
 
 
 def _gather(*domains: dict[str, Rule]) -> dict[str, Rule]:
@@ -149,6 +149,7 @@ __all__ = [
     "enrolment_required",
     "ensure_visible",
     "forget_second_factor",
+    "has_passkey",
     "has_second_factor",
     "is_public_group",
     "is_public_topic",

@@ -25,10 +25,14 @@ def has_second_factor(member: Member) -> bool:
         confirmed = select(TotpSecret.member_id).where(
             TotpSecret.member_id == member.id, TotpSecret.confirmed_at.is_not(None)
         )
-        passkey = select(Passkey.id).where(Passkey.member_id == member.id).limit(1)
-        cached = db.session.scalar(confirmed) is not None or db.session.scalar(passkey) is not None
+        cached = db.session.scalar(confirmed) is not None or has_passkey(member)
         member.__dict__[_CACHE] = cached
     return bool(cached)
+
+
+def has_passkey(member: Member) -> bool:
+    """Whether the member registered at least one passkey (sign-in then asks for one as the second factor)."""
+    return db.session.scalar(select(Passkey.id).where(Passkey.member_id == member.id).limit(1)) is not None
 
 
 def forget_second_factor(member: Member) -> None:

@@ -13,6 +13,7 @@ from app import permissions
 from app.events.queries import event_or_404
 from app.extensions import limiter
 from app.mod.forms import DecisionForm
+from app.models import EventQuestion
 from app.permissions import PUBLIC, SIGNED_IN, TEAM, access
 from app.questions import bp
 from app.questions.forms import QuestionForm
@@ -41,6 +42,11 @@ def _template_helpers(state: BlueprintSetupState) -> None:
 
 def _question_anchor(question_id: int) -> str:
     return f"question-{question_id}"
+
+
+def _back_to(question: EventQuestion):  # noqa: ANN202
+    """The event page, at the question."""
+    return redirect(url_for("events.show", event_id=question.event_id, _anchor=_question_anchor(question.id)))
 
 
 @bp.route("/events/<int:event_id>/questions", methods=["GET", "POST"])
@@ -85,7 +91,7 @@ def _after_asking(asked: Asked):  # noqa: ANN202
         )
     else:
         flash(_("Your question is published. Others can now say they want to know too."), "success")
-    return redirect(url_for("events.show", event_id=question.event_id, _anchor=_question_anchor(question.id)))
+    return _back_to(question)
 
 
 @bp.route("/events/questions/<int:question_id>/want", methods=["POST"])
@@ -95,7 +101,7 @@ def want_question(question_id: int):  # noqa: ANN201
     question = question_or_404(question_id, current_user)
     want(current_user, question)
     flash(_("Noted: you want to know too."), "success")
-    return redirect(url_for("events.show", event_id=question.event_id, _anchor=_question_anchor(question.id)))
+    return _back_to(question)
 
 
 @bp.route("/events/questions/<int:question_id>/unwant", methods=["POST"])
@@ -105,7 +111,7 @@ def unwant_question(question_id: int):  # noqa: ANN201
     question = question_or_404(question_id, current_user)
     unwant(current_user, question)
     flash(_("Your mark is taken back."), "info")
-    return redirect(url_for("events.show", event_id=question.event_id, _anchor=_question_anchor(question.id)))
+    return _back_to(question)
 
 
 @bp.route("/mod/questions/<int:question_id>/decide", methods=["POST"])

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import session
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from webauthn import (
     generate_authentication_options,
     generate_registration_options,
@@ -63,11 +63,6 @@ def not_accepted(error: Exception | None = None) -> str:
 
 def expired() -> str:
     return _("That took too long, or the page was opened twice. Please try again.")
-
-
-def has_passkeys(member: Member) -> bool:
-    """Whether the member registered at least one passkey (which sign-in then asks for as the second factor)."""
-    return db.session.scalar(select(func.count()).where(Passkey.member_id == member.id)) != 0
 
 
 def _descriptors(passkeys: list[Passkey]) -> list[PublicKeyCredentialDescriptor]:
